@@ -1,0 +1,15 @@
+// Calendar arithmetic on UTC days (subscription dates are calendar dates).
+const DAY_MS = 86_400_000;
+
+export function startOfUtcDay(value: Date): Date {
+  return new Date(Date.UTC(value.getUTCFullYear(), value.getUTCMonth(), value.getUTCDate()));
+}
+
+export function addDays(value: Date, days: number): Date {
+  return new Date(value.getTime() + days * DAY_MS);
+}
+
+/** Whole days from `from` to `to` (calendar days in UTC; negative when `to` is earlier). */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.round((startOfUtcDay(to).getTime() - startOfUtcDay(from).getTime()) / DAY_MS);
+}

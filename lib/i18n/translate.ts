@@ -1,0 +1,48 @@
+// Message lookup and interpolation, pure: `t('nav.dashboard')`, `t('x.y', { count: 3 })`.
+// Messages live in messages/<locale>.json with the same keys (a unit test checks it).
+import en from '../../messages/en.json';
+import zhTW from '../../messages/zh-TW.json';
+import type { Locale } from './locales';
+
+export type Messages = typeof en;
+
+type Join<K, P> = K extends string ? (P extends string ? `${K}.${P}` : never) : never;
+type Paths<T> = T extends string ? never : { [K in keyof T]: T[K] extends string ? K : Join<K, Paths<T[K]>> }[keyof T];
+export type MessageKey = Paths<Messages>;
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+export const MESSAGES: Record<Locale, Messages> = { en, 'zh-TW': zhTW };
+
+function lookup(messages: unknown, key: string): string | undefined {
+  let node: unknown = messages;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+export function createTranslator(locale: Locale, messages: Messages = MESSAGES[locale]): Translate {
+  const numberFormat = new Intl.NumberFormat(locale);
+  return (key, values) => {
+    const template = lookup(messages, key) ?? key;
+    if (!values) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name: string) => {
+      const value = values[name];
+      if (value === undefined) return match;
+      return typeof value === 'number' ? numberFormat.format(value) : value;
+    });
+  };
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+export function formatDateTime(locale: Locale, value: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(value);
+}
+
+export function formatDate(locale: Locale, value: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(value);
+}

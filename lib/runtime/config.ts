@@ -1,0 +1,63 @@
+// The portal's environment, validated once. Bad values stop start-up with a message that names
+// the variable; nothing is guessed. Used by the launcher and scripts (no `server-only`).
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], {
+    error: 'must be one of true/false, 1/0, on/off, yes/no',
+  })
+  .transform((value) => ['1', 'true', 'on', 'yes'].includes(value));
+
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const schema = z.object({
+  PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: postgresUrl.optional(),
+  SEED_DEMO: flag.optional(),
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NEXTAUTH_URL: z.url({ error: 'must be an absolute URL such as https://portal.example.com' }).optional(),
+  TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(10).default(0),
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+});
+
+export type PortalConfig = {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  embedded: boolean;
+  seedDemo: boolean;
+  nextAuthSecret: string | undefined;
+  nextAuthUrl: string;
+  smtpUrl: string | undefined;
+  /** Proxies (load balancers) in front of the portal whose X-Forwarded-For entries are trusted. */
+  trustedProxyHops: number;
+};
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): PortalConfig {
+  const cleaned = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  const embedded = value.DATABASE_URL === undefined;
+  return {
+    port: value.PORT,
+    dataDir: path.resolve(value.DATA_DIR),
+    databaseUrl: value.DATABASE_URL,
+    embedded,
+    seedDemo: value.SEED_DEMO ?? embedded,
+    nextAuthSecret: value.NEXTAUTH_SECRET,
+    nextAuthUrl: value.NEXTAUTH_URL ?? `http://localhost:${value.PORT}`,
+    smtpUrl: value.SMTP_URL,
+    trustedProxyHops: value.TRUSTED_PROXY_HOPS,
+  };
+}

@@ -1,0 +1,50 @@
+'use server';
+import 'server-only';
+import { cookies } from 'next/headers';
+import { revalidatePath } from 'next/cache';
+import { getViewer } from '../guards';
+import { requestAddress } from '../request';
+import { changePassword, updateProfile } from '../data/profile';
+import { passwordSchema, profileSchema, type ProfileErrorCode } from '../../schemas/profile';
+import { can } from '../../domain/permissions';
+import { LOCALE_COOKIE } from '../../i18n/locales';
+
+export type ActionResult =
+  { ok: true } | { ok: false; code: ProfileErrorCode | 'UNAUTHENTICATED'; fieldErrors?: Record<string, ProfileErrorCode> };
+
+function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, ProfileErrorCode> {
+  return Object.fromEntries(issues.map((issue) => [String(issue.path[0]), issue.message as ProfileErrorCode]));
+}
+
+export async function updateProfileAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const parsed = profileSchema.safeParse(Object.fromEntries(form));
+  const viewer = await getViewer();
+  if (!viewer || !can(viewer.role, 'profile:write')) return { ok: false, code: 'UNAUTHENTICATED' };
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error.issues);
+    return { ok: false, code: Object.values(errors)[0] ?? 'nameRequired', fieldErrors: errors };
+  }
+  const saved = await updateProfile(
+    viewer,
+    { ...parsed.data, expectedUpdatedAt: new Date(parsed.data.expectedUpdatedAt) },
+    await requestAddress(),
+  );
+  if (!saved) return { ok: false, code: 'stale' };
+  // The profile language becomes the chosen language of this browser too.
+  (await cookies()).set(LOCALE_COOKIE, parsed.data.language, { path: '/', maxAge: 365 * 24 * 60 * 60, sameSite: 'lax' });
+  revalidatePath('/', 'layout');
+  return { ok: true };
+}
+
+export async function changePasswordAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const parsed = passwordSchema.safeParse(Object.fromEntries(form));
+  const viewer = await getViewer();
+  if (!viewer || !can(viewer.role, 'profile:write')) return { ok: false, code: 'UNAUTHENTICATED' };
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error.issues);
+    return { ok: false, code: Object.values(errors)[0] ?? 'passwordTooShort', fieldErrors: errors };
+  }
+  const changed = await changePassword(viewer, parsed.data.currentPassword, parsed.data.newPassword, await requestAddress());
+  if (!changed) return { ok: false, code: 'currentPasswordWrong', fieldErrors: { currentPassword: 'currentPasswordWrong' } };
+  return { ok: true };
+}

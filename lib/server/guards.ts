@@ -1,0 +1,70 @@
+import 'server-only';
+import { cache } from 'react';
+import { getServerSession } from 'next-auth';
+import { notFound, redirect } from 'next/navigation';
+import { authOptions } from './auth';
+import { getDb } from './db';
+import { requestPath } from './request';
+import type { Viewer } from './viewer';
+import { can, homePath, type Permission } from '../domain/permissions';
+import { localeFromDb } from '../i18n/locales';
+
+/**
+ * The signed-in user, re-read from the database on every request: a deactivated user, or a
+ * session older than a password change, gets null. Cached per request.
+ */
+const getSession = cache(() => getServerSession(authOptions));
+
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const session = await getSession();
+  if (!session?.uid) return null;
+  const user = await getDb().user.findUnique({
+    where: { id: session.uid },
+    select: {
+      id: true,
+      email: true,
+      displayName: true,
+      role: true,
+      active: true,
+      sessionVersion: true,
+      partnerId: true,
+      language: true,
+      timeZone: true,
+      partner: { select: { name: true } },
+    },
+  });
+  if (!user || !user.active || user.sessionVersion !== session.sv) return null;
+  if (user.role !== 'PORTAL_ADMIN' && !user.partnerId) return null;
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.displayName,
+    role: user.role,
+    partnerId: user.role === 'PORTAL_ADMIN' ? null : user.partnerId,
+    partnerName: user.partner?.name ?? null,
+    locale: localeFromDb(user.language),
+    timeZone: user.timeZone,
+  };
+});
+
+/** Pages: the viewer, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireViewer(): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) {
+    const back = await requestPath();
+    // A session that no longer holds (user deactivated, password changed) is told so.
+    const ended = Boolean((await getSession())?.uid);
+    redirect(`/signin?callbackUrl=${encodeURIComponent(back)}${ended ? '&error=SESSION_ENDED' : ''}`);
+  }
+  return viewer;
+}
+
+/** Pages: a viewer who may use `permission`; a portal admin asking for partner pages goes to the admin home. */
+export async function requirePermission(permission: Permission): Promise<Viewer> {
+  const viewer = await requireViewer();
+  if (!can(viewer.role, permission)) {
+    if (viewer.role === 'PORTAL_ADMIN' || permission.startsWith('admin:')) redirect(homePath(viewer.role));
+    notFound();
+  }
+  return viewer;
+}

@@ -1,0 +1,20 @@
+import 'server-only';
+import { cache } from 'react';
+import { cookies, headers } from 'next/headers';
+import { getViewer } from './guards';
+import { isLocale, localeFromAcceptLanguage, LOCALE_COOKIE, type Locale } from '../i18n/locales';
+import { createTranslator, MESSAGES, type Translate } from '../i18n/translate';
+
+/** The language of this request: the cookie, else the signed-in user's profile, else the browser's. */
+export const getLocale = cache(async (): Promise<Locale> => {
+  const cookie = (await cookies()).get(LOCALE_COOKIE)?.value;
+  if (isLocale(cookie)) return cookie;
+  const viewer = await getViewer().catch(() => null);
+  if (viewer) return viewer.locale;
+  return localeFromAcceptLanguage((await headers()).get('accept-language'));
+});
+
+export async function getTranslator(): Promise<{ locale: Locale; t: Translate }> {
+  const locale = await getLocale();
+  return { locale, t: createTranslator(locale, MESSAGES[locale]) };
+}

@@ -1,0 +1,115 @@
+// `npm start` (and `npm run dev` with --dev): one command from a fresh clone to a running portal.
+// 1. read and check the configuration; 2. open the database (embedded by default) and apply the
+// migrations, seeding the demo data on an empty database when SEED_DEMO is on; 3. build the
+// production bundle when it is missing or older than the sources; 4. run Next.js with the
+// database URL and the auth secret in its environment; stop everything together.
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, readConfig } from '../lib/runtime/config';
+import { CLIENT_ADDRESS_HEADER, clientAddress } from '../lib/domain/address';
+import { openDatabase, prepareDatabase, resolveAuthSecret } from '../lib/runtime/database';
+import { EmbeddedDatabaseError } from '../lib/runtime/embedded-postgres';
+
+const dev = process.argv.includes('--dev');
+const log = (line: string) => console.log(`[portal] ${line}`);
+// PostgreSQL's own log is verbose: keep problems and the server's life-cycle lines.
+const quietPg = (message: string) => {
+  for (const line of message.split('\n')) {
+    if (/ERROR|FATAL|PANIC|embedded PostgreSQL/.test(line)) log(`postgres: ${line}`);
+  }
+};
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.resolve(process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ['app', 'components', 'lib', 'messages', 'public', 'proxy.ts', 'next.config.js', 'package.json', 'postcss.config.mjs'];
+  return sources.some((source) => {
+    const full = path.resolve(source);
+    if (!existsSync(full)) return false;
+    return statSync(full).isDirectory() ? newestSource(full) > built : statSync(full).mtimeMs > built;
+  });
+}
+
+async function main() {
+  const config = readConfig();
+  const db = await openDatabase(config, quietPg);
+  let server: Server | undefined;
+  let exiting = false;
+  const shutdown = async (code: number) => {
+    if (exiting) return;
+    exiting = true;
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server?.closeAllConnections();
+    await db.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    const prepared = await prepareDatabase(db.url, { seedDemo: config.seedDemo, log });
+    if (prepared.empty && !config.seedDemo) {
+      log(
+        'The database has no users yet. Create the first portal admin: npm run create-admin -- --email you@example.com --name "Your Name"',
+      );
+    }
+    Object.assign(process.env, {
+      DATABASE_URL: db.url,
+      NEXTAUTH_SECRET: await resolveAuthSecret(config),
+      NEXTAUTH_URL: config.nextAuthUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+    });
+    if (!dev && buildIsStale()) {
+      log('building the production bundle (first start, or the sources changed)…');
+      const nextBin = path.resolve('node_modules/next/dist/bin/next');
+      const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: process.env });
+      if (build.status !== 0) throw new Error('next build failed; see the output above.');
+    }
+    // Next.js runs in this process: the portal is one process (plus its database server), so
+    // stopping or killing it never leaves a web server behind holding the port.
+    (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+    const { default: next } = await import('next');
+    const app = next({ dev, dir: process.cwd(), port: config.port, hostname: 'localhost' });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    server = createServer((request, response) => {
+      // The application trusts only this header for the client's address (sign-in throttling, audit).
+      const forwarded = request.headers['x-forwarded-for'];
+      request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
+        Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
+        request.socket.remoteAddress,
+        config.trustedProxyHops,
+      );
+      void handle(request, response);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server?.once('error', reject);
+      server?.listen(config.port, resolve);
+    });
+    log(`portal on ${config.nextAuthUrl} (${db.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'external PostgreSQL'})`);
+  } catch (error) {
+    console.error(`[portal] ${error instanceof Error ? error.message : String(error)}`);
+    await db.stop();
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof EmbeddedDatabaseError;
+  console.error(`[portal] ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

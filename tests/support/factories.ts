@@ -1,0 +1,84 @@
+// Test data of its own for each test (a partner with users, customers, subscriptions…), removed
+// again afterwards. Demo data is read, never changed, by the data tests.
+import { randomUUID } from 'node:crypto';
+import { createPrismaClient, type PrismaClient } from '../../lib/runtime/prisma';
+import type { Viewer } from '../../lib/server/viewer';
+
+let client: PrismaClient | undefined;
+export function testDb(): PrismaClient {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set for the data tests.');
+  client ??= createPrismaClient(url, { max: 4 });
+  return client;
+}
+
+export type TestPartner = {
+  partnerId: string;
+  admin: Viewer;
+  agent: Viewer;
+  cleanup: () => Promise<void>;
+};
+
+const DAY = 86_400_000;
+
+/** A partner with an admin and an agent, `customers` customers, each with one active subscription ending in `endsInDays`. */
+export async function createTestPartner(options: { customers?: number; endsInDays?: number; name?: string } = {}): Promise<TestPartner> {
+  const db = testDb();
+  const suffix = randomUUID().slice(0, 8);
+  const partner = await db.partner.create({
+    data: { name: options.name ?? `Test Partner ${suffix}`, partnerNumber: `T${suffix}`, cloud: 'PUBLIC' },
+    select: { id: true, name: true },
+  });
+  const mkUser = async (role: 'PARTNER_ADMIN' | 'PARTNER_AGENT'): Promise<Viewer> => {
+    const user = await db.user.create({
+      data: { email: `${role.toLowerCase()}-${suffix}@test.example`, displayName: `${role} ${suffix}`, role, partnerId: partner.id },
+      select: { id: true, email: true, displayName: true },
+    });
+    return {
+      userId: user.id,
+      email: user.email,
+      name: user.displayName,
+      role,
+      partnerId: partner.id,
+      partnerName: partner.name,
+      locale: 'en',
+      timeZone: 'UTC',
+    };
+  };
+  const admin = await mkUser('PARTNER_ADMIN');
+  const agent = await mkUser('PARTNER_AGENT');
+  const now = Date.now();
+  for (let i = 0; i < (options.customers ?? 0); i += 1) {
+    const customer = await db.customer.create({
+      data: { partnerId: partner.id, companyName: `Customer ${i} ${suffix}`, domain: `c${i}-${suffix}.example`, tenantId: randomUUID() },
+      select: { id: true },
+    });
+    await db.subscription.create({
+      data: {
+        partnerId: partner.id,
+        customerId: customer.id,
+        offerName: 'Microsoft 365 E3',
+        quantity: 10,
+        term: 'P1Y',
+        billingCycle: 'ANNUAL',
+        startDate: new Date(now - 300 * DAY),
+        commitmentEndDate: new Date(now + (options.endsInDays ?? 30) * DAY),
+      },
+    });
+  }
+  const cleanup = async () => {
+    const where = { partnerId: partner.id };
+    await db.auditEvent.deleteMany({ where });
+    await db.noticeDelivery.deleteMany({ where });
+    await db.notice.deleteMany({ where });
+    await db.communicationAffectedCustomer.deleteMany({ where });
+    await db.microsoftCommunication.deleteMany({ where });
+    await db.relationshipReview.deleteMany({ where });
+    await db.subscription.deleteMany({ where });
+    await db.contact.deleteMany({ where });
+    await db.customer.deleteMany({ where });
+    await db.user.deleteMany({ where });
+    await db.partner.delete({ where: { id: partner.id } });
+  };
+  return { partnerId: partner.id, admin, agent, cleanup };
+}

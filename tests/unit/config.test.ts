@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError, readConfig } from '@/lib/runtime/config';
+
+// Next declares NODE_ENV as required on ProcessEnv; the config does not read it.
+const env = (vars: Record<string, string | undefined> = {}) => vars as unknown as NodeJS.ProcessEnv;
+const EXTERNAL = 'postgresql://portal:secret@db.internal:5432/portal?sslmode=require';
+const SECRET = 's'.repeat(32);
+
+function configError(vars: Record<string, string | undefined>): ConfigError {
+  try {
+    readConfig(env(vars));
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`readConfig accepted ${JSON.stringify(vars)}`);
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('readConfig defaults', () => {
+  it('runs the embedded database on port 3000 with demo data under ./data', () => {
+    expect(readConfig(env())).toEqual({
+      port: 3000,
+      dataDir: path.resolve(process.cwd(), 'data'),
+      databaseUrl: undefined,
+      embedded: true,
+      seedDemo: true,
+      nextAuthSecret: undefined,
+      nextAuthUrl: 'http://localhost:3000',
+      smtpUrl: undefined,
+      trustedProxyHops: 0,
+    });
+  });
+
+  it('reads TRUSTED_PROXY_HOPS and refuses a bad one', () => {
+    expect(readConfig(env({ TRUSTED_PROXY_HOPS: '2' })).trustedProxyHops).toBe(2);
+    expect(() => readConfig(env({ TRUSTED_PROXY_HOPS: '-1' }))).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(() => readConfig(env({ TRUSTED_PROXY_HOPS: 'two' }))).toThrow(/TRUSTED_PROXY_HOPS: must be a number/);
+  });
+
+  it('resolves DATA_DIR to an absolute path', () => {
+    const config = readConfig(env({ DATA_DIR: 'var/portal' }));
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(config.dataDir).toBe(path.join(process.cwd(), 'var', 'portal'));
+    expect(readConfig(env({ DATA_DIR: '/srv/portal-data' })).dataDir).toBe('/srv/portal-data');
+  });
+
+  it('reads the env it is given, not process.env', () => {
+    vi.stubEnv('PORT', '4567');
+    vi.stubEnv('DATABASE_URL', EXTERNAL);
+    const config = readConfig(env());
+    expect(config.port).toBe(3000);
+    expect(config.embedded).toBe(true);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(
+      readConfig(env({ PORT: '', DATA_DIR: '', DATABASE_URL: '', SEED_DEMO: '', NEXTAUTH_SECRET: '', NEXTAUTH_URL: '', SMTP_URL: '' })),
+    ).toEqual(readConfig(env()));
+  });
+});
+
+describe('readConfig values', () => {
+  it('uses an external DATABASE_URL: not embedded, and no demo data unless asked', () => {
+    const config = readConfig(env({ DATABASE_URL: EXTERNAL }));
+    expect(config.databaseUrl).toBe(EXTERNAL);
+    expect(config.embedded).toBe(false);
+    expect(config.seedDemo).toBe(false);
+    expect(readConfig(env({ DATABASE_URL: 'postgres://u@localhost/db' })).embedded).toBe(false);
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['on', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+    ['off', false],
+    ['no', false],
+  ] as const)('SEED_DEMO=%s → %s, embedded or external', (value, expected) => {
+    expect(readConfig(env({ SEED_DEMO: value })).seedDemo).toBe(expected);
+    expect(readConfig(env({ SEED_DEMO: value, DATABASE_URL: EXTERNAL })).seedDemo).toBe(expected);
+  });
+
+  it('reads PORT, and derives NEXTAUTH_URL from it when unset', () => {
+    const config = readConfig(env({ PORT: '8080' }));
+    expect(config.port).toBe(8080);
+    expect(config.nextAuthUrl).toBe('http://localhost:8080');
+    expect(readConfig(env({ PORT: '1' })).port).toBe(1);
+    expect(readConfig(env({ PORT: '65535' })).port).toBe(65535);
+  });
+
+  it('keeps an explicit NEXTAUTH_URL, NEXTAUTH_SECRET and SMTP_URL', () => {
+    const config = readConfig(
+      env({
+        PORT: '8080',
+        NEXTAUTH_URL: 'https://portal.example.com',
+        NEXTAUTH_SECRET: SECRET,
+        SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+      }),
+    );
+    expect(config.nextAuthUrl).toBe('https://portal.example.com');
+    expect(config.nextAuthSecret).toBe(SECRET);
+    expect(config.smtpUrl).toBe('smtps://mailer:pw@smtp.example.com:465');
+  });
+});
+
+describe('readConfig errors', () => {
+  it.each(['abc', '0', '70000', '-1', '3000.5', '65536'])('rejects PORT=%s naming PORT', (port) => {
+    const error = configError({ PORT: port });
+    expect(error.message).toMatch(/^Invalid configuration:\n/);
+    expect(error.message).toMatch(/^ {2}PORT: .+$/m);
+    expect(error.message).not.toMatch(/DATABASE_URL|NEXTAUTH|SEED_DEMO|SMTP_URL|DATA_DIR/);
+  });
+
+  it.each(['mysql://x', 'postgres://', 'postgresql://host/db with space', 'localhost:5432/portal'])(
+    'rejects DATABASE_URL=%s naming DATABASE_URL',
+    (url) => {
+      const error = configError({ DATABASE_URL: url });
+      expect(error.message).toMatch(/^ {2}DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL$/m);
+    },
+  );
+
+  it('rejects a NEXTAUTH_SECRET shorter than 32 characters', () => {
+    const error = configError({ NEXTAUTH_SECRET: 's'.repeat(31) });
+    expect(error.message).toMatch(/^ {2}NEXTAUTH_SECRET: must be at least 32 characters$/m);
+    expect(readConfig(env({ NEXTAUTH_SECRET: SECRET })).nextAuthSecret).toBe(SECRET);
+  });
+
+  it('rejects an unknown SEED_DEMO value naming SEED_DEMO', () => {
+    expect(configError({ SEED_DEMO: 'maybe' }).message).toMatch(/^ {2}SEED_DEMO: must be one of true\/false, 1\/0, on\/off, yes\/no$/m);
+  });
+
+  it('rejects a relative NEXTAUTH_URL and a non-SMTP SMTP_URL', () => {
+    expect(configError({ NEXTAUTH_URL: 'portal.example.com' }).message).toMatch(/^ {2}NEXTAUTH_URL: /m);
+    expect(configError({ SMTP_URL: 'http://mail.example.com' }).message).toMatch(/^ {2}SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL$/m);
+  });
+
+  it('reports several bad variables together, one line each', () => {
+    const error = configError({ PORT: 'abc', DATABASE_URL: 'mysql://x', NEXTAUTH_SECRET: 'short', SEED_DEMO: 'maybe' });
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    const named = lines.slice(1).map((line) => line.trim().split(':')[0]);
+    expect(named.sort()).toEqual(['DATABASE_URL', 'NEXTAUTH_SECRET', 'PORT', 'SEED_DEMO']);
+  });
+});
