@@ -38,7 +38,7 @@ test.describe('profile', () => {
 
     // Language from the profile.
     await page.reload();
-    await page.getByLabel('Language').selectOption('zh-TW');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-TW');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await expect(page.getByRole('heading', { level: 1, name: '個人資料' })).toBeVisible();
     await context.close();
