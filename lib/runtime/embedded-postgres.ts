@@ -7,7 +7,7 @@
 // and started again under the new owner. A data folder made by another PostgreSQL major
 // version is refused and never touched. Used by scripts as well as the server: no `server-only`.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -101,6 +101,26 @@ export function checkDataVersion(pgDir: string): void {
   }
 }
 
+/**
+ * Started by root, the server runs as the unprivileged `postgres` user, which must be able to
+ * reach DATA_DIR: directories on the way that others cannot traverse (e.g. /root, or a private
+ * temporary folder) get the traverse bit (o+x) only — never read or write — and it is logged.
+ */
+async function letPostgresUserReach(dir: string, log: (line: string) => void): Promise<void> {
+  const chain: string[] = [];
+  for (let current = dir; ; current = path.dirname(current)) {
+    chain.push(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const entry of chain) {
+    const mode = statSync(entry).mode;
+    if ((mode & 0o001) === 0) {
+      await chmod(entry, (mode & 0o7777) | 0o001);
+      log(`embedded PostgreSQL: allowed other users to traverse ${entry} (chmod o+x) so that the postgres user reaches ${dir}`);
+    }
+  }
+}
+
 /** A lock file created exclusively; a lock whose holder died is taken over. */
 async function withStartLock<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
   const lockFile = path.join(dataDir, 'postgres.lock');
@@ -147,9 +167,9 @@ export async function startEmbeddedDatabase(dataDir: string, options: { log?: (l
   const pgDir = path.join(root, 'postgres');
   if (!existsSync(root)) {
     await mkdir(root, { recursive: true });
-    // The server runs as the unprivileged `postgres` user when started by root: it must reach the folder.
     await chmod(root, 0o755);
   }
+  if (process.getuid?.() === 0) await letPostgresUserReach(root, log);
   checkDataVersion(pgDir);
 
   return withStartLock(root, async () => {
