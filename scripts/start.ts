@@ -1,12 +1,11 @@
 // `npm start` (and `npm run dev` with --dev): one command from a fresh clone to a running portal.
 // 1. read and check the configuration; 2. open the database (embedded by default) and apply the
 // migrations, seeding the demo data on an empty database when SEED_DEMO is on; 3. build the
-// production bundle when it is missing or older than the sources; 4. run Next.js with the
-// database URL and the auth secret in its environment; stop everything together.
-import { spawnSync } from 'node:child_process';
+// production bundle when it is missing or older than the sources; 4. serve Next.js in this
+// process (one process: killing it never leaves a web server holding the port) with the
+// database URL and the auth secret in its environment; stop the database with it.
 import { createServer, type Server } from 'node:http';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { ensureBuild } from '../lib/runtime/build';
 import { ConfigError, readConfig } from '../lib/runtime/config';
 import { CLIENT_ADDRESS_HEADER, clientAddress } from '../lib/domain/address';
 import { openDatabase, prepareDatabase, resolveAuthSecret } from '../lib/runtime/database';
@@ -20,29 +19,6 @@ const quietPg = (message: string) => {
     if (/ERROR|FATAL|PANIC|embedded PostgreSQL/.test(line)) log(`postgres: ${line}`);
   }
 };
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  if (!existsSync(dir)) return newest;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  const buildId = path.resolve(process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  const sources = ['app', 'components', 'lib', 'messages', 'public', 'proxy.ts', 'next.config.js', 'package.json', 'postcss.config.mjs'];
-  return sources.some((source) => {
-    const full = path.resolve(source);
-    if (!existsSync(full)) return false;
-    return statSync(full).isDirectory() ? newestSource(full) > built : statSync(full).mtimeMs > built;
-  });
-}
 
 async function main() {
   const config = readConfig();
@@ -73,12 +49,7 @@ async function main() {
       NEXTAUTH_URL: config.nextAuthUrl,
       NEXT_TELEMETRY_DISABLED: '1',
     });
-    if (!dev && buildIsStale()) {
-      log('building the production bundle (first start, or the sources changed)…');
-      const nextBin = path.resolve('node_modules/next/dist/bin/next');
-      const build = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: process.env });
-      if (build.status !== 0) throw new Error('next build failed; see the output above.');
-    }
+    if (!dev) ensureBuild(log);
     // Next.js runs in this process: the portal is one process (plus its database server), so
     // stopping or killing it never leaves a web server behind holding the port.
     (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';

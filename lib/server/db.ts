@@ -1,5 +1,22 @@
 import 'server-only';
 import { createPrismaClient, type PrismaClient } from '../runtime/prisma';
+import { isProfiling, recordQuery } from './profile';
+
+/** For the benchmark's breakdown only (PORTAL_PROFILE=1): times every query. */
+function withQueryTiming(client: PrismaClient): PrismaClient {
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        const started = performance.now();
+        try {
+          return await query(args);
+        } finally {
+          recordQuery(performance.now() - started);
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
+}
 
 // One Prisma client per server process. DATABASE_URL is set by the launcher (scripts/start.ts)
 // for the embedded database, or by the operator for an external one.
@@ -11,7 +28,8 @@ export function getDb(): PrismaClient {
     if (!url) {
       throw new Error('DATABASE_URL is not set: start the portal with `npm start` (or `npm run dev`), which starts the database.');
     }
-    globalForPrisma.portalPrisma = createPrismaClient(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    const client = createPrismaClient(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    globalForPrisma.portalPrisma = isProfiling() ? withQueryTiming(client) : client;
   }
   return globalForPrisma.portalPrisma;
 }

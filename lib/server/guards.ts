@@ -4,18 +4,21 @@ import { getServerSession } from 'next-auth';
 import { notFound, redirect } from 'next/navigation';
 import { authOptions } from './auth';
 import { getDb } from './db';
+import { profiled } from './profile';
 import { requestPath } from './request';
 import type { Viewer } from './viewer';
 import { can, homePath, type Permission } from '../domain/permissions';
 import { localeFromDb } from '../i18n/locales';
 
+const getSession = cache(() => getServerSession(authOptions));
+
 /**
  * The signed-in user, re-read from the database on every request: a deactivated user, or a
  * session older than a password change, gets null. Cached per request.
  */
-const getSession = cache(() => getServerSession(authOptions));
+export const getViewer = cache((): Promise<Viewer | null> => profiled('guard', loadViewer));
 
-export const getViewer = cache(async (): Promise<Viewer | null> => {
+async function loadViewer(): Promise<Viewer | null> {
   const session = await getSession();
   if (!session?.uid) return null;
   const user = await getDb().user.findUnique({
@@ -45,7 +48,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
     locale: localeFromDb(user.language),
     timeZone: user.timeZone,
   };
-});
+}
 
 /** Pages: the viewer, or a redirect to the sign-in page that comes back here afterwards. */
 export async function requireViewer(): Promise<Viewer> {
