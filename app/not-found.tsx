@@ -1,17 +1,10 @@
-import Link from 'next/link';
-import { getTranslator } from '@/lib/server/locale';
+import { NotFoundContent } from '@/components/not-found-content';
 
-// The same page for an id that does not exist and for another partner's id.
-export default async function NotFound() {
-  const { t } = await getTranslator();
+// Outside the portal frame (an unknown URL): its own main landmark.
+export default function NotFound() {
   return (
-    <main className="mx-auto max-w-xl px-6 py-24 text-center">
-      <p className="text-sm font-semibold text-brand">404</p>
-      <h1 className="mt-2 text-2xl font-semibold">{t('errors.notFoundTitle')}</h1>
-      <p className="mt-2 text-neutral-700">{t('errors.notFoundBody')}</p>
-      <Link href="/" className="mt-6 inline-block rounded bg-brand px-4 py-2 font-semibold text-white hover:bg-brand-dark">
-        {t('errors.backHome')}
-      </Link>
+    <main>
+      <NotFoundContent />
     </main>
   );
 }

@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { StatCard } from '@/components/ui/stat-card';
+import { BarList } from '@/components/dashboard/bar-list';
+import { DashboardCard } from '@/components/dashboard/dashboard-card';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getDashboardCounts } from '@/lib/server/data/dashboard';
 import { formatNumber } from '@/lib/i18n/translate';
+import { CLOUDS } from '@/lib/domain/policy';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -13,6 +16,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const STATUSES = ['DRAFT', 'SCHEDULED', 'SENDING', 'SENT', 'PARTIALLY_FAILED', 'FAILED', 'CANCELLED', 'ARCHIVED'] as const;
 
+// Partner Center–style overview: figures counted in the database, each card linking to the
+// filtered list behind it.
 export default async function DashboardPage() {
   const viewer = await requirePermission('partner:read');
   const { t, locale } = await getTranslator();
@@ -22,38 +27,68 @@ export default async function DashboardPage() {
     <>
       <PageHeader title={t('dashboard.title')} description={t('dashboard.description', { partner: viewer.partnerName ?? '' })} />
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <StatCard label={t('dashboard.customers')} value={n(counts.customers)} />
-        <StatCard label={t('dashboard.activeSubscriptions')} value={n(counts.activeSubscriptions)} />
+        <StatCard label={t('dashboard.customers')} value={n(counts.customers)} href="/customers" />
         <StatCard
-          label={t('dashboard.renewalsDue')}
-          value={n(counts.renewalsDue60)}
-          hint={t('dashboard.renewalsWithoutNotice', { count: counts.renewalsDue60WithoutNotice })}
+          label={t('dashboard.activeSubscriptions')}
+          value={n(counts.activeSubscriptions)}
+          hint={t('dashboard.activeSubscriptionsHint')}
+          href="/customers?sort=nextCommitmentEnd"
         />
-        <StatCard label={t('dashboard.openIncidents')} value={n(counts.openIncidents)} />
+        <StatCard
+          label={t('dashboard.openIncidents')}
+          value={n(counts.openIncidents)}
+          hint={t('dashboard.openIncidentsHint', { count: counts.openIncidentCustomers })}
+          href="/communications?category=SERVICE_INCIDENT&state=open"
+        />
+        <StatCard
+          label={t('dashboard.policyConflicts')}
+          value={n(counts.conflicts.pairs)}
+          hint={t('dashboard.policyConflictsHint', {
+            communications: counts.conflicts.communications,
+            customers: counts.conflicts.customers,
+          })}
+          href="/communications?conflict=1"
+        />
       </div>
-      <section aria-labelledby="notices-by-status" className="mt-6 rounded-md border border-neutral-200 bg-white p-4 shadow-sm">
-        <h2 id="notices-by-status" className="text-lg font-semibold">
-          {t('dashboard.noticesByStatus')}
-        </h2>
-        <table className="mt-3 w-full max-w-md text-sm">
-          <thead className="sr-only">
-            <tr>
-              <th scope="col">{t('dashboard.status')}</th>
-              <th scope="col">{t('dashboard.count')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {STATUSES.map((status) => (
-              <tr key={status} className="border-t border-neutral-100">
-                <th scope="row" className="py-1.5 text-left font-normal">
-                  {t(`noticeStatus.${status}`)}
-                </th>
-                <td className="py-1.5 text-right tabular-nums">{n(counts.noticesByStatus[status] ?? 0)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <div className="mt-6 grid gap-4 lg:grid-cols-3">
+        <DashboardCard id="customers-by-cloud" title={t('dashboard.customersByCloud')} hint={t('dashboard.customersByCloudHint')}>
+          <BarList
+            label={t('dashboard.customersByCloud')}
+            bars={CLOUDS.map((cloud) => ({
+              key: cloud,
+              label: t(`clouds.${cloud}`),
+              value: counts.customersByCloud[cloud],
+              display: n(counts.customersByCloud[cloud]),
+              href: `/customers?cloud=${cloud}`,
+            }))}
+          />
+        </DashboardCard>
+        <DashboardCard id="renewals-due" title={t('dashboard.renewalsTitle')} hint={t('dashboard.renewalsHint')}>
+          <BarList
+            label={t('dashboard.renewalsTitle')}
+            bars={counts.renewals.map((window) => ({
+              key: String(window.days),
+              label: t('dashboard.renewalsWithin', { days: window.days }),
+              value: window.due,
+              display: n(window.due),
+              detail: t('dashboard.noNoticeScheduled', { count: window.withoutNotice }),
+              href: '/customers?sort=nextCommitmentEnd',
+            }))}
+          />
+        </DashboardCard>
+        <DashboardCard id="notices-by-status" title={t('dashboard.noticesByStatus')} hint={t('dashboard.noticesHint')}>
+          <BarList
+            label={t('dashboard.noticesByStatus')}
+            bars={STATUSES.map((status) => ({
+              key: status,
+              label: t(`noticeStatus.${status}`),
+              value: counts.noticesByStatus[status] ?? 0,
+              display: n(counts.noticesByStatus[status] ?? 0),
+              href: `/notices?status=${status}`,
+            }))}
+          />
+        </DashboardCard>
+      </div>
     </>
   );
 }

@@ -2,38 +2,84 @@ import 'server-only';
 import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { addDays, startOfUtcDay } from '../../domain/dates';
+import { CLOUDS, type Cloud } from '../../domain/policy';
+import { countPolicyConflicts, type PolicyConflictCounts } from './communications';
+
+/** Renewal windows shown on the dashboard, in days from today (UTC calendar days). */
+export const RENEWAL_WINDOWS = [30, 60, 90] as const;
+export type RenewalWindow = (typeof RENEWAL_WINDOWS)[number];
 
 export type DashboardCounts = {
   customers: number;
+  customersByCloud: Record<Cloud, number>;
   activeSubscriptions: number;
-  renewalsDue60: number;
-  renewalsDue60WithoutNotice: number;
+  /**
+   * Active subscriptions whose commitment ends from today to today + `days` (inclusive), and
+   * how many of them have no renewal notice scheduled (no RENEWAL notice targeting them that is
+   * anything but a draft or cancelled).
+   */
+  renewals: { days: RenewalWindow; due: number; withoutNotice: number }[];
+  /** Unresolved service incidents that affect at least one customer, and those customers. */
   openIncidents: number;
+  openIncidentCustomers: number;
+  conflicts: PolicyConflictCounts;
   noticesByStatus: Record<string, number>;
 };
 
+/** The partner's overview: every figure is counted in the database, scoped to the viewer's partner. */
 export async function getDashboardCounts(viewer: Viewer, now = new Date()): Promise<DashboardCounts> {
   const partnerId = partnerScope(viewer);
   const db = getDb();
   const today = startOfUtcDay(now);
-  const horizon = addDays(today, 60);
-  const dueWhere = { partnerId, status: 'ACTIVE' as const, commitmentEndDate: { gte: today, lte: horizon } };
-  const [customers, activeSubscriptions, renewalsDue60, renewalsDue60WithoutNotice, openIncidents, notices] = await Promise.all([
-    db.customer.count({ where: { partnerId } }),
+  // Calendar days as text: a Date cast to ::date would follow the session's time zone.
+  const todayDay = today.toISOString().slice(0, 10);
+  const horizonDay = addDays(today, Math.max(...RENEWAL_WINDOWS)).toISOString().slice(0, 10);
+  const [byCloud, activeSubscriptions, renewalRows, incidentRows, conflicts, notices] = await Promise.all([
+    db.customer.groupBy({ by: ['cloud'], where: { partnerId }, _count: { _all: true } }),
     db.subscription.count({ where: { partnerId, status: 'ACTIVE' } }),
-    db.subscription.count({ where: dueWhere }),
-    db.subscription.count({
-      where: {
-        ...dueWhere,
-        noticeTargets: { none: { notice: { partnerId, kind: 'RENEWAL', status: { notIn: ['CANCELLED', 'DRAFT'] } } } },
-      },
-    }),
-    db.microsoftCommunication.count({
-      where: { partnerId, category: 'SERVICE_INCIDENT', isResolved: false, affectedCustomers: { some: {} } },
-    }),
+    // One pass over the active subscriptions ending in the next 90 days (index on partnerId,
+    // status, commitmentEndDate); each window is a FILTER of it.
+    db.$queryRaw<{ days: number; due: number; without_notice: number }[]>`
+      SELECT w.days::int AS days,
+             count(s.id)::int AS due,
+             count(s.id) FILTER (WHERE NOT s.has_notice)::int AS without_notice
+      FROM unnest(${[...RENEWAL_WINDOWS]}::int[]) AS w(days)
+      LEFT JOIN (
+        SELECT s."id", s."commitmentEndDate",
+               EXISTS (
+                 SELECT 1 FROM "NoticeSubscription" ns JOIN "Notice" n ON n."id" = ns."noticeId"
+                 WHERE ns."subscriptionId" = s."id" AND n."partnerId" = s."partnerId"
+                   AND n."kind" = 'RENEWAL' AND n."status" NOT IN ('DRAFT', 'CANCELLED')
+               ) AS has_notice
+        FROM "Subscription" s
+        WHERE s."partnerId" = ${partnerId}::uuid AND s."status" = 'ACTIVE'
+          AND s."commitmentEndDate" >= ${todayDay}::date AND s."commitmentEndDate" <= ${horizonDay}::date
+      ) s ON s."commitmentEndDate" <= (${todayDay}::date + w.days)
+      GROUP BY w.days
+      ORDER BY w.days`,
+    db.$queryRaw<{ incidents: number; customers: number }[]>`
+      SELECT count(DISTINCT m."id")::int AS incidents, count(DISTINCT l."customerId")::int AS customers
+      FROM "MicrosoftCommunication" m
+      JOIN "CommunicationAffectedCustomer" l ON l."communicationId" = m."id" AND l."partnerId" = m."partnerId"
+      WHERE m."partnerId" = ${partnerId}::uuid AND m."category" = 'SERVICE_INCIDENT' AND m."isResolved" = false`,
+    countPolicyConflicts(viewer),
     db.notice.groupBy({ by: ['status'], where: { partnerId }, _count: { _all: true } }),
   ]);
+  const customersByCloud = Object.fromEntries(CLOUDS.map((cloud) => [cloud, 0])) as Record<Cloud, number>;
+  for (const row of byCloud) customersByCloud[row.cloud] = row._count._all;
   const noticesByStatus: Record<string, number> = {};
   for (const row of notices) noticesByStatus[row.status] = row._count._all;
-  return { customers, activeSubscriptions, renewalsDue60, renewalsDue60WithoutNotice, openIncidents, noticesByStatus };
+  return {
+    customers: Object.values(customersByCloud).reduce((sum, n) => sum + n, 0),
+    customersByCloud,
+    activeSubscriptions,
+    renewals: RENEWAL_WINDOWS.map((days) => {
+      const row = renewalRows.find((r) => r.days === days);
+      return { days, due: row?.due ?? 0, withoutNotice: row?.without_notice ?? 0 };
+    }),
+    openIncidents: incidentRows[0]?.incidents ?? 0,
+    openIncidentCustomers: incidentRows[0]?.customers ?? 0,
+    conflicts,
+    noticesByStatus,
+  };
 }

@@ -1,0 +1,172 @@
+'use server';
+import 'server-only';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { getViewer } from '../guards';
+import { requestAddress } from '../request';
+import type { Viewer } from '../viewer';
+import {
+  createContact,
+  createCustomer,
+  createSubscription,
+  deleteContact,
+  deleteSubscription,
+  updateContact,
+  updateCustomer,
+  updateSubscription,
+  type WriteFailure,
+} from '../data/customer-writes';
+import {
+  createContactSchema,
+  createCustomerSchema,
+  deleteContactSchema,
+  deleteSubscriptionSchema,
+  fieldErrorsOf,
+  subscriptionFields,
+  subscriptionIds,
+  subscriptionUpdateIds,
+  updateContactSchema,
+  updateCustomerSchema,
+  type CustomerFormErrorCode,
+} from '../../schemas/customers';
+import { can } from '../../domain/permissions';
+
+// Every export is a public endpoint: parse (zod) → guard (the viewer may write customers) → data
+// (scoped to the viewer's partner, audited) → revalidate and redirect to the customer's page, or a
+// typed result with a code and the field errors as codes that the form words in its language.
+
+export type CustomerFormCode = 'invalid' | 'notAllowed' | WriteFailure;
+export type CustomerFormResult = { ok: true } | { ok: false; code: CustomerFormCode; fieldErrors?: Record<string, CustomerFormErrorCode> };
+
+async function writer(): Promise<Viewer | null> {
+  const viewer = await getViewer();
+  return viewer && can(viewer.role, 'customer:write') ? viewer : null;
+}
+
+function invalid(issues: { path: PropertyKey[]; message: string }[]): CustomerFormResult {
+  return { ok: false, code: 'invalid', fieldErrors: fieldErrorsOf(issues) };
+}
+
+/** A refusal from the data layer, with the field it concerns where there is one. */
+function refused(code: WriteFailure): CustomerFormResult {
+  const field: Partial<Record<WriteFailure, [string, CustomerFormErrorCode]>> = {
+    tenantTaken: ['tenantId', 'tenantTaken'],
+    cloudRetired: ['cloud', 'cloudRetired'],
+    contactDuplicate: ['email', 'contactDuplicate'],
+  };
+  const entry = field[code];
+  return entry ? { ok: false, code, fieldErrors: { [entry[0]]: entry[1] } } : { ok: false, code };
+}
+
+function revalidateCustomer(customerId: string) {
+  revalidatePath('/customers');
+  revalidatePath(`/customers/${customerId}`);
+  revalidatePath('/dashboard');
+}
+
+const formObject = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string'));
+
+export async function createCustomerAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
+  const parsed = createCustomerSchema.safeParse(formObject(form));
+  const viewer = await writer();
+  if (!viewer) return { ok: false, code: 'notAllowed' };
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const result = await createCustomer(viewer, parsed.data, await requestAddress());
+  if (!result.ok) return refused(result.code);
+  revalidateCustomer(result.id);
+  redirect(`/customers/${result.id}`);
+}
+
+export async function updateCustomerAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
+  const parsed = updateCustomerSchema.safeParse(formObject(form));
+  const viewer = await writer();
+  if (!viewer) return { ok: false, code: 'notAllowed' };
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const { customerId, version, ...input } = parsed.data;
+  const result = await updateCustomer(viewer, customerId, version, input, await requestAddress());
+  if (!result.ok) return refused(result.code);
+  revalidateCustomer(customerId);
+  redirect(`/customers/${customerId}`);
+}
+
+export async function createContactAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
+  const parsed = createContactSchema.safeParse(formObject(form));
+  const viewer = await writer();
+  if (!viewer) return { ok: false, code: 'notAllowed' };
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const { customerId, ...input } = parsed.data;
+  const result = await createContact(viewer, customerId, input, await requestAddress());
+  if (!result.ok) return refused(result.code);
+  revalidateCustomer(customerId);
+  redirect(`/customers/${customerId}`);
+}
+
+export async function updateContactAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
+  const parsed = updateContactSchema.safeParse(formObject(form));
+  const viewer = await writer();
+  if (!viewer) return { ok: false, code: 'notAllowed' };
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const { customerId, contactId, expectedUpdatedAt, ...input } = parsed.data;
+  const result = await updateContact(viewer, customerId, contactId, new Date(expectedUpdatedAt), input, await requestAddress());
+  if (!result.ok) return refused(result.code);
+  revalidateCustomer(customerId);
+  redirect(`/customers/${customerId}`);
+}
+
+export async function deleteContactAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
+  const parsed = deleteContactSchema.safeParse(formObject(form));
+  const viewer = await writer();
+  if (!viewer) return { ok: false, code: 'notAllowed' };
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const { customerId, contactId, expectedUpdatedAt } = parsed.data;
+  const result = await deleteContact(viewer, customerId, contactId, new Date(expectedUpdatedAt), await requestAddress());
+  if (!result.ok) return refused(result.code);
+  revalidateCustomer(customerId);
+  redirect(`/customers/${customerId}`);
+}
+
+export async function createSubscriptionAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
+  const values = formObject(form);
+  const ids = subscriptionIds.safeParse(values);
+  const parsed = subscriptionFields.safeParse(values);
+  const viewer = await writer();
+  if (!viewer) return { ok: false, code: 'notAllowed' };
+  if (!ids.success || !parsed.success) return invalid([...(ids.error?.issues ?? []), ...(parsed.error?.issues ?? [])]);
+  const result = await createSubscription(viewer, ids.data.customerId, parsed.data, await requestAddress());
+  if (!result.ok) return refused(result.code);
+  revalidateCustomer(ids.data.customerId);
+  redirect(`/customers/${ids.data.customerId}`);
+}
+
+export async function updateSubscriptionAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
+  const values = formObject(form);
+  const ids = subscriptionUpdateIds.safeParse(values);
+  const parsed = subscriptionFields.safeParse(values);
+  const viewer = await writer();
+  if (!viewer) return { ok: false, code: 'notAllowed' };
+  if (!ids.success || !parsed.success) return invalid([...(ids.error?.issues ?? []), ...(parsed.error?.issues ?? [])]);
+  const { customerId, subscriptionId, expectedUpdatedAt } = ids.data;
+  const result = await updateSubscription(
+    viewer,
+    customerId,
+    subscriptionId,
+    new Date(expectedUpdatedAt),
+    parsed.data,
+    await requestAddress(),
+  );
+  if (!result.ok) return refused(result.code);
+  revalidateCustomer(customerId);
+  redirect(`/customers/${customerId}`);
+}
+
+export async function deleteSubscriptionAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
+  const parsed = deleteSubscriptionSchema.safeParse(formObject(form));
+  const viewer = await writer();
+  if (!viewer) return { ok: false, code: 'notAllowed' };
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const { customerId, subscriptionId, expectedUpdatedAt } = parsed.data;
+  const result = await deleteSubscription(viewer, customerId, subscriptionId, new Date(expectedUpdatedAt), await requestAddress());
+  if (!result.ok) return refused(result.code);
+  revalidateCustomer(customerId);
+  redirect(`/customers/${customerId}`);
+}

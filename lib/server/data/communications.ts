@@ -1,0 +1,617 @@
+import 'server-only';
+import { Prisma } from '../../generated/prisma/client';
+import { getDb } from '../db';
+import { partnerScope, type Viewer } from '../viewer';
+import {
+  CATEGORIES,
+  CLOUDS,
+  DIRECT_RELATIONSHIPS,
+  RELATIONSHIPS_TO_PARTNER,
+  decide,
+  isPolicyConflict,
+  type Cloud,
+  type CommunicationCategory,
+  type DirectRelationship,
+  type PolicyCustomer,
+  type PolicyDecision,
+  type PolicyOutcome,
+  type PolicyReason,
+  type RelationshipToPartner,
+} from '../../domain/policy';
+import type { MappedCommunication } from '../../domain/graph-mapping';
+import { COMMUNICATIONS_PAGE_SIZE, type CommunicationFilters } from '../../schemas/communications';
+
+// Microsoft communications: the import (upsert by partner + Graph id, links to the partner's
+// affected customers), the list with its cross-customer roll-up and policy decisions, one
+// communication, and the policy-conflict counts for the dashboard.
+//
+// Policy conflicts are decided by the domain (lib/domain/policy.ts), never re-written here: the
+// combinations of category × relationship to partner × direct relationship × cloud for which
+// `isPolicyConflict` holds are enumerated once from the domain functions (CONFLICT_COMBOS) and
+// handed to PostgreSQL as a set of tuples, so that conflicts are counted in SQL however many
+// customers and communications a partner has.
+
+// ---------------------------------------------------------------------------------------------
+// Policy in queries.
+
+type Combo = { category: CommunicationCategory; relationshipToPartner: RelationshipToPartner; directRelationship: DirectRelationship; cloud: Cloud };
+
+const CONFLICT_COMBOS: readonly Combo[] = CATEGORIES.flatMap((category) =>
+  RELATIONSHIPS_TO_PARTNER.flatMap((relationshipToPartner) =>
+    DIRECT_RELATIONSHIPS.flatMap((directRelationship) =>
+      CLOUDS.filter((cloud) => isPolicyConflict({ relationshipToPartner, directRelationship, cloud }, category)).map((cloud) => ({
+        category,
+        relationshipToPartner,
+        directRelationship,
+        cloud,
+      })),
+    ),
+  ),
+);
+
+/** SQL: the communication `m` is a policy conflict for the customer `c`. */
+const conflictSql = Prisma.sql`(m."category"::text, c."relationshipToPartner"::text, c."directRelationship"::text, c."cloud"::text) IN (
+  SELECT * FROM unnest(
+    ${CONFLICT_COMBOS.map((x) => x.category)}::text[],
+    ${CONFLICT_COMBOS.map((x) => x.relationshipToPartner)}::text[],
+    ${CONFLICT_COMBOS.map((x) => x.directRelationship)}::text[],
+    ${CONFLICT_COMBOS.map((x) => x.cloud)}::text[]))`;
+
+/** Prisma: the communication has at least one affected customer for which it is a conflict. */
+function hasConflictWhere(): Prisma.MicrosoftCommunicationWhereInput {
+  return {
+    OR: CATEGORIES.map((category) => ({
+      category,
+      affectedCustomers: {
+        some: {
+          customer: {
+            OR: CONFLICT_COMBOS.filter((x) => x.category === category).map(({ relationshipToPartner, directRelationship, cloud }) => ({
+              relationshipToPartner,
+              directRelationship,
+              cloud,
+            })),
+          },
+        },
+      },
+    })).filter((clause) => clause.affectedCustomers.some.customer.OR.length > 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import.
+
+export type ImportActor = { actorId?: string | null; actorLabel: string; address?: string | null };
+
+export type ImportResult = {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** Records older than the stored version (by lastModifiedDateTime): left as stored. */
+  skippedOlder: string[];
+  /** Per record, the affected tenant ids that are none of this partner's customers (not linked). */
+  unknownTenants: { externalId: string; tenantIds: string[] }[];
+};
+
+export class PartnerNotFoundError extends Error {
+  constructor(partnerId: string) {
+    super(`No partner with id ${partnerId}.`);
+  }
+}
+
+/**
+ * The partner with this Partner ID (partnerNumber), for the import script's `--partner`. Not
+ * scoped by a viewer: the operator who runs the script names the partner (see importCommunications).
+ */
+export async function findPartnerByNumber(partnerNumber: string): Promise<{ id: string; name: string; partnerNumber: string } | null> {
+  return getDb().partner.findUnique({ where: { partnerNumber }, select: { id: true, name: true, partnerNumber: true } });
+}
+
+/** Deep equality of JSON values, ignoring the order of object keys (jsonb reorders them). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((value, index) => sameJson(value, b[index]));
+  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
+
+const AUDIT_LIST_LIMIT = 1000;
+
+/**
+ * Upserts Microsoft communications for one partner, by (partnerId, Graph id), and replaces each
+ * one's affected-customer links with the partner's customers whose tenant id is listed. Tenant ids
+ * that are none of this partner's customers are reported, never matched to anything else.
+ *
+ * It takes a partner id, not a viewer: it is run by an operator (npm run import:microsoft, with
+ * the database at hand, outside any signed-in session) or by a trusted integration that has
+ * already resolved its API token to a partner; there is no user to act as. The partner is still
+ * the scope of every read and write, so nothing of another partner is ever touched or linked.
+ *
+ * One transaction, serialised per partner: a failure imports nothing. Importing the same
+ * records again changes nothing (no row is written when a record equals what is stored); each
+ * run is recorded as one audit event with its counts.
+ */
+export async function importCommunications(partnerId: string, records: readonly MappedCommunication[], actor: ImportActor): Promise<ImportResult> {
+  const db = getDb();
+  return db.$transaction(
+    async (tx) => {
+      const partner = await tx.partner.findUnique({ where: { id: partnerId }, select: { id: true, cloud: true } });
+      if (!partner) throw new PartnerNotFoundError(partnerId);
+      // Two imports for the same partner at once would race on the same Graph ids.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('import:microsoft'), hashtext(${partnerId}))`;
+
+      const tenantIds = [...new Set(records.flatMap((record) => record.affectedTenantIds))];
+      const customers =
+        tenantIds.length === 0
+          ? []
+          : await tx.$queryRaw<{ id: string; tenantId: string }[]>`
+              SELECT "id"::text AS "id", "tenantId"::text AS "tenantId" FROM "Customer"
+              WHERE "partnerId" = ${partnerId}::uuid AND "tenantId" = ANY(${tenantIds}::uuid[])`;
+      const customerByTenant = new Map(customers.map((row) => [row.tenantId.toLowerCase(), row.id]));
+
+      const existingRows = await tx.microsoftCommunication.findMany({
+        where: { partnerId, externalId: { in: records.map((record) => record.externalId) } },
+        select: {
+          id: true,
+          externalId: true,
+          category: true,
+          title: true,
+          summary: true,
+          affectedService: true,
+          classification: true,
+          status: true,
+          severity: true,
+          startAt: true,
+          endAt: true,
+          lastModifiedAt: true,
+          isResolved: true,
+          cloud: true,
+          raw: true,
+        },
+      });
+      const existing = new Map(existingRows.map((row) => [row.externalId, row]));
+      const links = await tx.communicationAffectedCustomer.findMany({
+        where: { partnerId, communicationId: { in: existingRows.map((row) => row.id) } },
+        select: { communicationId: true, customerId: true },
+      });
+      const linked = new Map<string, Set<string>>();
+      for (const link of links) {
+        const set = linked.get(link.communicationId) ?? new Set<string>();
+        set.add(link.customerId);
+        linked.set(link.communicationId, set);
+      }
+
+      const result: ImportResult = { created: [], updated: [], unchanged: [], skippedOlder: [], unknownTenants: [] };
+      for (const record of records) {
+        const wanted = new Set<string>();
+        const unknown: string[] = [];
+        for (const tenantId of record.affectedTenantIds) {
+          const customerId = customerByTenant.get(tenantId);
+          if (customerId) wanted.add(customerId);
+          else unknown.push(tenantId);
+        }
+        if (unknown.length > 0) result.unknownTenants.push({ externalId: record.externalId, tenantIds: unknown });
+
+        const fields = {
+          category: record.category,
+          title: record.title,
+          summary: record.summary,
+          affectedService: record.affectedService,
+          classification: record.classification,
+          status: record.status,
+          severity: record.severity,
+          startAt: record.startAt,
+          endAt: record.endAt,
+          lastModifiedAt: record.lastModifiedAt,
+          isResolved: record.isResolved,
+          cloud: partner.cloud,
+          raw: record.raw as Prisma.InputJsonObject,
+        };
+        const stored = existing.get(record.externalId);
+        if (!stored) {
+          const row = await tx.microsoftCommunication.create({
+            data: { partnerId, externalId: record.externalId, ...fields },
+            select: { id: true },
+          });
+          if (wanted.size > 0) {
+            await tx.communicationAffectedCustomer.createMany({
+              data: [...wanted].map((customerId) => ({ partnerId, communicationId: row.id, customerId })),
+            });
+          }
+          result.created.push(record.externalId);
+          continue;
+        }
+        if (record.lastModifiedAt.getTime() < stored.lastModifiedAt.getTime()) {
+          result.skippedOlder.push(record.externalId);
+          continue;
+        }
+        const current = linked.get(stored.id) ?? new Set<string>();
+        const toAdd = [...wanted].filter((id) => !current.has(id));
+        const toRemove = [...current].filter((id) => !wanted.has(id));
+        const fieldsSame =
+          stored.category === fields.category &&
+          stored.title === fields.title &&
+          stored.summary === fields.summary &&
+          stored.affectedService === fields.affectedService &&
+          stored.classification === fields.classification &&
+          stored.status === fields.status &&
+          stored.severity === fields.severity &&
+          sameTime(stored.startAt, fields.startAt) &&
+          sameTime(stored.endAt, fields.endAt) &&
+          sameTime(stored.lastModifiedAt, fields.lastModifiedAt) &&
+          stored.isResolved === fields.isResolved &&
+          stored.cloud === fields.cloud &&
+          sameJson(stored.raw, fields.raw);
+        if (fieldsSame && toAdd.length === 0 && toRemove.length === 0) {
+          result.unchanged.push(record.externalId);
+          continue;
+        }
+        if (!fieldsSame) {
+          await tx.microsoftCommunication.updateMany({ where: { id: stored.id, partnerId }, data: fields });
+        }
+        if (toRemove.length > 0) {
+          await tx.communicationAffectedCustomer.deleteMany({ where: { partnerId, communicationId: stored.id, customerId: { in: toRemove } } });
+        }
+        if (toAdd.length > 0) {
+          await tx.communicationAffectedCustomer.createMany({
+            data: toAdd.map((customerId) => ({ partnerId, communicationId: stored.id, customerId })),
+          });
+        }
+        result.updated.push(record.externalId);
+      }
+
+      const cap = (list: string[]) => list.slice(0, AUDIT_LIST_LIMIT);
+      await tx.auditEvent.create({
+        data: {
+          actorId: actor.actorId ?? null,
+          actorLabel: actor.actorLabel,
+          partnerId,
+          action: 'communications.imported',
+          targetType: 'MicrosoftCommunication',
+          targetId: null,
+          after: {
+            records: records.length,
+            created: cap(result.created),
+            updated: cap(result.updated),
+            unchanged: result.unchanged.length,
+            skippedOlder: cap(result.skippedOlder),
+            unknownTenantIds: cap([...new Set(result.unknownTenants.flatMap((entry) => entry.tenantIds))]),
+          },
+          address: actor.address ?? null,
+        },
+      });
+      return result;
+    },
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+export type AffectedCustomer = {
+  id: string;
+  companyName: string;
+  cloud: Cloud;
+  relationshipToPartner: RelationshipToPartner;
+  directRelationship: DirectRelationship;
+  decision: PolicyDecision;
+  isConflict: boolean;
+};
+
+/** Affected customers grouped by the policy's answer for this communication's category. */
+export type OutcomeGroup = { outcome: PolicyOutcome; reason: PolicyReason; isConflict: boolean; count: number };
+
+export type CommunicationItem = {
+  id: string;
+  externalId: string;
+  category: CommunicationCategory;
+  title: string;
+  summary: string;
+  affectedService: string;
+  classification: 'incident' | 'advisory';
+  status: string;
+  severity: string | null;
+  startAt: Date;
+  endAt: Date | null;
+  lastModifiedAt: Date;
+  isResolved: boolean;
+  cloud: Cloud;
+  affectedCount: number;
+  conflictCount: number;
+  outcomes: OutcomeGroup[];
+  /** The first affected customers (conflicts first, then by name); `affectedCount` has them all. */
+  affected: AffectedCustomer[];
+};
+
+export type CommunicationDetail = CommunicationItem & { raw: unknown };
+
+export type CommunicationPage = {
+  items: CommunicationItem[];
+  /** Cursor of the next (older) page, or null on the last page. */
+  nextCursor: string | null;
+  /** Cursor of the previous (newer) page, or null on the first page. */
+  prevCursor: string | null;
+  /** The cursor given could not be read: the first page is shown. */
+  invalidCursor: boolean;
+};
+
+/** Affected customers shown per communication in the list. */
+export const LIST_AFFECTED_LIMIT = 8;
+/** Affected customers shown on a communication's page. */
+export const DETAIL_AFFECTED_LIMIT = 500;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Cursor = { direction: 'next' | 'prev'; startAt: Date; id: string };
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.direction === 'next' ? 'n' : 'p'}|${cursor.startAt.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(value: string): Cursor | null {
+  let text: string;
+  try {
+    text = Buffer.from(value, 'base64url').toString('utf8');
+  } catch {
+    return null;
+  }
+  const [direction, time, id, ...rest] = text.split('|');
+  if (rest.length > 0 || (direction !== 'n' && direction !== 'p') || !time || !id || !UUID.test(id)) return null;
+  const startAt = new Date(time);
+  if (Number.isNaN(startAt.getTime()) || startAt.toISOString() !== time) return null;
+  return { direction: direction === 'n' ? 'next' : 'prev', startAt, id: id.toLowerCase() };
+}
+
+function filterWhere(partnerId: string, filters: CommunicationFilters): Prisma.MicrosoftCommunicationWhereInput {
+  // Built clause by clause from values that are set: an unset filter adds nothing, a set one is
+  // never silently dropped (no `undefined` inside a where).
+  const and: Prisma.MicrosoftCommunicationWhereInput[] = [{ partnerId }];
+  if (filters.category) and.push({ category: filters.category });
+  if (filters.classification) and.push({ classification: filters.classification });
+  if (filters.status) and.push({ status: filters.status });
+  if (filters.service) and.push({ affectedService: filters.service });
+  if (filters.customerId) {
+    if (!UUID.test(filters.customerId)) and.push({ id: { in: [] } });
+    else and.push({ affectedCustomers: { some: { partnerId, customerId: filters.customerId } } });
+  }
+  if (filters.startFrom) and.push({ startAt: { gte: filters.startFrom } });
+  if (filters.startBefore) and.push({ startAt: { lt: filters.startBefore } });
+  if (filters.state === 'open') and.push({ isResolved: false });
+  if (filters.state === 'resolved') and.push({ isResolved: true });
+  if (filters.conflict) and.push(hasConflictWhere());
+  return { AND: and };
+}
+
+const ITEM_SELECT = {
+  id: true,
+  externalId: true,
+  category: true,
+  title: true,
+  summary: true,
+  affectedService: true,
+  classification: true,
+  status: true,
+  severity: true,
+  startAt: true,
+  endAt: true,
+  lastModifiedAt: true,
+  isResolved: true,
+  cloud: true,
+} satisfies Prisma.MicrosoftCommunicationSelect;
+
+type ItemRow = Prisma.MicrosoftCommunicationGetPayload<{ select: typeof ITEM_SELECT }>;
+
+/** Per communication: affected customers grouped by what the policy depends on (≤ 24 groups each). */
+async function outcomeGroups(partnerId: string, rows: ItemRow[]): Promise<Map<string, { groups: OutcomeGroup[]; total: number; conflicts: number }>> {
+  const out = new Map<string, { groups: OutcomeGroup[]; total: number; conflicts: number }>();
+  for (const row of rows) out.set(row.id, { groups: [], total: 0, conflicts: 0 });
+  if (rows.length === 0) return out;
+  const counted = await getDb().$queryRaw<
+    { communicationId: string; relationshipToPartner: RelationshipToPartner; directRelationship: DirectRelationship; cloud: Cloud; n: number }[]
+  >`
+    SELECT l."communicationId"::text AS "communicationId", c."relationshipToPartner"::text AS "relationshipToPartner",
+           c."directRelationship"::text AS "directRelationship", c."cloud"::text AS "cloud", count(*)::int AS n
+    FROM "CommunicationAffectedCustomer" l
+    JOIN "Customer" c ON c."id" = l."customerId" AND c."partnerId" = l."partnerId"
+    WHERE l."partnerId" = ${partnerId}::uuid AND l."communicationId" = ANY(${rows.map((row) => row.id)}::uuid[])
+    GROUP BY 1, 2, 3, 4`;
+  const categoryOf = new Map(rows.map((row) => [row.id, row.category]));
+  for (const group of counted) {
+    const entry = out.get(group.communicationId);
+    const category = categoryOf.get(group.communicationId);
+    if (!entry || !category) continue;
+    const customer: PolicyCustomer = group;
+    const decision = decide(customer, category);
+    const isConflict = isPolicyConflict(customer, category);
+    entry.total += group.n;
+    if (isConflict) entry.conflicts += group.n;
+    const same = entry.groups.find((g) => g.outcome === decision.outcome && g.reason === decision.reason);
+    if (same) same.count += group.n;
+    else entry.groups.push({ outcome: decision.outcome, reason: decision.reason, isConflict, count: group.n });
+  }
+  // Conflicts first, then the larger groups.
+  for (const entry of out.values()) entry.groups.sort((a, b) => Number(b.isConflict) - Number(a.isConflict) || b.count - a.count);
+  return out;
+}
+
+/** The first `limit` affected customers of each communication: conflicts first, then by name. */
+async function firstAffected(partnerId: string, ids: string[], limit: number): Promise<Map<string, AffectedCustomer[]>> {
+  const out = new Map<string, AffectedCustomer[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const rows = await getDb().$queryRaw<
+    {
+      communicationId: string;
+      category: CommunicationCategory;
+      id: string;
+      companyName: string;
+      cloud: Cloud;
+      relationshipToPartner: RelationshipToPartner;
+      directRelationship: DirectRelationship;
+    }[]
+  >`
+    SELECT x.* FROM unnest(${ids}::uuid[]) AS wanted("id")
+    CROSS JOIN LATERAL (
+      SELECT m."id"::text AS "communicationId", m."category"::text AS "category", c."id"::text AS "id", c."companyName",
+             c."cloud"::text AS "cloud", c."relationshipToPartner"::text AS "relationshipToPartner",
+             c."directRelationship"::text AS "directRelationship"
+      FROM "MicrosoftCommunication" m
+      JOIN "CommunicationAffectedCustomer" l ON l."communicationId" = m."id" AND l."partnerId" = m."partnerId"
+      JOIN "Customer" c ON c."id" = l."customerId" AND c."partnerId" = m."partnerId"
+      WHERE m."id" = wanted."id" AND m."partnerId" = ${partnerId}::uuid
+      ORDER BY (${conflictSql}) DESC, c."companyName", c."id"
+      LIMIT ${limit}
+    ) x`;
+  for (const row of rows) {
+    const customer: PolicyCustomer = row;
+    out.get(row.communicationId)?.push({
+      id: row.id,
+      companyName: row.companyName,
+      cloud: row.cloud,
+      relationshipToPartner: row.relationshipToPartner,
+      directRelationship: row.directRelationship,
+      decision: decide(customer, row.category),
+      isConflict: isPolicyConflict(customer, row.category),
+    });
+  }
+  return out;
+}
+
+async function toItems(partnerId: string, rows: ItemRow[], affectedLimit: number): Promise<CommunicationItem[]> {
+  const [groups, affected] = await Promise.all([
+    outcomeGroups(partnerId, rows),
+    firstAffected(
+      partnerId,
+      rows.map((row) => row.id),
+      affectedLimit,
+    ),
+  ]);
+  return rows.map((row) => {
+    const counts = groups.get(row.id);
+    return {
+      ...row,
+      affectedCount: counts?.total ?? 0,
+      conflictCount: counts?.conflicts ?? 0,
+      outcomes: counts?.groups ?? [],
+      affected: affected.get(row.id) ?? [],
+    };
+  });
+}
+
+/**
+ * The partner's Microsoft communications, newest first (by start), 25 a page with a keyset
+ * cursor. Each item carries the roll-up of its affected customers (count, first few) and, per
+ * customer, the policy's decision for the item's category and whether it is a conflict.
+ */
+export async function listCommunications(viewer: Viewer, filters: CommunicationFilters, cursorText?: string): Promise<CommunicationPage> {
+  const partnerId = partnerScope(viewer);
+  const cursor = cursorText ? decodeCursor(cursorText) : null;
+  const invalidCursor = Boolean(cursorText) && cursor === null;
+  const where = filterWhere(partnerId, filters);
+  const take = COMMUNICATIONS_PAGE_SIZE + 1;
+  let rows: ItemRow[];
+  let nextCursor: string | null = null;
+  let prevCursor: string | null = null;
+  if (cursor?.direction === 'prev') {
+    // Newer than the cursor, nearest first, then turned around.
+    const found = await getDb().microsoftCommunication.findMany({
+      where: { AND: [where, { OR: [{ startAt: { gt: cursor.startAt } }, { startAt: cursor.startAt, id: { lt: cursor.id } }] }] },
+      orderBy: [{ startAt: 'asc' }, { id: 'desc' }],
+      take,
+      select: ITEM_SELECT,
+    });
+    const hasMore = found.length > COMMUNICATIONS_PAGE_SIZE;
+    rows = found.slice(0, COMMUNICATIONS_PAGE_SIZE).reverse();
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    if (hasMore && first) prevCursor = encodeCursor({ direction: 'prev', startAt: first.startAt, id: first.id });
+    if (last) nextCursor = encodeCursor({ direction: 'next', startAt: last.startAt, id: last.id });
+  } else {
+    const found = await getDb().microsoftCommunication.findMany({
+      where: cursor ? { AND: [where, { OR: [{ startAt: { lt: cursor.startAt } }, { startAt: cursor.startAt, id: { gt: cursor.id } }] }] } : where,
+      orderBy: [{ startAt: 'desc' }, { id: 'asc' }],
+      take,
+      select: ITEM_SELECT,
+    });
+    const hasMore = found.length > COMMUNICATIONS_PAGE_SIZE;
+    rows = found.slice(0, COMMUNICATIONS_PAGE_SIZE);
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    if (hasMore && last) nextCursor = encodeCursor({ direction: 'next', startAt: last.startAt, id: last.id });
+    if (cursor && first) prevCursor = encodeCursor({ direction: 'prev', startAt: first.startAt, id: first.id });
+  }
+  return { items: await toItems(partnerId, rows, LIST_AFFECTED_LIMIT), nextCursor, prevCursor, invalidCursor };
+}
+
+/** One communication of the viewer's partner (null for another partner's id or a malformed one). */
+export async function getCommunication(viewer: Viewer, id: string): Promise<CommunicationDetail | null> {
+  const partnerId = partnerScope(viewer);
+  if (!UUID.test(id)) return null;
+  const row = await getDb().microsoftCommunication.findFirst({ where: { id, partnerId }, select: { ...ITEM_SELECT, raw: true } });
+  if (!row) return null;
+  const { raw, ...item } = row;
+  const [full] = await toItems(partnerId, [item], DETAIL_AFFECTED_LIMIT);
+  return full ? { ...full, raw } : null;
+}
+
+export type CommunicationFilterOptions = {
+  services: string[];
+  statuses: string[];
+  /** Customers affected by at least one communication, by name (at most CUSTOMER_OPTIONS_LIMIT). */
+  customers: { id: string; companyName: string }[];
+  moreCustomers: boolean;
+};
+
+export const CUSTOMER_OPTIONS_LIMIT = 500;
+
+/** The values the filter form offers: only those that occur in the partner's communications. */
+export async function listCommunicationFilterOptions(viewer: Viewer, selectedCustomerId?: string): Promise<CommunicationFilterOptions> {
+  const partnerId = partnerScope(viewer);
+  const db = getDb();
+  const [services, statuses, customers] = await Promise.all([
+    db.microsoftCommunication.groupBy({ by: ['affectedService'], where: { partnerId }, orderBy: { affectedService: 'asc' } }),
+    db.microsoftCommunication.groupBy({ by: ['status'], where: { partnerId }, orderBy: { status: 'asc' } }),
+    db.$queryRaw<{ id: string; companyName: string }[]>`
+      SELECT c."id"::text AS "id", c."companyName" FROM "Customer" c
+      WHERE c."partnerId" = ${partnerId}::uuid
+        AND EXISTS (SELECT 1 FROM "CommunicationAffectedCustomer" l WHERE l."partnerId" = c."partnerId" AND l."customerId" = c."id")
+      ORDER BY c."companyName", c."id"
+      LIMIT ${CUSTOMER_OPTIONS_LIMIT + 1}`,
+  ]);
+  const list = customers.slice(0, CUSTOMER_OPTIONS_LIMIT);
+  if (selectedCustomerId && UUID.test(selectedCustomerId) && !list.some((c) => c.id === selectedCustomerId)) {
+    const selected = await db.customer.findFirst({ where: { id: selectedCustomerId, partnerId }, select: { id: true, companyName: true } });
+    if (selected) list.push(selected);
+  }
+  return {
+    services: services.map((row) => row.affectedService).filter((service) => service.length > 0),
+    statuses: statuses.map((row) => row.status),
+    customers: list,
+    moreCustomers: customers.length > CUSTOMER_OPTIONS_LIMIT,
+  };
+}
+
+export type PolicyConflictCounts = {
+  /** communication × affected customer pairs in conflict. */
+  pairs: number;
+  /** communications with at least one conflict. */
+  communications: number;
+  /** affected customers with at least one conflict. */
+  customers: number;
+};
+
+/** The policy conflicts of the partner, counted in SQL. */
+export async function countPolicyConflicts(viewer: Viewer): Promise<PolicyConflictCounts> {
+  const partnerId = partnerScope(viewer);
+  const [row] = await getDb().$queryRaw<{ pairs: number; communications: number; customers: number }[]>`
+    SELECT count(*)::int AS pairs, count(DISTINCT l."communicationId")::int AS communications, count(DISTINCT l."customerId")::int AS customers
+    FROM "CommunicationAffectedCustomer" l
+    JOIN "MicrosoftCommunication" m ON m."id" = l."communicationId" AND m."partnerId" = l."partnerId"
+    JOIN "Customer" c ON c."id" = l."customerId" AND c."partnerId" = l."partnerId"
+    WHERE l."partnerId" = ${partnerId}::uuid AND ${conflictSql}`;
+  return { pairs: row?.pairs ?? 0, communications: row?.communications ?? 0, customers: row?.customers ?? 0 };
+}
