@@ -11,7 +11,8 @@ if (!findChromium().found) {
   process.exit(1);
 }
 
-const reports = path.resolve('test-results/reports');
+// Outside test-results/, which Playwright empties when it starts.
+const reports = path.resolve('test-reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 

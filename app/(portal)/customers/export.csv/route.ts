@@ -53,6 +53,8 @@ export async function GET(request: NextRequest): Promise<Response> {
   const encoder = new TextEncoder();
   const encode = (rows: CustomerListRow[]) => encoder.encode(rows.map((row) => csvRow(cells(row, t, viewer.timeZone))).join(''));
 
+  // Set when the client goes away (download cancelled): a read in flight then ends quietly.
+  let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(CSV_BOM + csvRow(header(t))));
@@ -62,14 +64,17 @@ export async function GET(request: NextRequest): Promise<Response> {
     async pull(controller) {
       try {
         const next = await batches.next();
+        if (cancelled) return;
         if (next.done) controller.close();
         else controller.enqueue(encode(next.value));
       } catch (error) {
+        if (cancelled) return;
         console.error('customers export failed part-way', error);
         controller.error(new Error('The export could not be completed.'));
       }
     },
     async cancel() {
+      cancelled = true;
       await batches.return(undefined);
     },
   });
