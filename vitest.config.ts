@@ -46,6 +46,19 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The delivery worker against a real SMTP server (started by the tests), on a database of its own.
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/integration/setup.ts'],
+          setupFiles: ['tests/integration/worker-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'system',
           include: ['tests/system/**/*.test.ts'],
           testTimeout: 240_000,

@@ -10,6 +10,8 @@ import { ConfigError, readConfig } from '../lib/runtime/config';
 import { CLIENT_ADDRESS_HEADER, clientAddress } from '../lib/domain/address';
 import { openDatabase, prepareDatabase, resolveAuthSecret } from '../lib/runtime/database';
 import { EmbeddedDatabaseError } from '../lib/runtime/embedded-postgres';
+import { allowServerOnlyImports } from '../lib/worker/server-only';
+import type { WorkerHandle } from '../lib/worker/run';
 
 const dev = process.argv.includes('--dev');
 const log = (line: string) => console.log(`[portal] ${line}`);
@@ -24,10 +26,13 @@ async function main() {
   const config = readConfig();
   const db = await openDatabase(config, quietPg);
   let server: Server | undefined;
+  let worker: WorkerHandle | undefined;
   let exiting = false;
   const shutdown = async (code: number) => {
     if (exiting) return;
     exiting = true;
+    // The delivery worker first: its messages in flight finish and are recorded while the database is up.
+    await worker?.stop().catch(() => undefined);
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections();
     await db.stop();
@@ -72,6 +77,15 @@ async function main() {
       server?.listen(config.port, resolve);
     });
     log(`portal on ${config.nextAuthUrl} (${db.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'external PostgreSQL'})`);
+    // The notice delivery worker, in this process by default (WORKER=off when `npm run worker` processes send).
+    if (config.worker && !exiting) {
+      allowServerOnlyImports();
+      const { startWorker } = await import('../lib/worker/run');
+      worker = startWorker({ databaseUrl: db.url, log: (line) => log(`worker: ${line}`) });
+      log(
+        `delivery worker running (${config.smtpUrl ? 'SMTP relay' : `.eml files in ${config.dataDir}/mail`}; WORKER=off to use separate workers)`,
+      );
+    }
   } catch (error) {
     console.error(`[portal] ${error instanceof Error ? error.message : String(error)}`);
     await db.stop();

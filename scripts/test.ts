@@ -1,5 +1,6 @@
 // npm test: everything, in order, stopping at the first failure: lint, typecheck, format check,
-// unit tests, data tests (embedded PostgreSQL, plus TEST_DATABASE_URL when set), end-to-end
+// unit tests, data tests (embedded PostgreSQL, plus TEST_DATABASE_URL when set), integration tests
+// (the delivery worker against a real SMTP server), end-to-end
 // tests in Chromium, system tests (the portal as a process: configuration, restarts, health). Prints the totals as the last line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -47,6 +48,20 @@ const steps: { name: string; command: string[]; env?: Record<string, string> }[]
       `--outputFile.json=${reports}/data.json`,
     ],
   },
+  // The delivery worker against a real SMTP server (retries, relay down, two workers, SIGKILL).
+  {
+    name: 'integration',
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'integration',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reports}/integration.json`,
+    ],
+  },
   {
     name: 'e2e',
     command: ['npx', 'playwright', 'test', '--reporter=list,json'],
@@ -70,7 +85,7 @@ const steps: { name: string; command: string[]; env?: Record<string, string> }[]
 let passed = 0;
 let failed = 0;
 function count() {
-  for (const file of ['unit.json', 'data.json', 'system.json']) {
+  for (const file of ['unit.json', 'data.json', 'integration.json', 'system.json']) {
     const full = path.join(reports, file);
     if (!existsSync(full)) continue;
     const report = JSON.parse(readFileSync(full, 'utf8')) as { numPassedTests: number; numFailedTests: number };

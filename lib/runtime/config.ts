@@ -11,6 +11,10 @@ const flag = z
 
 const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), 'must be a postgres:// or postgresql:// URL');
 
+/** A plain address (no display name): local part and a domain name such as localhost or example.com. */
+const MAIL_ADDRESS = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+export const DEFAULT_MAIL_FROM = 'notices@localhost';
+
 const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -23,6 +27,14 @@ const schema = z.object({
     .string()
     .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value), 'must be an smtp:// or smtps:// URL')
     .optional(),
+  // The envelope sender and From address of every notice (the display name is the partner's).
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .refine((value) => MAIL_ADDRESS.test(value), 'must be a plain e-mail address such as notices@portal.example.com')
+    .default(DEFAULT_MAIL_FROM),
+  // The delivery worker inside `npm start`; off when separate `npm run worker` processes send.
+  WORKER: flag.optional(),
 });
 
 export type PortalConfig = {
@@ -34,6 +46,10 @@ export type PortalConfig = {
   nextAuthSecret: string | undefined;
   nextAuthUrl: string;
   smtpUrl: string | undefined;
+  /** From address and envelope sender of notices; its domain also names the Message-IDs. */
+  mailFrom: string;
+  /** Run the delivery worker inside `npm start` (WORKER=off when separate workers run). */
+  worker: boolean;
   /** Proxies (load balancers) in front of the portal whose X-Forwarded-For entries are trusted. */
   trustedProxyHops: number;
 };
@@ -58,6 +74,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     nextAuthSecret: value.NEXTAUTH_SECRET,
     nextAuthUrl: value.NEXTAUTH_URL ?? `http://localhost:${value.PORT}`,
     smtpUrl: value.SMTP_URL,
+    mailFrom: value.MAIL_FROM,
+    worker: value.WORKER ?? true,
     trustedProxyHops: value.TRUSTED_PROXY_HOPS,
   };
 }

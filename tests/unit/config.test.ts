@@ -32,6 +32,8 @@ describe('readConfig defaults', () => {
       nextAuthSecret: undefined,
       nextAuthUrl: 'http://localhost:3000',
       smtpUrl: undefined,
+      mailFrom: 'notices@localhost',
+      worker: true,
       trustedProxyHops: 0,
     });
   });
@@ -59,7 +61,19 @@ describe('readConfig defaults', () => {
 
   it('treats empty strings as unset', () => {
     expect(
-      readConfig(env({ PORT: '', DATA_DIR: '', DATABASE_URL: '', SEED_DEMO: '', NEXTAUTH_SECRET: '', NEXTAUTH_URL: '', SMTP_URL: '' })),
+      readConfig(
+        env({
+          PORT: '',
+          DATA_DIR: '',
+          DATABASE_URL: '',
+          SEED_DEMO: '',
+          NEXTAUTH_SECRET: '',
+          NEXTAUTH_URL: '',
+          SMTP_URL: '',
+          MAIL_FROM: '',
+          WORKER: '',
+        }),
+      ),
     ).toEqual(readConfig(env()));
   });
 });
@@ -107,6 +121,44 @@ describe('readConfig values', () => {
     expect(config.nextAuthUrl).toBe('https://portal.example.com');
     expect(config.nextAuthSecret).toBe(SECRET);
     expect(config.smtpUrl).toBe('smtps://mailer:pw@smtp.example.com:465');
+  });
+});
+
+describe('readConfig mail and worker', () => {
+  it('reads MAIL_FROM as a plain address, trimmed', () => {
+    expect(readConfig(env({ MAIL_FROM: ' Notices@Portal.Example.com ' })).mailFrom).toBe('Notices@Portal.Example.com');
+    expect(readConfig(env({ MAIL_FROM: 'no-reply+notices@mail.contoso-partners.example' })).mailFrom).toBe(
+      'no-reply+notices@mail.contoso-partners.example',
+    );
+  });
+
+  it.each([
+    'notices',
+    'Portal <notices@example.com>',
+    'notices@',
+    '@example.com',
+    'a b@example.com',
+    'notices@exa mple.com',
+    'notices@-bad.example',
+  ])('rejects MAIL_FROM=%s naming MAIL_FROM', (value) => {
+    const error = configError({ MAIL_FROM: value });
+    expect(error.message).toMatch(/^ {2}MAIL_FROM: must be a plain e-mail address/m);
+    expect(error.message).not.toMatch(/PORT|DATABASE_URL|WORKER/);
+  });
+
+  it.each([
+    ['off', false],
+    ['false', false],
+    ['0', false],
+    ['on', true],
+    ['1', true],
+  ] as const)('WORKER=%s → %s (on by default)', (value, expected) => {
+    expect(readConfig(env({ WORKER: value })).worker).toBe(expected);
+    expect(readConfig(env({ WORKER: value, DATABASE_URL: EXTERNAL })).worker).toBe(expected);
+  });
+
+  it('rejects an unknown WORKER value naming WORKER', () => {
+    expect(configError({ WORKER: 'sometimes' }).message).toMatch(/^ {2}WORKER: must be one of true\/false, 1\/0, on\/off, yes\/no$/m);
   });
 });
 
