@@ -11,7 +11,6 @@
 // nothing. Tenant ids that are not this partner's customers are reported, not linked.
 // Uses the portal's database like the other scripts: the embedded server (joined when the portal
 // runs, else started for the duration of the command) or DATABASE_URL.
-import { register } from 'node:module';
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,15 +18,10 @@ import { readConfig } from '../lib/runtime/config';
 import { openDatabase } from '../lib/runtime/database';
 import { applyMigrations } from '../lib/runtime/migrate';
 import { formatGraphError, parseGraphCommunications } from '../lib/domain/graph-mapping';
+import { allowServerOnlyImports } from '../lib/worker/server-only';
 
-// lib/server modules start with `import 'server-only'`, which refuses to load outside React
-// server code. This process is server code: resolve that one package with the react-server
-// condition, as Next.js does for server components (it then resolves to an empty module).
-const serverOnlyHook = `export async function resolve(specifier, context, next) {
-  if (specifier === 'server-only') return next(specifier, { ...context, conditions: [...context.conditions, 'react-server'] });
-  return next(specifier, context);
-}`;
-register(`data:text/javascript,${encodeURIComponent(serverOnlyHook)}`, import.meta.url);
+// lib/server modules refuse to load outside React server code; this process is server code.
+allowServerOnlyImports();
 
 const USAGE = 'Usage: npm run import:microsoft -- --partner <Partner ID> FILE.json';
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
