@@ -4,7 +4,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { securityHeaders } from './lib/domain/security-headers';
 
-const PUBLIC_PREFIXES = ['/signin', '/api/', '/embed/', '/_next/', '/favicon'];
+const PUBLIC_PREFIXES = ['/signin', '/api/', '/embed/', '/_next/', '/favicon', '/icon', '/robots.txt'];
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 
 export function proxy(request: NextRequest) {

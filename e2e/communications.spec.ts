@@ -1,20 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { countOf, sql } from './support/db';
 import { DEMO_USERS, signIn } from './support/fixtures';
+import { expectNoSeriousViolations } from './support/axe';
 
 // The machine is shared and slow at times; axe and the production build take their time.
 test.describe.configure({ timeout: 150_000 });
 
 const EXCHANGE_INCIDENT = 'Users may experience delays sending or receiving email';
 const BILLING_POST = 'Price update for Microsoft 365 Business plans and Microsoft Teams Essentials';
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 async function communicationId(title: string, partner = 'Contoso Cloud Partners'): Promise<string> {
   const rows = await sql<{ id: string }>(

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createUser, sql } from './support/db';
 import { alertWithText, DEMO_USERS, signIn } from './support/fixtures';
+import { expectNoSeriousViolations } from './support/axe';
 
 // Getting data in: a partner admin adds and edits customers, contacts and subscriptions, imports
 // CSV files (preview, then apply), declares a direct Microsoft relationship that a portal admin
@@ -31,12 +31,6 @@ async function insertCustomer(partnerId: string, companyName: string) {
     [partnerId, companyName, domain, tenantId],
   );
   return { id: row!.id, tenantId, domain, companyName };
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
 type Tree = { [key: string]: string | Tree };

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createUser, sql } from './support/db';
 import { alertWithText, DEMO_USERS, signIn } from './support/fixtures';
+import { expectNoSeriousViolations } from './support/axe';
 
 // The customers list, its CSV export and the customer page, on the demo data (read only) and on
 // partners of their own made here with plain SQL (for exact counts, paging and hostile names).
@@ -34,12 +34,6 @@ function table(page: Page) {
 /** The company names in the list, top to bottom. */
 async function listedNames(page: Page): Promise<string[]> {
   return table(page).getByRole('rowheader').allInnerTexts();
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
 test.describe('customers list', () => {

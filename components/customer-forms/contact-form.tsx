@@ -7,6 +7,7 @@ import { LOCALES, type Locale } from '@/lib/i18n/locales';
 import {
   describedBy,
   Field,
+  SelectField,
   FormAlert,
   fieldErrorText,
   fieldErrorsOf,
@@ -82,15 +83,14 @@ export function ContactForm({
           {...describedBy('email', false, error('email'))}
         />
       </Field>
-      <Field id="role" label={t('customerForms.fields.role')} error={error('role')} required>
-        <select id="role" name="role" defaultValue={initial.role} className={inputClass} {...describedBy('role', false, error('role'))}>
-          {CONTACT_ROLES.map((role) => (
-            <option key={role} value={role}>
-              {t(`customerForms.roles.${role}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField
+        id="role"
+        label={t('customerForms.fields.role')}
+        error={error('role')}
+        required
+        defaultValue={initial.role}
+        options={CONTACT_ROLES.map((role) => ({ value: role, label: t(`customerForms.roles.${role}`) }))}
+      />
       <Field
         id="language"
         label={t('customerForms.fields.language')}

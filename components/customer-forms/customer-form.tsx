@@ -7,6 +7,7 @@ import { LOCALES, type Locale } from '@/lib/i18n/locales';
 import {
   describedBy,
   Field,
+  SelectField,
   FormAlert,
   fieldErrorText,
   fieldErrorsOf,
@@ -103,62 +104,31 @@ export function CustomerForm({
           {...describedBy('tenantId', true, error('tenantId'))}
         />
       </Field>
-      <Field
+      <SelectField
         id="cloud"
         label={t('customerForms.fields.cloud')}
         hint={initial.cloud === 'GERMANY' ? t('customerForms.hints.cloudRetired') : undefined}
         error={error('cloud')}
         required
-      >
-        <select
-          id="cloud"
-          name="cloud"
-          defaultValue={initial.cloud}
-          className={inputClass}
-          {...describedBy('cloud', initial.cloud === 'GERMANY', error('cloud'))}
-        >
-          {clouds.map((cloud) => (
-            <option key={cloud} value={cloud}>
-              {t(`clouds.${cloud}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
+        defaultValue={initial.cloud}
+        options={clouds.map((cloud) => ({ value: cloud, label: t(`clouds.${cloud}`) }))}
+      />
+      <SelectField
         id="relationshipToPartner"
         label={t('customerForms.fields.relationshipToPartner')}
         error={error('relationshipToPartner')}
         required
-      >
-        <select
-          id="relationshipToPartner"
-          name="relationshipToPartner"
-          defaultValue={initial.relationshipToPartner}
-          className={inputClass}
-          {...describedBy('relationshipToPartner', false, error('relationshipToPartner'))}
-        >
-          {RELATIONSHIPS_TO_PARTNER.map((value) => (
-            <option key={value} value={value}>
-              {t(`customerForms.relationship.${value}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="preferredLanguage" label={t('customerForms.fields.preferredLanguage')} error={error('preferredLanguage')} required>
-        <select
-          id="preferredLanguage"
-          name="preferredLanguage"
-          defaultValue={initial.preferredLanguage}
-          className={inputClass}
-          {...describedBy('preferredLanguage', false, error('preferredLanguage'))}
-        >
-          {LOCALES.map((value) => (
-            <option key={value} value={value}>
-              {t(`customerForms.languages.${value}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
+        defaultValue={initial.relationshipToPartner}
+        options={RELATIONSHIPS_TO_PARTNER.map((value) => ({ value, label: t(`customerForms.relationship.${value}`) }))}
+      />
+      <SelectField
+        id="preferredLanguage"
+        label={t('customerForms.fields.preferredLanguage')}
+        error={error('preferredLanguage')}
+        required
+        defaultValue={initial.preferredLanguage}
+        options={LOCALES.map((value) => ({ value, label: t(`customerForms.languages.${value}`) }))}
+      />
       <div className="flex flex-wrap gap-3">
         <button type="submit" disabled={pending} className={primaryButton}>
           {pending ? t('customerForms.saving') : editing ? t('customerForms.saveCustomer') : t('customerForms.addCustomer')}

@@ -115,6 +115,37 @@ export function Field({
   );
 }
 
+/** A labelled select of fixed options: a Field whose select is named like its id, hint and error wired to aria-describedby. */
+export function SelectField({
+  id,
+  label,
+  hint,
+  error,
+  required,
+  defaultValue,
+  options,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  defaultValue: string;
+  options: readonly { value: string; label: string }[];
+}) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} required={required}>
+      <select id={id} name={id} defaultValue={defaultValue} className={inputClass} {...describedBy(id, Boolean(hint), error)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 export function fieldErrorsOf(state: Result | null): Record<string, string> {
   return state && !state.ok ? (state.fieldErrors ?? {}) : {};
 }

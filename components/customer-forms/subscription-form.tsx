@@ -13,6 +13,7 @@ import {
 import {
   describedBy,
   Field,
+  SelectField,
   FormAlert,
   fieldErrorText,
   fieldErrorsOf,
@@ -105,51 +106,31 @@ export function SubscriptionForm({
           {...describedBy('quantity', true, error('quantity'))}
         />
       </Field>
-      <Field id="status" label={t('customerForms.fields.status')} error={error('status')} required>
-        <select
-          id="status"
-          name="status"
-          defaultValue={initial.status}
-          className={inputClass}
-          {...describedBy('status', false, error('status'))}
-        >
-          {SUBSCRIPTION_STATUSES.map((value) => (
-            <option key={value} value={value}>
-              {t(`customerForms.statuses.${value}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="term" label={t('customerForms.fields.term')} error={error('term')} required>
-        <select id="term" name="term" defaultValue={initial.term} className={inputClass} {...describedBy('term', false, error('term'))}>
-          {SUBSCRIPTION_TERMS.map((value) => (
-            <option key={value} value={value}>
-              {t(`customerForms.terms.${value}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
+      <SelectField
+        id="status"
+        label={t('customerForms.fields.status')}
+        error={error('status')}
+        required
+        defaultValue={initial.status}
+        options={SUBSCRIPTION_STATUSES.map((value) => ({ value, label: t(`customerForms.statuses.${value}`) }))}
+      />
+      <SelectField
+        id="term"
+        label={t('customerForms.fields.term')}
+        error={error('term')}
+        required
+        defaultValue={initial.term}
+        options={SUBSCRIPTION_TERMS.map((value) => ({ value, label: t(`customerForms.terms.${value}`) }))}
+      />
+      <SelectField
         id="billingCycle"
         label={t('customerForms.fields.billingCycle')}
         hint={t('customerForms.hints.billingCycle')}
         error={error('billingCycle')}
         required
-      >
-        <select
-          id="billingCycle"
-          name="billingCycle"
-          defaultValue={initial.billingCycle}
-          className={inputClass}
-          {...describedBy('billingCycle', true, error('billingCycle'))}
-        >
-          {BILLING_CYCLES.map((value) => (
-            <option key={value} value={value}>
-              {t(`customerForms.cycles.${value}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
+        defaultValue={initial.billingCycle}
+        options={BILLING_CYCLES.map((value) => ({ value, label: t(`customerForms.cycles.${value}`) }))}
+      />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field id="startDate" label={t('customerForms.fields.startDate')} error={error('startDate')} required>
           <input

@@ -48,20 +48,29 @@ export function csvRows(rows: readonly (readonly CsvValue[])[]): string {
   return rows.map(csvRow).join('');
 }
 
+// One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one, and
+// an export formats two days per row.
+const dayFormatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function dayFormatter(timeZone: string): Intl.DateTimeFormat | null {
+  let format = dayFormatters.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      format = null;
+    }
+    if (dayFormatters.size < 1000) dayFormatters.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The calendar day of `date` in `timeZone`, as YYYY-MM-DD (UTC when the zone is unknown). */
 export function isoDay(date: Date, timeZone = 'UTC'): string {
-  const format = (zone: string) => {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
-      date,
-    );
-    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-    return `${part('year')}-${part('month')}-${part('day')}`;
-  };
-  try {
-    return format(timeZone);
-  } catch {
-    return format('UTC');
-  }
+  const format = dayFormatter(timeZone) ?? dayFormatter('UTC')!;
+  const parts = format.formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** `customers-2026-11-24.csv`: the file name for a download made on `date`, in the viewer's zone. */

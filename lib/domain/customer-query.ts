@@ -1,6 +1,6 @@
 // The customer list's query (search, filters, sort, keyset cursor): parsed from the URL, turned
 // back into URLs, and the opaque cursor's encoding. Pure: no I/O, no framework.
-import { z } from 'zod';
+import { z } from '../zod';
 import {
   CLOUDS,
   DIRECT_RELATIONSHIPS,

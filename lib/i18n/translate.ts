@@ -35,14 +35,32 @@ export function createTranslator(locale: Locale, messages: Messages = MESSAGES[l
   };
 }
 
+// Formatters are reused: building one costs far more than formatting with it, and a list page
+// formats a few dates per row. Keyed by everything that shapes them; an unknown time zone throws
+// (RangeError) as Intl does, and is not kept.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let format = formatters.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    if (formatters.size >= 500) formatters.clear();
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return cached(`n|${locale}`, () => new Intl.NumberFormat(locale)).format(value);
 }
 
 export function formatDateTime(locale: Locale, value: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(value);
+  return cached(
+    `dt|${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }),
+  ).format(value);
 }
 
 export function formatDate(locale: Locale, value: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(value);
+  return cached(`d|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })).format(value);
 }

@@ -23,6 +23,7 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NEXTAUTH_URL: z.url({ error: 'must be an absolute URL such as https://portal.example.com' }).optional(),
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(10).default(0),
+  DATABASE_POOL_SIZE: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1).max(500).default(10),
   SMTP_URL: z
     .string()
     .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value), 'must be an smtp:// or smtps:// URL')
@@ -52,6 +53,8 @@ export type PortalConfig = {
   worker: boolean;
   /** Proxies (load balancers) in front of the portal whose X-Forwarded-For entries are trusted. */
   trustedProxyHops: number;
+  /** Database connections per web process. */
+  databasePoolSize: number;
 };
 
 export class ConfigError extends Error {}
@@ -77,5 +80,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     mailFrom: value.MAIL_FROM,
     worker: value.WORKER ?? true,
     trustedProxyHops: value.TRUSTED_PROXY_HOPS,
+    databasePoolSize: value.DATABASE_POOL_SIZE,
   };
 }

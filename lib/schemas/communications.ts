@@ -1,6 +1,6 @@
 // The /communications filters as they live in the URL query. Every value is checked; a value
 // that does not fit is dropped and named in `ignored` (the page says so), never a crash.
-import { z } from 'zod';
+import { z } from '../zod';
 import { CATEGORIES, type CommunicationCategory } from '../domain/policy';
 import { isIsoDay, nextIsoDay, startOfDayIn } from '../domain/zoned-day';
 

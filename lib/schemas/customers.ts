@@ -3,7 +3,7 @@
 // themselves (tenant id, domain, email, dates, limits) live in lib/domain/customer-import.ts so
 // that a CSV import accepts exactly what a form accepts. Messages are codes: the UI words them
 // (customerForms.errors.<code>) in each language.
-import { z } from 'zod';
+import { z } from '../zod';
 import {
   AGREEMENT_NAMES,
   AGREEMENT_TYPES,

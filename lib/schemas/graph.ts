@@ -5,7 +5,7 @@
 // Unknown fields are kept (looseObject): the object is stored as received (`raw`) for audit and
 // later re-mapping. Only the fields the portal reads are checked, strictly: a record that fails
 // is reported with its index, its id and the field, and nothing of the file is imported.
-import { z } from 'zod';
+import { z } from '../zod';
 
 /** Graph's serviceHealthStatus values (without the evolvable-enum sentinel unknownFutureValue). */
 export const SERVICE_HEALTH_STATUSES = [

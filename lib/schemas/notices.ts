@@ -4,7 +4,7 @@
 // hand it something unchecked). Messages are codes (NoticeFormErrorCode): the UI words them.
 // What a notice must satisfy before it is scheduled or sent (variables, languages, recipients) is
 // the domain's checkNotice, not a schema: it depends on the customers' contacts.
-import { z } from 'zod';
+import { z } from '../zod';
 import { MARKDOWN_MAX_LENGTH } from '../domain/markdown';
 import { CONTACT_ROLES } from '../domain/notice-template';
 import { NOTICE_STATUSES } from '../domain/notice-lifecycle';

@@ -1,4 +1,5 @@
 import 'server-only';
+import { readConfig } from '../runtime/config';
 import { createPrismaClient, type PrismaClient } from '../runtime/prisma';
 import { isProfiling, recordQuery } from './profile';
 
@@ -28,7 +29,9 @@ export function getDb(): PrismaClient {
     if (!url) {
       throw new Error('DATABASE_URL is not set: start the portal with `npm start` (or `npm run dev`), which starts the database.');
     }
-    const client = createPrismaClient(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // The launcher validated DATABASE_POOL_SIZE at start (readConfig); a process started some
+    // other way gets the same check here rather than a pool of NaN connections.
+    const client = createPrismaClient(url, { max: readConfig().databasePoolSize });
     globalForPrisma.portalPrisma = isProfiling() ? withQueryTiming(client) : client;
   }
   return globalForPrisma.portalPrisma;

@@ -35,7 +35,16 @@ describe('readConfig defaults', () => {
       mailFrom: 'notices@localhost',
       worker: true,
       trustedProxyHops: 0,
+      databasePoolSize: 10,
     });
+  });
+
+  it('reads DATABASE_POOL_SIZE and refuses a bad one', () => {
+    expect(readConfig(env({})).databasePoolSize).toBe(10);
+    expect(readConfig(env({ DATABASE_POOL_SIZE: '25' })).databasePoolSize).toBe(25);
+    expect(() => readConfig(env({ DATABASE_POOL_SIZE: '0' }))).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => readConfig(env({ DATABASE_POOL_SIZE: '2.5' }))).toThrow(/DATABASE_POOL_SIZE: must be a whole number/);
+    expect(() => readConfig(env({ DATABASE_POOL_SIZE: 'many' }))).toThrow(/DATABASE_POOL_SIZE: must be a number/);
   });
 
   it('reads TRUSTED_PROXY_HOPS and refuses a bad one', () => {
