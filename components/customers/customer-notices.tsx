@@ -2,16 +2,21 @@ import Link from 'next/link';
 import { DETAIL_LIMITS, type CustomerDetail } from '@/lib/server/data/customers';
 import { formatDateTime, type Translate } from '@/lib/i18n/translate';
 import type { Locale } from '@/lib/i18n/locales';
-import { emptyClass, Section, tableClass, tdClass, thClass, Truncated } from './section';
+import { emptyClass, secondaryLink, Section, tableClass, tdClass, thClass, Truncated } from './section';
 
 /** This customer's notices (the partner's own), newest first (the most recent few). */
 export function CustomerNotices({
+  customerId,
+  canWrite,
   notices,
   truncated,
   t,
   locale,
   timeZone,
 }: {
+  customerId: string;
+  /** The viewer may compose notices (notice:write). */
+  canWrite: boolean;
   notices: CustomerDetail['notices'];
   truncated: boolean;
   t: Translate;
@@ -20,7 +25,24 @@ export function CustomerNotices({
 }) {
   const when = (date: Date | null) => (date ? formatDateTime(locale, date, timeZone) : '—');
   return (
-    <Section id="customer-notices" title={t('customers.detail.notices.title')}>
+    <Section
+      id="customer-notices"
+      title={t('customers.detail.notices.title')}
+      actions={
+        <div className="flex flex-wrap gap-2">
+          {notices.length > 0 ? (
+            <Link href={`/notices?customerId=${customerId}`} className={secondaryLink}>
+              {t('customers.detail.notices.all')}
+            </Link>
+          ) : null}
+          {canWrite ? (
+            <Link href={`/notices/new?customerId=${customerId}`} className={secondaryLink}>
+              {t('customers.detail.notices.compose')}
+            </Link>
+          ) : null}
+        </div>
+      }
+    >
       {notices.length === 0 ? (
         <p className={emptyClass}>{t('customers.detail.notices.empty')}</p>
       ) : (

@@ -72,7 +72,7 @@ export default async function DashboardPage() {
               value: window.due,
               display: n(window.due),
               detail: t('dashboard.noNoticeScheduled', { count: window.withoutNotice }),
-              href: '/customers?sort=nextCommitmentEnd',
+              href: `/notices/renewals?withinDays=${window.days}`,
             }))}
           />
         </DashboardCard>

@@ -97,7 +97,15 @@ export default async function CustomerPage({ params }: Props) {
           locale={locale}
           timeZone={viewer.timeZone}
         />
-        <CustomerNotices notices={detail.notices} truncated={detail.truncated.notices} t={t} locale={locale} timeZone={viewer.timeZone} />
+        <CustomerNotices
+          customerId={customer.id}
+          canWrite={can(viewer.role, 'notice:write')}
+          notices={detail.notices}
+          truncated={detail.truncated.notices}
+          t={t}
+          locale={locale}
+          timeZone={viewer.timeZone}
+        />
       </div>
     </>
   );

@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { SettingsNav } from '@/components/notice-settings/settings-nav';
+import { requireViewer } from '@/lib/server/guards';
+import { getTranslator } from '@/lib/server/locale';
+import { can } from '@/lib/domain/permissions';
+
+// Frame only: the settings sections this viewer may open. Every page below guards itself.
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const viewer = await requireViewer();
+  const { t } = await getTranslator();
+  const items = [
+    { href: '/settings/profile', label: t('noticeSettings.nav.profile') },
+    ...(can(viewer.role, 'settings:notices') ? [{ href: '/settings/notices', label: t('noticeSettings.nav.notices') }] : []),
+  ];
+  return (
+    <>
+      {items.length > 1 ? <SettingsNav items={items} label={t('noticeSettings.nav.label')} /> : null}
+      {children}
+    </>
+  );
+}
