@@ -23,7 +23,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: `rm -rf ${DATA_DIR} && npx tsx scripts/start.ts`,
+    command: `rm -rf ${DATA_DIR} && npm run --silent start`,
     env: { PORT: String(PORT), DATA_DIR, SEED_DEMO: 'true', DATABASE_URL: '', NEXTAUTH_URL: `http://localhost:${PORT}` },
     url: `http://localhost:${PORT}/api/health`,
     timeout: 300_000,

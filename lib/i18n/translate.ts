@@ -23,14 +23,13 @@ function lookup(messages: unknown, key: string): string | undefined {
 }
 
 export function createTranslator(locale: Locale, messages: Messages = MESSAGES[locale]): Translate {
-  const numberFormat = new Intl.NumberFormat(locale);
   return (key, values) => {
     const template = lookup(messages, key) ?? key;
     if (!values) return template;
     return template.replace(/\{(\w+)\}/g, (match, name: string) => {
       const value = values[name];
       if (value === undefined) return match;
-      return typeof value === 'number' ? numberFormat.format(value) : value;
+      return typeof value === 'number' ? formatNumber(locale, value) : value;
     });
   };
 }

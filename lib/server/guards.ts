@@ -1,16 +1,14 @@
 import 'server-only';
 import { cache } from 'react';
-import { getServerSession } from 'next-auth';
 import { notFound, redirect } from 'next/navigation';
-import { authOptions } from './auth';
-import { getDb } from './db';
+import { findSessionUser } from './data/session-user';
 import { profiled } from './profile';
 import { requestPath } from './request';
+import { readSession } from './session';
 import type { Viewer } from './viewer';
 import { can, homePath, type Permission } from '../domain/permissions';
-import { localeFromDb } from '../i18n/locales';
 
-const getSession = cache(() => getServerSession(authOptions));
+const getSession = cache(readSession);
 
 /**
  * The signed-in user, re-read from the database on every request: a deactivated user, or a
@@ -21,21 +19,7 @@ export const getViewer = cache((): Promise<Viewer | null> => profiled('guard', l
 async function loadViewer(): Promise<Viewer | null> {
   const session = await getSession();
   if (!session?.uid) return null;
-  const user = await getDb().user.findUnique({
-    where: { id: session.uid },
-    select: {
-      id: true,
-      email: true,
-      displayName: true,
-      role: true,
-      active: true,
-      sessionVersion: true,
-      partnerId: true,
-      language: true,
-      timeZone: true,
-      partner: { select: { name: true } },
-    },
-  });
+  const user = await findSessionUser(session.uid);
   if (!user || !user.active || user.sessionVersion !== session.sv) return null;
   if (user.role !== 'PORTAL_ADMIN' && !user.partnerId) return null;
   return {
@@ -44,8 +28,8 @@ async function loadViewer(): Promise<Viewer | null> {
     name: user.displayName,
     role: user.role,
     partnerId: user.role === 'PORTAL_ADMIN' ? null : user.partnerId,
-    partnerName: user.partner?.name ?? null,
-    locale: localeFromDb(user.language),
+    partnerName: user.partnerName,
+    locale: user.language,
     timeZone: user.timeZone,
   };
 }

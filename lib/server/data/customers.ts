@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '../db';
+import { getDb, queryRows } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { Prisma } from '../../generated/prisma/client';
 import {
@@ -163,29 +163,29 @@ async function readSegment(
         ? Prisma.sql`${Prisma.raw(`"${from}"."${spec.field}"`)} ${dir}, ${Prisma.raw(`"${from}"."id"`)} ${dir}`
         : Prisma.sql`${column} ${dir}, ${ID} ${dir}`;
   }
-  const db = getDb();
   const where = Prisma.join([...position, ...filters], ' AND ');
   if (filters.length === 0 || options.strategy === 'walk') {
-    return db.$queryRaw<RawRow[]>`
-      SELECT ${LIST_COLUMNS} FROM "Customer" WHERE ${where} ORDER BY ${orderBy()} LIMIT ${options.take}`;
+    return queryRows<RawRow>(Prisma.sql`
+      SELECT ${LIST_COLUMNS} FROM "Customer" WHERE ${where} ORDER BY ${orderBy()} LIMIT ${options.take}`);
   }
-  const everyMatch = () => db.$queryRaw<RawRow[]>`
-    SELECT * FROM (SELECT ${LIST_COLUMNS} FROM "Customer" WHERE ${where} OFFSET 0) AS "matches"
-    ORDER BY ${orderBy('matches')} LIMIT ${options.take}`;
+  const everyMatch = () =>
+    queryRows<RawRow>(Prisma.sql`
+      SELECT * FROM (SELECT ${LIST_COLUMNS} FROM "Customer" WHERE ${where} OFFSET 0) AS "matches"
+      ORDER BY ${orderBy('matches')} LIMIT ${options.take}`);
   if (options.strategy === 'matches') return everyMatch();
 
   // 1. The next FILTER_WINDOW rows in order (an index walk that stops as soon as `take` matches
   // are found), keeping the matches; the window's last row comes along as a marker ("rn") when the
   // walk reached it without finding enough.
-  const windowed = await db.$queryRaw<(RawRow & { hit: boolean; rn: bigint })[]>`
+  const windowed = await queryRows<RawRow & { hit: boolean; rn: number }>(Prisma.sql`
     SELECT * FROM (
-      SELECT ${LIST_COLUMNS}, (${Prisma.join(filters, ' AND ')}) AS "hit", row_number() OVER (ORDER BY ${orderBy()}) AS "rn"
+      SELECT ${LIST_COLUMNS}, (${Prisma.join(filters, ' AND ')}) AS "hit", (row_number() OVER (ORDER BY ${orderBy()}))::int AS "rn"
       FROM "Customer" WHERE ${Prisma.join(position, ' AND ')} ORDER BY ${orderBy()} LIMIT ${FILTER_WINDOW}
     ) AS "window"
     WHERE "hit" OR "rn" = ${FILTER_WINDOW}
-    ORDER BY ${orderBy('window')} LIMIT ${options.take}`;
+    ORDER BY ${orderBy('window')} LIMIT ${options.take}`);
   const hits: RawRow[] = windowed.filter((row) => row.hit).map(({ hit: _hit, rn: _rn, ...row }) => row);
-  const windowFull = windowed.some((row) => Number(row.rn) === FILTER_WINDOW);
+  const windowFull = windowed.some((row) => row.rn === FILTER_WINDOW);
   if (hits.length >= options.take || !windowFull) return hits;
 
   // 2. Sparse here: every match from the cursor on, as 'matches'.
@@ -242,10 +242,9 @@ export async function listCustomers(viewer: Viewer, query: CustomerQuery, option
 
   // Bounded: counts at most LIMIT + 1 matching rows, never the partner's whole table.
   const count = () =>
-    db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS "n" FROM (SELECT 1 FROM "Customer" WHERE ${Prisma.join(base, ' AND ')} LIMIT ${CUSTOMER_COUNT_LIMIT + 1}) AS "matches"`.then(
-      (rows) => rows[0]?.n ?? 0,
-    );
+    queryRows<{ n: number }>(
+      Prisma.sql`SELECT count(*)::int AS "n" FROM (SELECT 1 FROM "Customer" WHERE ${Prisma.join(base, ' AND ')} LIMIT ${CUSTOMER_COUNT_LIMIT + 1}) AS "matches"`,
+    ).then((rows) => rows[0]?.n ?? 0);
   const filtered = base.length > 1;
   let fetched: RawRow[];
   let counted: number;
