@@ -181,29 +181,47 @@ export function orderSubscriptions(subscriptions: readonly TemplateSubscription[
 
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
+// Formatted calendar days, by language and day: a notice to thousands of customers formats the
+// same few commitment-end days again and again, and Intl's format() is the costly part of
+// rendering a message. Bounded: cleared when full.
+const formattedDays = new Map<string, string>();
+const formattedNumbers = new Map<string, string>();
 
 /** A calendar date in the language's long form: "March 31, 2026", "2026年3月31日". */
 export function formatCalendarDate(date: Date, locale: Locale): string {
   if (!(date instanceof Date) || !Number.isFinite(date.getTime())) return '';
   const language = isLocale(locale) ? locale : DEFAULT_LOCALE;
+  const key = `${language}|${date.getTime()}`;
+  const known = formattedDays.get(key);
+  if (known !== undefined) return known;
   let format = dateFormats.get(language);
   if (!format) {
     format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
     dateFormats.set(language, format);
   }
-  return format.format(date);
+  const formatted = format.format(date);
+  if (formattedDays.size >= 10_000) formattedDays.clear();
+  formattedDays.set(key, formatted);
+  return formatted;
 }
 
 /** A number in the language's form: "1,250". Not a finite number: empty. */
 export function formatNumber(value: number, locale: Locale): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '';
   const language = isLocale(locale) ? locale : DEFAULT_LOCALE;
+  // Quantities repeat (25 seats, 100 seats…): formatted once per language, like the days above.
+  const key = `${language}|${value}`;
+  const known = formattedNumbers.get(key);
+  if (known !== undefined) return known;
   let format = numberFormats.get(language);
   if (!format) {
     format = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
     numberFormats.set(language, format);
   }
-  return format.format(value);
+  const formatted = format.format(value);
+  if (formattedNumbers.size >= 10_000) formattedNumbers.clear();
+  formattedNumbers.set(key, formatted);
+  return formatted;
 }
 
 /**

@@ -1,24 +1,53 @@
-// One way to build a Prisma client for a database URL (pg driver adapter, JavaScript engine).
-// The server keeps a single instance (lib/server/db.ts); scripts and tests build their own.
+// One way to build a Prisma client for a database URL (pg driver adapter, JavaScript engine), on
+// a pg pool of its own that `queryRows` can also read through. The server keeps a single
+// instance (lib/server/db.ts); the delivery worker, scripts and tests build their own.
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient, type Prisma } from '../generated/prisma/client';
+
+// On globalThis: a bundler may load this module more than once in one process (Next.js does, per
+// layer), and the client made by one copy is read by another.
+const registry = globalThis as unknown as { __portalPgPools?: WeakMap<PrismaClient, pg.Pool> };
+const pools = (registry.__portalPgPools ??= new WeakMap<PrismaClient, pg.Pool>());
+
+// Dates as Prisma reads them: a `date` is midnight UTC of that day (pg's default makes it local
+// midnight, a day off east or west of UTC), a `timestamp` without zone is UTC.
+const DATE_OID = 1082;
+const TIMESTAMP_OID = 1114;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === DATE_OID) return (value: string) => new Date(`${value}T00:00:00.000Z`);
+    if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(' ', 'T')}Z`);
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 export function createPrismaClient(url: string, options: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: options.max ?? 10 });
-  return new PrismaClient({ adapter });
-}
-
-/**
- * A Prisma client and the pg pool under it, for a process that also reads through the pool
- * directly (lib/server/db.ts): one set of connections for both.
- */
-export function createDatabaseClients(url: string, options: { max?: number } = {}): { prisma: PrismaClient; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle connection that the server ends (a restart, a failover) is dropped from the pool and
   // replaced on the next query; it is not a reason to stop the process.
   pool.on('error', () => undefined);
-  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool) }), pool };
+  // $disconnect() ends the pool, as it did when the adapter made the pool itself.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(prisma, pool);
+  return prisma;
+}
+
+/**
+ * Rows of one parameterised statement (a Prisma.sql template: values are always parameters),
+ * read straight from the pool under `db`, outside any transaction. For the statements on hot
+ * paths (every page request; every message the delivery worker sends): Prisma's $queryRaw spends
+ * about 0.3 ms of CPU per statement, and more per row, converting what pg has already parsed
+ * (docs/decisions/0012-request-cost.md). pg's own parsing applies: uuid and text as strings, int4
+ * as numbers, int8 as strings, timestamptz as Dates, `date` as midnight UTC (as Prisma reads
+ * it), arrays as arrays; enums arrive as their database values (cast them to text), counts should
+ * be cast to int.
+ */
+export async function queryRows<T>(db: PrismaClient, query: Prisma.Sql): Promise<T[]> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('queryRows needs the client itself, as createPrismaClient made it (not a transaction or an extension).');
+  const result = await pool.query({ text: query.text, values: query.values as unknown[], types });
+  return result.rows as T[];
 }
 
 export type { PrismaClient };

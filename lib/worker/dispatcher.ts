@@ -94,6 +94,9 @@ export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'fromAddress' | 'messa
   log: () => undefined,
 };
 
+/** Rendered messages kept per round (see render). */
+const RENDER_CACHE_SIZE = 500;
+
 export type DrainStats = { claimed: number; sent: number; retried: number; failed: number; released: number; settled: number };
 
 const emptyStats = (): DrainStats => ({ claimed: 0, sent: 0, retried: 0, failed: 0, released: 0, settled: 0 });
@@ -381,11 +384,14 @@ export class Dispatcher {
     language: Locale,
     cache: Map<string, RenderedNotice>,
   ): RenderedNotice {
-    // Every recipient of one customer in one language receives the same text.
+    // Every recipient of one customer in one language receives the same text. Kept for the
+    // recipients claimed around the same time only: a notice to 10,000 customers would otherwise
+    // hold 10,000 rendered messages until the round ends.
     const key = `${notice.noticeId}:${customerId}:${language}`;
     let message = cache.get(key);
     if (!message) {
       message = renderNotice(notice.content[language], templateContextOf(notice.partnerName, customer, customer.subscriptions), language);
+      if (cache.size >= RENDER_CACHE_SIZE) cache.clear();
       cache.set(key, message);
     }
     return message;

@@ -266,7 +266,7 @@ describe('the delivery worker and SMTP', () => {
 });
 
 describe('the mail transports', () => {
-  it('SMTP and the .eml default carry the same bytes, built once by nodemailer', async () => {
+  it('SMTP and the .eml default carry the same bytes, built once by composeMessage', async () => {
     const server = await sink();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'portal-mail-'));
     try {
@@ -281,7 +281,7 @@ describe('the mail transports', () => {
         language: 'zh-TW' as const,
         date: new Date('2026-03-01T09:00:00Z'),
       };
-      const composed = await composeMessage(message);
+      const composed = composeMessage(message);
       const smtp = createSmtpTransport(server.url);
       open.transports.push(smtp);
       await smtp.sendComposed(composed);

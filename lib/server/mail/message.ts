@@ -1,12 +1,13 @@
 import 'server-only';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { Locale } from '../../i18n/locales';
+import { buildMimeMessage } from './mime';
 
-// One notice e-mail as the portal sends it, and its RFC 822 form. The message is always built by
-// nodemailer's buffer (stream) transport — composeMessage — and the transports only carry those
-// bytes: the `.eml` file is written from them and SMTP sends them as they are (`raw`), so the
-// file default and the SMTP relay deliver the same message, header for header.
+// One notice e-mail as the portal sends it, and its RFC 5322 form. The message is always built by
+// composeMessage (lib/server/mail/mime.ts) and the transports only carry those bytes: the `.eml`
+// file is written from them and SMTP sends them as they are (`raw`), so the file default and the
+// SMTP relay deliver the same message, header for header. mailOptionsOf gives nodemailer's
+// options for the same message (what a bare nodemailer loop sends; tests compare the two).
 
 export type MailAddress = { name: string; address: string };
 
@@ -33,9 +34,6 @@ export type ComposedMessage = {
   messageId: string;
   raw: Buffer;
 };
-
-// Line ends are made CRLF below, in one pass over the whole message.
-const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
 
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -74,13 +72,18 @@ export function mailOptionsOf(message: OutgoingMessage): Mail.Options {
   };
 }
 
-/** The RFC 822 bytes of the message (CRLF line ends), built by nodemailer's buffer transport. */
-export async function composeMessage(message: OutgoingMessage): Promise<ComposedMessage> {
-  const info = await composer.sendMail(mailOptionsOf(message));
-  if (!Buffer.isBuffer(info.message)) throw new Error('nodemailer did not return the message as a buffer');
-  // Every line ends in CRLF (RFC 5322), inside the parts too: the SMTP relay would otherwise turn
-  // bare LFs into CRLFs on the wire and the file would differ from what the relay received. The
-  // message is 7-bit (encoded headers, quoted-printable or base64 parts): latin1 round-trips it.
-  const raw = Buffer.from(info.message.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+/** The RFC 5322 bytes of the message (CRLF line ends), for every transport (lib/server/mail/mime.ts). */
+export function composeMessage(message: OutgoingMessage): ComposedMessage {
+  const raw = buildMimeMessage({
+    from: message.from,
+    to: message.to,
+    replyTo: message.replyTo,
+    subject: message.subject,
+    messageId: message.messageId,
+    date: message.date,
+    language: message.language,
+    text: message.text,
+    html: htmlDocument(message.html, message.language, message.subject),
+  });
   return { envelope: { from: message.from.address, to: [message.to.address] }, messageId: message.messageId, raw };
 }

@@ -108,7 +108,7 @@ export function createSmtpTransport(url: string, options: SmtpOptions = {}): Mai
   return {
     kind: 'smtp',
     sendComposed,
-    send: async (message) => sendComposed(await composeMessage(message)),
+    send: async (message) => sendComposed(composeMessage(message)),
     close: async () => {
       transporter.close();
     },
@@ -139,7 +139,7 @@ export function createFileTransport(dir: string): MailTransport {
   return {
     kind: 'file',
     sendComposed,
-    send: async (message) => sendComposed(await composeMessage(message)),
+    send: async (message) => sendComposed(composeMessage(message)),
     close: async () => undefined,
   };
 }
