@@ -46,6 +46,8 @@ export function createPrismaClient(url: string, options: { max?: number } = {}):
 export async function queryRows<T>(db: PrismaClient, query: Prisma.Sql): Promise<T[]> {
   const pool = pools.get(db);
   if (!pool) throw new Error('queryRows needs the client itself, as createPrismaClient made it (not a transaction or an extension).');
+  // $disconnect() ended the pool (Prisma would open a new one of its own if the client were used again).
+  if (pool.ending) throw new Error('queryRows was called on a client after $disconnect().');
   const result = await pool.query({ text: query.text, values: query.values as unknown[], types });
   return result.rows as T[];
 }

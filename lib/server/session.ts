@@ -11,21 +11,25 @@ import { decode } from 'next-auth/jwt';
 
 export type SessionClaims = { uid: string; sv: number };
 
-/** next-auth's cookie names: `__Secure-` over https; large tokens are split into `.0`, `.1`, … chunks. */
-const COOKIE_NAMES = ['__Secure-next-auth.session-token', 'next-auth.session-token'] as const;
+/**
+ * next-auth's session cookie: `__Secure-next-auth.session-token` when the portal's URL is https,
+ * `next-auth.session-token` otherwise — one name, as next-auth itself reads and clears it (a
+ * cookie of the other name, planted or left over, is not a session). A large token is split into
+ * `.0`, `.1`, … chunks.
+ */
+export function sessionCookieName(portalUrl: string | undefined): string {
+  return portalUrl?.startsWith('https://') ? '__Secure-next-auth.session-token' : 'next-auth.session-token';
+}
 
 /** The raw token from a cookie store: the whole cookie, or its chunks joined in order. */
-export function sessionTokenFrom(all: readonly { name: string; value: string }[]): string | null {
-  for (const name of COOKIE_NAMES) {
-    const whole = all.find((cookie) => cookie.name === name);
-    if (whole?.value) return whole.value;
-    const chunks = all
-      .map((cookie) => ({ cookie, index: cookie.name.startsWith(`${name}.`) ? Number(cookie.name.slice(name.length + 1)) : NaN }))
-      .filter(({ index }) => Number.isInteger(index) && index >= 0)
-      .sort((a, b) => a.index - b.index);
-    if (chunks.length > 0) return chunks.map(({ cookie }) => cookie.value).join('');
-  }
-  return null;
+export function sessionTokenFrom(all: readonly { name: string; value: string }[], name: string): string | null {
+  const whole = all.find((cookie) => cookie.name === name);
+  if (whole?.value) return whole.value;
+  const chunks = all
+    .map((cookie) => ({ cookie, index: cookie.name.startsWith(`${name}.`) ? Number(cookie.name.slice(name.length + 1)) : NaN }))
+    .filter(({ index }) => Number.isInteger(index) && index >= 0)
+    .sort((a, b) => a.index - b.index);
+  return chunks.length > 0 ? chunks.map(({ cookie }) => cookie.value).join('') : null;
 }
 
 /** The claims the guard needs from a raw session token, or null (no token or secret, a bad, forged or expired token). */
@@ -42,5 +46,6 @@ export async function sessionClaims(token: string | null, secret: string | undef
 
 /** The signed-in user's id and session version from this request's cookies, or null. */
 export async function readSession(): Promise<SessionClaims | null> {
-  return sessionClaims(sessionTokenFrom((await cookies()).getAll()), process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET);
+  const name = sessionCookieName(process.env.NEXTAUTH_URL);
+  return sessionClaims(sessionTokenFrom((await cookies()).getAll(), name), process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET);
 }

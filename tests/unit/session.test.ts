@@ -1,37 +1,49 @@
 import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
-import { sessionClaims, sessionTokenFrom } from '../../lib/server/session';
+import { sessionClaims, sessionCookieName, sessionTokenFrom } from '../../lib/server/session';
 
 // The guard reads next-auth's session cookie itself: the same token next-auth wrote at sign-in,
 // with the same secret and expiry checks.
 const SECRET = 'unit-test-secret-unit-test-secret-0001';
 
+describe('sessionCookieName', () => {
+  it('is the __Secure- name over https and the plain name otherwise, as next-auth uses them', () => {
+    expect(sessionCookieName('https://portal.example.com')).toBe('__Secure-next-auth.session-token');
+    expect(sessionCookieName('http://localhost:3000')).toBe('next-auth.session-token');
+    expect(sessionCookieName(undefined)).toBe('next-auth.session-token');
+  });
+});
+
 describe('sessionTokenFrom', () => {
-  it('takes the whole cookie, the https name first', () => {
-    expect(sessionTokenFrom([{ name: 'next-auth.session-token', value: 'plain' }])).toBe('plain');
-    expect(
-      sessionTokenFrom([
-        { name: 'next-auth.session-token', value: 'plain' },
-        { name: '__Secure-next-auth.session-token', value: 'secure' },
-      ]),
-    ).toBe('secure');
+  const plain = 'next-auth.session-token';
+  const secure = '__Secure-next-auth.session-token';
+
+  it('takes the cookie of the one name, never the other', () => {
+    const both = [
+      { name: plain, value: 'plain' },
+      { name: secure, value: 'secure' },
+    ];
+    expect(sessionTokenFrom(both, plain)).toBe('plain');
+    expect(sessionTokenFrom(both, secure)).toBe('secure');
+    expect(sessionTokenFrom([{ name: plain, value: 'planted' }], secure)).toBeNull();
   });
 
   it('joins chunks in their numeric order', () => {
     const cookies = [
-      { name: 'next-auth.session-token.10', value: 'K' },
-      { name: 'next-auth.session-token.1', value: 'B' },
-      { name: 'next-auth.session-token.0', value: 'A' },
-      { name: 'next-auth.session-token.2', value: 'C' },
-      { name: 'next-auth.session-token.x', value: 'ignored' },
+      { name: `${plain}.10`, value: 'K' },
+      { name: `${plain}.1`, value: 'B' },
+      { name: `${plain}.0`, value: 'A' },
+      { name: `${plain}.2`, value: 'C' },
+      { name: `${plain}.x`, value: 'ignored' },
+      { name: `${secure}.3`, value: 'other name' },
     ];
-    expect(sessionTokenFrom(cookies)).toBe('ABCK');
+    expect(sessionTokenFrom(cookies, plain)).toBe('ABCK');
   });
 
   it('is null without a session cookie', () => {
-    expect(sessionTokenFrom([])).toBeNull();
-    expect(sessionTokenFrom([{ name: 'portal-locale', value: 'en' }])).toBeNull();
-    expect(sessionTokenFrom([{ name: 'next-auth.session-token', value: '' }])).toBeNull();
+    expect(sessionTokenFrom([], plain)).toBeNull();
+    expect(sessionTokenFrom([{ name: 'portal-locale', value: 'en' }], plain)).toBeNull();
+    expect(sessionTokenFrom([{ name: plain, value: '' }], plain)).toBeNull();
   });
 });
 

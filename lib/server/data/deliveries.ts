@@ -571,33 +571,43 @@ export type ClaimedDelivery = {
  * statement: their attempts go up by one and their next attempt moves to the end of the lease.
  * Rows locked by another worker's claim are skipped, never waited for.
  *
- * Each sending notice's due deliveries are read in order through the index (noticeId, status,
- * nextAttemptAt), at most `limit` of them, and the earliest `limit` of those are claimed: the
- * cost follows the batch, not the size of the notice. (One scan of every queued delivery sorted
- * by time was what PostgreSQL chose for the plain join, a sort of all 10,000 deliveries of a
- * notice for each batch of 100.) A queued delivery always has a next attempt time (a table
- * constraint).
+ * Candidates: each sending notice's earliest due deliveries, read in order through the index
+ * (noticeId, status, nextAttemptAt), without locks; then the earliest `limit` of them that are
+ * still due are locked and claimed. The cost follows the batch (and the number of notices
+ * sending), not the size of a notice. (One scan of every queued delivery sorted by time was what
+ * PostgreSQL chose for the plain join: a sort of all 10,000 deliveries of a notice for each batch
+ * of 100.) A queued delivery always has a next attempt time (a table constraint).
  */
 export async function claimDueDeliveries(db: PrismaClient, now: Date, options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
+  // Candidates: twice the batch, so that a claim running alongside another worker's (whose rows
+  // it skips) still finds a full batch.
+  const window = options.limit * 2;
   // Through the pool (queryRows): this and recordDeliveryResults run for every batch the worker sends.
   const rows = await queryRows<Omit<ClaimedDelivery, 'language' | 'leaseUntil'> & { language: string }>(
     db,
     Prisma.sql`
-    UPDATE "NoticeDelivery" AS d
-    SET "attempts" = d."attempts" + 1, "nextAttemptAt" = ${leaseUntil}, "updatedAt" = ${now}
-    FROM (
-      SELECT q."id" FROM "Notice" AS n
+    WITH candidates AS MATERIALIZED (
+      SELECT q."id", q."nextAttemptAt" FROM "Notice" AS n
       CROSS JOIN LATERAL (
         SELECT q."id", q."nextAttemptAt" FROM "NoticeDelivery" AS q
         WHERE q."noticeId" = n."id" AND q."status" = 'QUEUED' AND q."nextAttemptAt" <= ${now} AND q."partnerId" = n."partnerId"
         ORDER BY q."nextAttemptAt"
-        LIMIT ${options.limit}
-        FOR UPDATE OF q SKIP LOCKED
+        LIMIT ${window}
       ) AS q
       WHERE n."status" = 'SENDING'
       ORDER BY q."nextAttemptAt"
+      LIMIT ${window}
+    )
+    UPDATE "NoticeDelivery" AS d
+    SET "attempts" = d."attempts" + 1, "nextAttemptAt" = ${leaseUntil}, "updatedAt" = ${now}
+    FROM (
+      -- Locked here, as the limit takes them: only the rows claimed (and those skipped) are locked.
+      SELECT l."id" FROM "NoticeDelivery" AS l JOIN candidates AS c ON c."id" = l."id"
+      WHERE l."status" = 'QUEUED' AND l."nextAttemptAt" <= ${now}
+      ORDER BY c."nextAttemptAt"
       LIMIT ${options.limit}
+      FOR UPDATE OF l SKIP LOCKED
     ) AS due
     WHERE d."id" = due."id"
     RETURNING d."id"::text AS "id", d."partnerId"::text AS "partnerId", d."noticeId"::text AS "noticeId",
