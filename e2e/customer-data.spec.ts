@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createUser, sql } from './support/db';
 import { alertWithText, DEMO_USERS, signIn } from './support/fixtures';
 import { expectNoSeriousViolations } from './support/axe';
+import { expectNoEnglish } from './support/i18n';
 
 // Getting data in: a partner admin adds and edits customers, contacts and subscriptions, imports
 // CSV files (preview, then apply), declares a direct Microsoft relationship that a portal admin
@@ -33,27 +34,7 @@ async function insertCustomer(partnerId: string, companyName: string) {
   return { id: row!.id, tenantId, domain, companyName };
 }
 
-type Tree = { [key: string]: string | Tree };
-function flatten(tree: Tree, prefix = ''): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(tree).flatMap(([key, value]) =>
-      typeof value === 'string' ? [[`${prefix}${key}`, value]] : Object.entries(flatten(value, `${prefix}${key}.`)),
-    ),
-  );
-}
-
 /** No English interface string (one that zh-TW words differently, 10+ characters) on a zh-TW page; `data` is exempt. */
-async function expectNoEnglish(page: Page, data: string[]) {
-  const english = flatten(JSON.parse(readFileSync('messages/en.json', 'utf8')) as Tree);
-  const chinese = flatten(JSON.parse(readFileSync('messages/zh-TW.json', 'utf8')) as Tree);
-  const englishOnly = Object.entries(english)
-    .filter(([key, value]) => value !== chinese[key])
-    .map(([, value]) => value.split(/\{\w+\}/)[0]!.trim())
-    .filter((value) => value.length >= 10);
-  let text = await page.locator('body').innerText();
-  for (const value of data) text = text.replaceAll(value, '');
-  expect(englishOnly.filter((value) => text.includes(value))).toEqual([]);
-}
 
 const UUID_PATH = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 

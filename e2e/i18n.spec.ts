@@ -1,32 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
 import { createUser, sql } from './support/db';
 import { DEMO_USERS, signIn } from './support/fixtures';
+import { expectNoEnglish } from './support/i18n';
 
-type Tree = { [key: string]: string | Tree };
-function flatten(tree: Tree, prefix = ''): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(tree).flatMap(([key, value]) =>
-      typeof value === 'string' ? [[`${prefix}${key}`, value]] : Object.entries(flatten(value, `${prefix}${key}.`)),
-    ),
-  );
-}
-const english = flatten(JSON.parse(readFileSync('messages/en.json', 'utf8')) as Tree);
-const chinese = flatten(JSON.parse(readFileSync('messages/zh-TW.json', 'utf8')) as Tree);
-// English strings that must not appear on a zh-TW page (those that differ in zh-TW; long enough to be unambiguous).
-const englishOnly = Object.entries(english)
-  .filter(([key, value]) => value !== chinese[key])
-  .map(([, value]) => value.split(/\{\w+\}/)[0]!.trim())
-  .filter((value) => value.length >= 10);
 // Data, not interface: names that stay as they are in every language.
 const DATA = ['Contoso Cloud Partners', 'Fabrikam Government Solutions'];
-
-async function expectNoEnglish(page: Page) {
-  let text = await page.locator('body').innerText();
-  for (const value of DATA) text = text.replaceAll(value, '');
-  const leaked = englishOnly.filter((value) => text.includes(value));
-  expect(leaked, `English strings on a zh-TW page ${page.url()}`).toEqual([]);
-}
 
 test.describe('languages', () => {
   test('the switch changes every string, is remembered in the profile, and the URL does not change', async ({ browser }) => {
@@ -41,7 +19,7 @@ test.describe('languages', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
     await expect(page.getByRole('navigation', { name: '主要導覽' }).getByRole('link', { name: '客戶' })).toBeVisible();
     await expect(page.getByRole('banner').getByText('合作夥伴管理員')).toBeVisible();
-    await expectNoEnglish(page);
+    await expectNoEnglish(page, DATA);
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: '儀表板' })).toBeVisible();
     expect((await sql<{ language: string }>('SELECT language::text FROM "User" WHERE id = $1', [user.id]))[0]?.language).toBe('zh-TW');
@@ -65,7 +43,7 @@ test.describe('languages', () => {
     const page = await context.newPage();
     await page.goto('/signin');
     await expect(page.getByRole('heading', { level: 1, name: '登入' })).toBeVisible();
-    await expectNoEnglish(page);
+    await expectNoEnglish(page, DATA);
     // Wrong password, in zh-TW.
     await page.getByLabel('電子郵件').fill(DEMO_USERS.bob.email);
     await page.getByLabel('密碼').fill('wrong-password');
@@ -81,10 +59,10 @@ test.describe('languages', () => {
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: '儀表板' })).toBeVisible();
     // Numbers and the dashboard, then a page that does not exist.
-    await expectNoEnglish(page);
+    await expectNoEnglish(page, DATA);
     await page.goto('/no-such-page');
     await expect(page.getByRole('heading', { level: 1, name: '找不到頁面' })).toBeVisible();
-    await expectNoEnglish(page);
+    await expectNoEnglish(page, DATA);
     await context.close();
 
     const adminContext = await browser.newContext();
@@ -96,10 +74,10 @@ test.describe('languages', () => {
     await admin.getByLabel('密碼').fill('demo-password-1');
     await admin.getByRole('button', { name: '登入' }).click();
     await expect(admin.getByRole('heading', { level: 1, name: '關係審核' })).toBeVisible();
-    await expectNoEnglish(admin);
+    await expectNoEnglish(admin, DATA);
     await admin.goto('/admin/partners');
     await expect(admin.getByRole('heading', { level: 1, name: '合作夥伴' })).toBeVisible();
-    await expectNoEnglish(admin);
+    await expectNoEnglish(admin, DATA);
     // Switched on the sign-in page, the choice is now Pat's profile language too: switch back.
     await admin.getByRole('group', { name: '語言' }).getByRole('button', { name: 'English' }).click();
     await expect(admin.getByRole('heading', { level: 1, name: 'Partners' })).toBeVisible();

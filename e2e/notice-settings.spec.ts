@@ -1,36 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { countOf, createUser, sql } from './support/db';
 import { alertWithText, DEMO_USERS, signIn } from './support/fixtures';
 import { expectNoSeriousViolations } from './support/axe';
+import { expectNoEnglish } from './support/i18n';
 
 // A partner admin's notice settings: the sender identity, templates and renewal reminders. Every
 // journey restores what it changed (the seeded sender identity and reminder rule are read by other
 // specs) and creates its own templates.
 
 const CONTOSO = 'Contoso Cloud Partners';
-
-type Tree = { [key: string]: string | Tree };
-function flatten(tree: Tree, prefix = ''): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(tree).flatMap(([key, value]) =>
-      typeof value === 'string' ? [[`${prefix}${key}`, value]] : Object.entries(flatten(value, `${prefix}${key}.`)),
-    ),
-  );
-}
-
-/** No English interface string of these pages' messages (10+ characters, worded differently in zh-TW) on a zh-TW page. */
-async function expectNoEnglish(page: Page) {
-  const english = flatten(JSON.parse(readFileSync('messages/en.json', 'utf8')) as Tree);
-  const chinese = flatten(JSON.parse(readFileSync('messages/zh-TW.json', 'utf8')) as Tree);
-  const englishOnly = Object.entries(english)
-    .filter(([key, value]) => value !== chinese[key])
-    .map(([, value]) => value.split(/\{\w+\}/)[0]!.trim())
-    .filter((value) => value.length >= 10);
-  const text = await page.locator('body').innerText();
-  expect(englishOnly.filter((value) => text.includes(value))).toEqual([]);
-}
 
 async function signedIn(browser: Browser, email: string) {
   const context = await browser.newContext();

@@ -3,15 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import type { Locale } from '@/lib/i18n/locales';
 import type { MessageKey } from '@/lib/i18n/translate';
-
-export type PreviewMessage = {
-  sender: { name: string; address: string; replyTo: string | null };
-  recipient: { name: string; email: string; companyName: string; language: Locale };
-  /** The language shown (the recipient's own unless another was asked for). */
-  language: Locale;
-  languageOverridden: boolean;
-  rendered: { subject: string; html: string; text: string };
-};
+import type { PreviewMessage } from './preview-message';
 
 const MESSAGE_STYLE = `
   :host { display: block; }

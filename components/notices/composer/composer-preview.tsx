@@ -2,6 +2,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { NoticePreview } from '@/components/notices/notice-preview';
+import { previewMessageOf } from '@/components/notices/preview-message';
 import { previewNoticeAction, type ComposerPreviewResult } from '@/lib/server/actions/notice-compose';
 import { LOCALES, type Locale } from '@/lib/i18n/locales';
 import { inputClass } from '@/components/customer-forms/form-parts';
@@ -138,20 +139,7 @@ export function ComposerPreview({
           {preview.recipientCount > preview.recipients.length ? (
             <p className="text-sm text-neutral-700">{t('noticeComposer.preview.moreRecipients', { shown: preview.recipients.length })}</p>
           ) : null}
-          <NoticePreview
-            message={{
-              sender: preview.sender,
-              recipient: {
-                name: shown.recipient.name,
-                email: shown.recipient.email,
-                companyName: shown.recipient.companyName,
-                language: shown.recipient.language,
-              },
-              language: shown.language,
-              languageOverridden: shown.languageOverridden,
-              rendered: shown.rendered,
-            }}
-          />
+          <NoticePreview message={previewMessageOf(preview.sender, shown)} />
         </>
       )}
     </div>

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ui/page-header';
 import { Breadcrumb } from '@/components/customer-forms/breadcrumb';
 import { NoticePreview } from '@/components/notices/notice-preview';
+import { previewMessageOf } from '@/components/notices/preview-message';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getNotice, renderPreview } from '@/lib/server/data/notices';
@@ -118,20 +119,7 @@ export default async function NoticePreviewPage({ params, searchParams }: Props)
           {preview.recipientCount > preview.recipients.length ? (
             <p className="text-sm text-neutral-700">{t('noticeComposer.preview.moreRecipients', { shown: preview.recipients.length })}</p>
           ) : null}
-          <NoticePreview
-            message={{
-              sender: preview.sender,
-              recipient: {
-                name: shown.recipient.name,
-                email: shown.recipient.email,
-                companyName: shown.recipient.companyName,
-                language: shown.recipient.language,
-              },
-              language: shown.language,
-              languageOverridden: shown.languageOverridden,
-              rendered: { subject: shown.rendered.subject, html: shown.rendered.html, text: shown.rendered.text },
-            }}
-          />
+          <NoticePreview message={previewMessageOf(preview.sender, shown)} />
           <Link href={`/notices/${notice.id}`} className="inline-block font-semibold text-brand underline-offset-2 hover:underline">
             {t('noticeComposer.backToNotice')}
           </Link>
