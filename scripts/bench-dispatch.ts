@@ -13,12 +13,17 @@
 // data/bench-dispatch; the schema is made afresh each run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 
 const COUNT = Number(process.env.BENCH_DISPATCH_COUNT ?? 10_000);
 const CONNECTIONS = 4;
 const ROOT = path.resolve(import.meta.dirname, '..');
+/** A folder: CPU profiles of the worker's run and of the second bare loop are written there (.cpuprofile). */
+const PROFILE_DIR = process.env.BENCH_DISPATCH_PROFILE;
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export type DispatchFigures = {
@@ -127,6 +132,54 @@ async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
   await client.end();
   await applyMigrations(url);
   return { url, stop };
+}
+
+/**
+ * CPU time (ms) used so far by the SMTP sink and by the database server's processes (every
+ * process named `postgres`; on this machine the bench's server is the only one running), read
+ * from /proc. Elsewhere than Linux: null.
+ */
+async function otherCpu(sinkPid: number | undefined): Promise<{ sink: number; database: number } | null> {
+  const TICK_MS = 10;
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return null;
+  }
+  let sink = 0;
+  let database = 0;
+  await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (pid) => {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+        const close = stat.lastIndexOf(')');
+        if (close < 0) return;
+        const name = stat.slice(stat.indexOf('(') + 1, close);
+        const fields = stat.slice(close + 2).split(' ');
+        const ms = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+        if (Number(pid) === sinkPid) sink += ms;
+        else if (name === 'postgres') database += ms;
+      }),
+  );
+  return { sink, database };
+}
+
+/** Runs `work` under the V8 CPU profiler when BENCH_DISPATCH_PROFILE is set. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 async function run(): Promise<void> {
@@ -268,31 +321,39 @@ async function run(): Promise<void> {
       });
     });
 
-    const cpuMs = (since: NodeJS.CpuUsage) => {
-      const used = process.cpuUsage(since);
-      return (used.user + used.system) / 1000;
-    };
-    const bareCpu: number[] = [];
-    const bare = async (list: typeof messages): Promise<number> => {
-      const transporter = nodemailer.createTransport(smtpPoolOptions(smtp.url, { maxConnections: CONNECTIONS }));
-      let next = 0;
+    /** Wall time and CPU (this process, the sink, the database server) of one phase. */
+    type Phase = { ms: number; own: number; sink: number; database: number };
+    const measure = async (work: () => Promise<void>): Promise<Phase> => {
+      const others = await otherCpu(smtp.proc.pid);
       const cpu = process.cpuUsage();
       const started = performance.now();
-      await Promise.all(
-        Array.from({ length: CONNECTIONS }, async () => {
-          while (next < list.length) await transporter.sendMail(list[next++]!);
-        }),
-      );
+      await work();
       const ms = performance.now() - started;
-      bareCpu.push(cpuMs(cpu));
-      transporter.close();
-      return ms;
+      const used = process.cpuUsage(cpu);
+      const othersAfter = await otherCpu(smtp.proc.pid);
+      return {
+        ms,
+        own: (used.user + used.system) / 1000,
+        sink: others && othersAfter ? othersAfter.sink - others.sink : Number.NaN,
+        database: others && othersAfter ? othersAfter.database - others.database : Number.NaN,
+      };
     };
+    const bare = (list: typeof messages) =>
+      measure(async () => {
+        const transporter = nodemailer.createTransport(smtpPoolOptions(smtp.url, { maxConnections: CONNECTIONS }));
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: CONNECTIONS }, async () => {
+            while (next < list.length) await transporter.sendMail(list[next++]!);
+          }),
+        );
+        transporter.close();
+      });
 
     // Warm up (connections, JIT), then the bare loop before and after the worker: the machine's
     // load drifts, and the mean of the two brackets the worker's run.
     await bare(messages.slice(0, 300));
-    const bareBeforeMs = await bare(messages);
+    const bareBefore = await bare(messages);
 
     // 2. The worker.
     const transport = createSmtpTransport(smtp.url, { maxConnections: CONNECTIONS });
@@ -303,33 +364,42 @@ async function run(): Promise<void> {
       batchSize: 100,
       reminderIntervalMs: 24 * 3_600_000,
     });
-    const workerCpu = process.cpuUsage();
-    const workerStarted = performance.now();
-    let stats;
-    do stats = await worker.tick();
-    while (stats.claimed > 0);
-    const workerMs = performance.now() - workerStarted;
-    const workerCpuMs = cpuMs(workerCpu);
+    const workerRun = await profiled('worker', () =>
+      measure(async () => {
+        let stats;
+        do stats = await worker.tick();
+        while (stats.claimed > 0);
+      }),
+    );
     await transport.close();
     const status = await prisma.notice.findUniqueOrThrow({ where: { id: created.id }, select: { status: true } });
     const sentCount = await prisma.noticeDelivery.count({ where: { noticeId: created.id, status: 'SENT' } });
     if (sentCount !== deliveries) throw new Error(`the worker sent ${sentCount} of ${deliveries}`);
 
     // 3. The bare nodemailer loop again, same messages.
-    const bareAfterMs = await bare(messages);
-    const bareMs = (bareBeforeMs + bareAfterMs) / 2;
+    const bareAfter = await profiled('bare', () => bare(messages));
+    const bareMs = (bareBefore.ms + bareAfter.ms) / 2;
 
-    const workerRate = (deliveries / workerMs) * 1000;
+    const workerRate = (deliveries / workerRun.ms) * 1000;
     const bareRate = (messages.length / bareMs) * 1000;
     print(
-      `worker: ${fmt(deliveries)} deliveries sent in ${fmt(workerMs / 1000, 1)} s = ${fmt(workerRate)} messages/s (claim, render, send, record and audit; notice ${status.status})`,
+      `worker: ${fmt(deliveries)} deliveries sent in ${fmt(workerRun.ms / 1000, 1)} s = ${fmt(workerRate)} messages/s (claim, render, send, record and audit; notice ${status.status})`,
     );
     print(
-      `bare nodemailer loop: the same ${fmt(messages.length)} messages in ${fmt(bareBeforeMs / 1000, 1)} s before and ${fmt(bareAfterMs / 1000, 1)} s after = ${fmt(bareRate)} messages/s (${CONNECTIONS} pooled connections, no database)`,
+      `bare nodemailer loop: the same ${fmt(messages.length)} messages in ${fmt(bareBefore.ms / 1000, 1)} s before and ${fmt(bareAfter.ms / 1000, 1)} s after = ${fmt(bareRate)} messages/s (${CONNECTIONS} pooled connections, no database)`,
     );
-    const bareCpuMs = ((bareCpu[1] ?? 0) + (bareCpu[2] ?? 0)) / 2;
+    // The database server's CPU is seen only when it runs on this machine (0 otherwise).
+    const perMessage = (phase: Phase, key: keyof Phase, count: number) =>
+      key === 'database' && !(phase.database > 0) ? 'not seen (another machine)' : fmt(phase[key] / count, 2);
+    const bareMean: Phase = {
+      ms: bareMs,
+      own: (bareBefore.own + bareAfter.own) / 2,
+      sink: (bareBefore.sink + bareAfter.sink) / 2,
+      database: (bareBefore.database + bareAfter.database) / 2,
+    };
     print(
-      `CPU of this process per message: worker ${fmt(workerCpuMs / deliveries, 2)} ms, bare loop ${fmt(bareCpuMs / messages.length, 2)} ms (the database server's own CPU not included)`,
+      `CPU per message (ms): worker ${perMessage(workerRun, 'own', deliveries)} + database server ${perMessage(workerRun, 'database', deliveries)} + sink ${perMessage(workerRun, 'sink', deliveries)}; ` +
+        `bare loop ${perMessage(bareMean, 'own', messages.length)} + sink ${perMessage(bareMean, 'sink', messages.length)} (this machine has ${availableParallelism()} cores)`,
     );
     print(`dispatch rate worker / bare loop = ${fmt(workerRate / bareRate, 2)} (target ≥ 0.8)`);
     console.log(

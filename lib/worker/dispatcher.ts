@@ -228,6 +228,8 @@ export class Dispatcher {
     const pending: DeliveryResult[] = [];
     const toRelease: ClaimedDelivery[] = [];
     let writing: Promise<void> | null = null;
+    /** Set when the senders are done: then every outcome left is written, group after group. */
+    let finishing = false;
     let lastSettle = 0;
     const settle = async (force: boolean) => {
       if (touched.size === 0) return;
@@ -243,8 +245,11 @@ export class Dispatcher {
       if (writing) return writing;
       if (pending.length === 0) return Promise.resolve();
       writing = (async () => {
-        while (pending.length > 0) {
-          const group = pending.splice(0, pending.length);
+        // A full group goes at once; a smaller one after the timer (scheduleFlush): writing
+        // whatever finished during the previous write would make groups of a few messages, and
+        // a statement per few messages costs the database more than the messages.
+        for (let first = true; first || pending.length >= (finishing ? 1 : o.recordGroupSize); first = false) {
+          const group = pending.splice(0, o.recordGroupSize);
           for (let attempt = 0; ; attempt += 1) {
             try {
               for (const key of await recordDeliveryResults(this.db, group, o.now())) touched.set(key.id, key);
@@ -265,6 +270,7 @@ export class Dispatcher {
         })
         .finally(() => {
           writing = null;
+          if (pending.length > 0 && !finishing && failure === undefined) scheduleFlush();
         });
       return writing;
     };
@@ -363,6 +369,7 @@ export class Dispatcher {
     // Whatever is left (stopping, or a failure): give the claims back untouched.
     toRelease.push(...queue.splice(0, queue.length));
     if (flushTimer) clearTimeout(flushTimer);
+    finishing = true;
     while (writing) await writing;
     await flush();
     while (writing) await writing;

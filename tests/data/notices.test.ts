@@ -14,7 +14,7 @@ import {
   updateNotice,
   type NoticeFailure,
 } from '../../lib/server/data/notices';
-import { iterateDeliveryCsvRows, listDeliveries } from '../../lib/server/data/deliveries';
+import { customerContextKey, iterateDeliveryCsvRows, listDeliveries, loadMessageContexts } from '../../lib/server/data/deliveries';
 import { NOTICE_STATUSES, NOTICE_TRANSITIONS, type NoticeStatus } from '../../lib/domain/notice-lifecycle';
 import { renderNotice } from '../../lib/domain/notice-template';
 import type { NoticeInput } from '../../lib/schemas/notices';
@@ -542,5 +542,48 @@ describe('listNotices and the ledger', () => {
     for await (const row of iterateDeliveryCsvRows(p.agent, created.id, 2)) rows.push(row);
     expect(rows).toHaveLength(3);
     expect(rows[0]?.[4]).toBe('QUEUED');
+  });
+});
+
+describe('loadMessageContexts (what the worker renders from)', () => {
+  it('gives each notice its content and sender, and each (notice, customer) only the notice\'s subscriptions of that customer', async () => {
+    const db = testDb();
+    // The renewal notice targets en's first subscription only (not "Visio Plan 2") and zh's one.
+    const renewal = await draft();
+    const general = await draft({ content: GENERAL_CONTENT, target: { mode: 'customers', customerIds: [en.id], subscriptionIds: [] } });
+    const claims = [
+      { noticeId: renewal.id, customerId: en.id, partnerId: p.partnerId },
+      { noticeId: renewal.id, customerId: en.id, partnerId: p.partnerId },
+      { noticeId: renewal.id, customerId: zh.id, partnerId: p.partnerId },
+      { noticeId: general.id, customerId: en.id, partnerId: p.partnerId },
+      // A customer of another partner under this partner's id: not found, so nothing to render.
+      { noticeId: renewal.id, customerId: foreign.id, partnerId: p.partnerId },
+    ];
+    const contexts = await loadMessageContexts(db, claims);
+
+    expect([...contexts.notices.keys()].sort()).toEqual([renewal.id, general.id].sort());
+    expect(contexts.notices.get(renewal.id)).toMatchObject({
+      partnerId: p.partnerId,
+      partnerName: p.name,
+      senderName: `${p.name} Billing`,
+      replyTo: `billing-${p.suffix}@partner.example`,
+      content: RENEWAL_CONTENT,
+    });
+    expect(contexts.customers.get(customerContextKey(renewal.id, en.id))).toEqual({
+      companyName: en.companyName,
+      subscriptions: [{ offerName: 'Microsoft 365 E3', quantity: 1250, endDate: en.subscriptions[0]!.commitmentEndDate }],
+    });
+    expect(contexts.customers.get(customerContextKey(renewal.id, zh.id))?.subscriptions.map((s) => s.offerName)).toEqual(['Exchange Online']);
+    expect(contexts.customers.get(customerContextKey(general.id, en.id))).toEqual({ companyName: en.companyName, subscriptions: [] });
+    expect(contexts.customers.has(customerContextKey(renewal.id, foreign.id))).toBe(false);
+    expect(contexts.customers.size).toBe(3);
+
+    // What the worker already holds is not read again.
+    const again = await loadMessageContexts(db, claims, {
+      notices: new Set([renewal.id]),
+      customers: new Set([customerContextKey(renewal.id, en.id), customerContextKey(renewal.id, zh.id)]),
+    });
+    expect([...again.notices.keys()]).toEqual([general.id]);
+    expect([...again.customers.keys()]).toEqual([customerContextKey(general.id, en.id)]);
   });
 });

@@ -672,6 +672,10 @@ export async function loadMessageContexts(
     pairs.length === 0
       ? Promise.resolve([])
       : // Per (notice, customer): the customer (of the delivery's partner) and the notice's subscriptions of it.
+        // Both are looked up per pair through their indexes: "OFFSET 0" keeps PostgreSQL from
+        // flattening the lateral subqueries into hash joins, which read every customer and every
+        // subscription of the table for each batch (4 ms per batch of 100 at 10,000 customers,
+        // growing with the table; 2 ms and flat this way).
         queryRows<{ noticeId: string; customerId: string; companyName: string; offerName: string | null; quantity: number | null; endDate: Date | null }>(
           db,
           Prisma.sql`
@@ -680,12 +684,15 @@ export async function loadMessageContexts(
           FROM (SELECT DISTINCT * FROM unnest(
                   ${pairs.map((c) => c.noticeId)}::uuid[], ${pairs.map((c) => c.customerId)}::uuid[], ${pairs.map((c) => c.partnerId)}::uuid[]
                 ) AS u("noticeId", "customerId", "partnerId")) AS p
-          JOIN "Customer" AS c ON c."id" = p."customerId" AND c."partnerId" = p."partnerId"
+          CROSS JOIN LATERAL (
+            SELECT c."companyName" FROM "Customer" AS c WHERE c."id" = p."customerId" AND c."partnerId" = p."partnerId" OFFSET 0
+          ) AS c
           LEFT JOIN LATERAL (
             SELECT s."offerName", s."quantity", s."commitmentEndDate"
             FROM "Subscription" AS s
             JOIN "NoticeSubscription" AS ns ON ns."subscriptionId" = s."id" AND ns."noticeId" = p."noticeId"
             WHERE s."customerId" = p."customerId" AND s."partnerId" = p."partnerId"
+            OFFSET 0
           ) AS s ON true`,
         ),
   ]);
