@@ -25,6 +25,7 @@ import type {
 } from '../lib/generated/prisma/client';
 import { hashPassword } from '../lib/runtime/password';
 import { hashToken } from '../lib/runtime/tokens';
+import { API_SCOPES } from '../lib/domain/permissions';
 import { createRandom, type Random } from './seed-random';
 
 export type SeedOptions = { now: Date; extraCustomers?: number; log?: (line: string) => void };
@@ -44,7 +45,7 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-const DEMO_TOKEN_SCOPES = ['customers:read', 'communications:read', 'communications:write', 'notices:read', 'notices:write'];
+const DEMO_TOKEN_SCOPES = API_SCOPES;
 
 // ---------------------------------------------------------------------------------------------
 // Row types: the createMany inputs, with the fields that the seed reads back made required.

@@ -71,3 +71,7 @@ export function safeCallbackPath(role: Role, callback: string | null | undefined
   if (role === 'PORTAL_ADMIN') return isAdminPath || isShared ? callback : homePath(role);
   return isAdminPath && !isShared ? homePath(role) : callback;
 }
+
+/** What an API token may be allowed (each REST API handler demands one). */
+export const API_SCOPES = ['customers:read', 'communications:read', 'communications:write', 'notices:read', 'notices:write'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];

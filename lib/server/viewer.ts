@@ -12,7 +12,18 @@ export type Viewer = {
   partnerName: string | null;
   locale: Locale;
   timeZone: string;
+  /**
+   * Set when the caller is an integration with an API token (lib/server/api/auth.ts), not a
+   * signed-in user: then `userId` is the token's id, which is not a user, and what is recorded
+   * as made by the caller names the token (actorOf).
+   */
+  apiToken?: { id: string; name: string; scopes: readonly string[] };
 };
+
+/** Who an audit event or a created row names: the user, or (no user) the API token. */
+export function actorOf(viewer: Pick<Viewer, 'userId' | 'email' | 'apiToken'>): { userId: string | null; label: string } {
+  return viewer.apiToken ? { userId: null, label: `api-token:${viewer.apiToken.name}` } : { userId: viewer.userId, label: viewer.email };
+}
 
 export class MissingPartnerScopeError extends Error {
   constructor() {

@@ -146,6 +146,7 @@ export async function createNoticePartner(
     await db.contact.deleteMany({ where });
     await db.customer.deleteMany({ where });
     await db.user.deleteMany({ where });
+    await db.apiToken.deleteMany({ where });
     await db.partner.delete({ where: { id: partner.id } });
   };
   return { partnerId: partner.id, name: partner.name, admin, agent, viewer, suffix, addCustomer, cleanup };

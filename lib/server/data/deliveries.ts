@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client';
 import { queryRows, type PrismaClient } from '../../runtime/prisma';
 import { getDb } from '../db';
-import { partnerScope, type Viewer } from '../viewer';
+import { actorOf, partnerScope, type Viewer } from '../viewer';
 import { DEFAULT_LOCALE, isLocale, localeFromDb, localeToDb, type Locale } from '../../i18n/locales';
 import {
   countDeliveries,
@@ -93,9 +93,10 @@ export async function writeAudit(db: Db, entries: readonly AuditEntry[]): Promis
   });
 }
 
-/** An audit entry by a signed-in user. */
+/** An audit entry by the viewer (a signed-in user, or an API token). */
 export function viewerAudit(viewer: Viewer, partnerId: string, address: string | null | undefined, event: Omit<AuditEntry, 'actorId' | 'actorLabel' | 'partnerId' | 'address'>): AuditEntry {
-  return { actorId: viewer.userId, actorLabel: viewer.email, partnerId, address: address ?? null, ...event };
+  const actor = actorOf(viewer);
+  return { actorId: actor.userId, actorLabel: actor.label, partnerId, address: address ?? null, ...event };
 }
 
 // ---------------------------------------------------------------------------------------------

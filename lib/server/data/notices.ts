@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '../db';
-import { partnerScope, type Viewer } from '../viewer';
+import { actorOf, partnerScope, type Viewer } from '../viewer';
 import { mailSettings } from '../mail/settings';
 import type { Prisma } from '../../generated/prisma/client';
 import { can } from '../../domain/permissions';
@@ -756,7 +756,7 @@ export async function createNotice(viewer: Viewer, input: NoticeInput, ctx: Writ
         ...contentToRow(data.content),
         recipientRoles: data.recipientRoles,
         templateId: data.templateId ?? null,
-        createdById: viewer.userId,
+        createdById: actorOf(viewer).userId,
         createdAt: now,
       },
       select: { id: true, status: true, version: true },
@@ -1110,7 +1110,7 @@ export async function duplicateNotice(viewer: Viewer, id: string, ctx: WriteCont
         bodyZhTw: source.bodyZhTw,
         recipientRoles: source.recipientRoles,
         templateId: source.templateId,
-        createdById: viewer.userId,
+        createdById: actorOf(viewer).userId,
         createdAt: now,
       },
       select: { id: true, status: true, version: true },

@@ -1,0 +1,150 @@
+import 'server-only';
+import { NOTICE_ERROR_HTTP_STATUS, type NoticeFailure } from '../data/notices';
+
+// The REST API's answers: JSON, and errors as RFC 9457 problem details
+// (`application/problem+json`: type, title, status, detail, plus fields of their own: `errors`
+// for invalid input, `currentVersion` for a stale one, `from`/`to` for a refused transition).
+
+export type Problem = { status: number; title: string; detail?: string } & Record<string, unknown>;
+
+const PROBLEM_TYPE = 'about:blank';
+
+export function problem(body: Problem, headers: HeadersInit = {}): Response {
+  return new Response(JSON.stringify({ type: PROBLEM_TYPE, ...body }), {
+    status: body.status,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers },
+  });
+}
+
+export function json(data: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status: init.status ?? 200,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...init.headers },
+  });
+}
+
+export const notFound = () =>
+  problem({ status: 404, title: 'Not found', detail: "There is no such resource for this API token's partner." });
+
+/** 400 with the fields that failed and why (codes, e.g. `{ "content.en.subject": "tooLong" }`). */
+export const invalidInput = (errors: Record<string, string>, detail = 'The request has invalid values; see `errors`.') =>
+  problem({ status: 400, title: 'Invalid input', detail, errors });
+
+/** A request body: JSON object, else a 400 (or 415 for another content type) to answer with. */
+export async function readJsonObject(
+  request: Request,
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; response: Response }> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    return { ok: false, response: problem({ status: 415, title: 'Unsupported media type', detail: 'Send the body as application/json.' }) };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    return { ok: false, response: problem({ status: 400, title: 'Invalid JSON', detail: 'The request body is not valid JSON.' }) };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, response: problem({ status: 400, title: 'Invalid JSON', detail: 'The request body must be a JSON object.' }) };
+  }
+  return { ok: true, body: body as Record<string, unknown> };
+}
+
+/**
+ * The version an `If-Match` header names: `"3"`, `W/"3"` or `3`. Null when the header is
+ * missing; NaN when it is there but names no version (a 400).
+ */
+export function ifMatchVersion(request: Request): number | null {
+  const header = request.headers.get('if-match');
+  if (header === null) return null;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+export const etagOf = (version: number) => `"${version}"`;
+
+const TITLES: Partial<Record<NoticeFailure['code'], string>> = {
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'Not found',
+  INVALID: 'Invalid input',
+  NOTICE_INVALID: 'The notice cannot be saved or sent as it is',
+  CUSTOMER_NOT_FOUND: 'Unknown customers',
+  SUBSCRIPTION_NOT_FOUND: 'Unknown subscriptions',
+  TEMPLATE_NOT_FOUND: 'Unknown template',
+  SCHEDULE_NOT_IN_FUTURE: 'The time is not in the future',
+  SCHEDULE_INVALID_TIME: 'Invalid time',
+  TRANSITION_NOT_ALLOWED: 'Refused transition',
+  NOT_EDITABLE: 'The notice can no longer be edited',
+  STALE: 'Stale version',
+};
+
+/** A data-layer refusal as a problem response (status from NOTICE_ERROR_HTTP_STATUS). */
+export function noticeFailure(failure: NoticeFailure): Response {
+  const status = NOTICE_ERROR_HTTP_STATUS[failure.code];
+  const title = TITLES[failure.code] ?? failure.code;
+  switch (failure.code) {
+    case 'NOT_FOUND':
+      return notFound();
+    case 'INVALID':
+      return invalidInput(failure.fieldErrors);
+    case 'NOTICE_INVALID':
+      return problem({ status, title, code: failure.code, detail: 'See `errors` for what must change first.', errors: failure.errors });
+    case 'CUSTOMER_NOT_FOUND':
+    case 'SUBSCRIPTION_NOT_FOUND':
+      return problem({ status, title, code: failure.code, detail: "These ids are not the partner's.", ids: failure.ids });
+    case 'SCHEDULE_NOT_IN_FUTURE':
+      return problem({
+        status,
+        title,
+        code: failure.code,
+        detail: `Choose a time after ${failure.now.toISOString()}.`,
+        scheduledAt: failure.scheduledAt.toISOString(),
+      });
+    case 'TRANSITION_NOT_ALLOWED':
+      return problem({
+        status,
+        title,
+        code: failure.code,
+        detail: `A ${failure.from} notice cannot become ${failure.to}.`,
+        from: failure.from,
+        to: failure.to,
+      });
+    case 'NOT_EDITABLE':
+      return problem({
+        status,
+        title,
+        code: failure.code,
+        detail: `A ${failure.status} notice cannot be changed; only DRAFT and SCHEDULED ones can.`,
+        currentStatus: failure.status,
+      });
+    case 'STALE':
+      return problem(
+        {
+          status,
+          title,
+          code: failure.code,
+          detail: 'The notice changed since that version; nothing was saved. Read it again and retry.',
+          currentVersion: failure.currentVersion,
+        },
+        typeof failure.currentVersion === 'number' ? { ETag: etagOf(failure.currentVersion) } : {},
+      );
+    default:
+      return problem({ status, title, code: failure.code, ...('deliveryId' in failure ? { deliveryId: failure.deliveryId } : {}) });
+  }
+}
+
+/** A handler whose unexpected errors answer as a 500 problem (logged), never as an HTML page. */
+export function apiHandler<A extends unknown[]>(handler: (request: Request, ...rest: A) => Promise<Response>) {
+  return async (request: Request, ...rest: A): Promise<Response> => {
+    try {
+      return await handler(request, ...rest);
+    } catch (error) {
+      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
+      return problem({
+        status: 500,
+        title: 'Internal error',
+        detail: 'The request failed on the server. Read the resource again before retrying a change.',
+      });
+    }
+  };
+}
