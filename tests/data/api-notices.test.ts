@@ -108,13 +108,31 @@ describe('authentication and scopes', () => {
     expect(await testDb().notice.count({ where: { partnerId: p.partnerId } })).toBe(before);
   });
 
-  it('403 when the token lacks the scope: a read-only token reads but cannot write', async () => {
+  it('401 for a malformed Authorization header; no error code when none was sent (RFC 6750); the scheme is case-insensitive', async () => {
+    const none = await listNoticesHandler(call('GET', '', { token: null }));
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+    for (const authorization of ['Bearer', 'Bearer ', `Bearer ${'x'.repeat(201)}`, `Bearer ${secret.full} extra`, secret.full]) {
+      const response = await listNoticesHandler(new Request(BASE, { headers: { authorization } }));
+      expectProblem(response, 401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api", error="invalid_token"');
+    }
+    expect((await listNoticesHandler(new Request(BASE, { headers: { authorization: `bearer ${secret.full}` } }))).status).toBe(200);
+  });
+
+  it('403 when the token lacks the scope: a read-only token reads but cannot write, by any handler', async () => {
     expect((await listNoticesHandler(call('GET', '', { token: secret.readOnly }))).status).toBe(200);
     const refused = await createNoticeHandler(call('POST', '', { token: secret.readOnly, body: renewal() }));
     expectProblem(refused, 403);
     expect(await body(refused)).toMatchObject({ requiredScope: 'notices:write' });
     const { id } = await created();
-    expectProblem(await sendNoticeHandler(call('POST', `/${id}/send`, { token: secret.readOnly }), params(id)), 403);
+    expect((await getNoticeHandler(call('GET', `/${id}`, { token: secret.readOnly }), params(id))).status).toBe(200);
+    const asReader = (method: string, path: string, payload?: unknown) =>
+      call(method, `/${id}${path}`, { token: secret.readOnly, body: payload, headers: { 'if-match': '"1"' } });
+    expectProblem(await patchNoticeHandler(asReader('PATCH', '', { kind: 'GENERAL' }), params(id)), 403);
+    expectProblem(await scheduleNoticeHandler(asReader('POST', '/schedule', { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }), params(id)), 403);
+    expectProblem(await sendNoticeHandler(asReader('POST', '/send'), params(id)), 403);
+    expectProblem(await cancelNoticeHandler(asReader('POST', '/cancel'), params(id)), 403);
+    expect(await testDb().notice.findUniqueOrThrow({ where: { id }, select: { status: true, version: true } })).toEqual({ status: 'DRAFT', version: 1 });
   });
 
   it('records the token as the actor and its last use', async () => {
@@ -144,6 +162,12 @@ describe('notices', () => {
     const before = await testDb().notice.count({ where: { partnerId: p.partnerId } });
     const badJson = await createNoticeHandler(call('POST', '', { body: '{"kind":' }));
     expectProblem(badJson, 400);
+    expect((await body(badJson)).errors).toEqual({ body: 'jsonInvalid' });
+    const huge = { ...renewal(), content: { en: { subject: 'x', body: 'y'.repeat(1024 * 1024) }, 'zh-TW': { subject: 'x', body: 'y' } } };
+    const tooLarge = await createNoticeHandler(call('POST', '', { body: huge }));
+    expectProblem(tooLarge, 413);
+    const declared = await createNoticeHandler(call('POST', '', { body: '{}', headers: { 'content-length': String(2 * 1024 * 1024) } }));
+    expectProblem(declared, 413);
     expectProblem(await createNoticeHandler(call('POST', '', { body: '[1]' })), 400);
     expectProblem(await createNoticeHandler(call('POST', '', { body: 'kind=RENEWAL', headers: { 'content-type': 'application/x-www-form-urlencoded' } })), 415);
 
@@ -205,7 +229,14 @@ describe('notices', () => {
     expect(await body(stale)).toMatchObject({ code: 'STALE', currentVersion: 2 });
     const row = await testDb().notice.findUniqueOrThrow({ where: { id }, select: { kind: true, version: true } });
     expect(row).toEqual({ kind: 'GENERAL', version: 2 });
-    expectProblem(await patch('W/"2"', { recipientRoles: ['NOBODY'] }), 400);
+    const invalidRoles = await patch('"2"', { recipientRoles: ['NOBODY'] });
+    expectProblem(invalidRoles, 400);
+    expect((await body(invalidRoles)).errors).toMatchObject({ 'recipientRoles.0': 'roleInvalid' });
+    // If-Match compares strongly: a weak tag, `*` or a bare number is not a version to edit from.
+    for (const value of ['W/"2"', '*', '2', '"2']) expectProblem(await patch(value, { kind: 'BILLING' }), 400);
+    expectProblem(await patchNoticeHandler(call('PATCH', `/${id}`, { body: { kind: 'BILLING' }, headers: { 'if-match': '"1"' } }), params(id)), 412);
+    expect((await patchNoticeHandler(call('PATCH', `/${id}`, { body: { kind: 'BILLING' }, headers: { 'if-match': '"1"' } }), params(id))).headers.get('etag')).toBe('"2"');
+    expect(await testDb().notice.findUniqueOrThrow({ where: { id }, select: { kind: true, version: true } })).toEqual({ kind: 'GENERAL', version: 2 });
   });
 
   it('schedule, send and cancel follow the transition table; every other transition is 409 and changes nothing', async () => {
@@ -222,11 +253,18 @@ describe('notices', () => {
     expect(scheduled.status).toBe(200);
     expect(await body(scheduled)).toMatchObject({ status: 'SCHEDULED', version: 2, scheduledAt: later.toISOString(), deliveries: { total: 2, queued: 2 } });
 
-    // A stale If-Match on a transition: 412.
+    // A stale If-Match on a transition: 412, with the current ETag; a malformed one: 400.
+    const staleSchedule = await scheduleNoticeHandler(call('POST', `/${id}/schedule`, { body: { scheduledAt: later.toISOString() }, headers: { 'if-match': '"1"' } }), params(id));
+    expectProblem(staleSchedule, 412);
+    expect(staleSchedule.headers.get('etag')).toBe('"2"');
     expectProblem(await sendNoticeHandler(call('POST', `/${id}/send`, { headers: { 'if-match': '"1"' } }), params(id)), 412);
+    expectProblem(await sendNoticeHandler(call('POST', `/${id}/send`, { headers: { 'if-match': 'W/"2"' } }), params(id)), 400);
     const sent = await sendNoticeHandler(call('POST', `/${id}/send`, { headers: { 'if-match': '"2"' } }), params(id));
     expect(sent.status).toBe(200);
     expect(await body(sent)).toMatchObject({ status: 'SENDING', version: 3 });
+    const audits = await db.auditEvent.findMany({ where: { targetId: id }, orderBy: { id: 'asc' }, select: { action: true, actorLabel: true, actorId: true } });
+    expect(audits.map((a) => a.action)).toEqual(['notice.created', 'notice.scheduled', 'notice.sending']);
+    expect(audits.every((a) => a.actorId === null && a.actorLabel === 'api-token:test notices:read notices:write')).toBe(true);
 
     // SENDING: cancel, send and schedule are refused with 409, and nothing changes.
     for (const [response, to] of [
@@ -276,6 +314,16 @@ describe('notices', () => {
       expectProblem(refused, 400);
     }
     expect((await body(await listNoticesHandler(call('GET', '?limit=0')))).errors).toEqual({ limit: 'limitInvalid' });
+
+    // Without a limit, 25 a page; at most 100.
+    const general = { ...renewal(), kind: 'GENERAL', content: GENERAL_CONTENT, target: { mode: 'customers', customerIds: [customer.id] } };
+    while ((await testDb().notice.count({ where: { partnerId: p.partnerId } })) < 27) await created(general);
+    const defaultPage = await body(await listNoticesHandler(call('GET', '')));
+    expect(defaultPage.data).toHaveLength(25);
+    expect(defaultPage.nextCursor).not.toBeNull();
+    const bigPage = await body(await listNoticesHandler(call('GET', '?limit=100')));
+    expect((bigPage.data as unknown[]).length).toBe(await testDb().notice.count({ where: { partnerId: p.partnerId } }));
+    expect(bigPage.nextCursor).toBeNull();
   });
 
   it('lists a notice\'s deliveries by address, a page at a time', async () => {
@@ -290,6 +338,11 @@ describe('notices', () => {
     expect(second.nextCursor).toBeNull();
     const emails = [...(first.data as { recipientEmail: string }[]), ...(second.data as { recipientEmail: string }[])].map((d) => d.recipientEmail);
     expect(emails).toEqual([...emails].sort());
-    expectProblem(await listDeliveriesHandler(call('GET', `/${id}/deliveries?status=DONE`), params(id)), 400);
+    for (const query of ['status=DONE', 'limit=0', 'limit=abc', 'cursor=bm9wZQ']) {
+      expectProblem(await listDeliveriesHandler(call('GET', `/${id}/deliveries?${query}`), params(id)), 400);
+    }
+    // Without a limit: 25 at most; an upper-case id is the same notice.
+    const all = await body(await listDeliveriesHandler(call('GET', `/${id.toUpperCase()}/deliveries`), params(id.toUpperCase())));
+    expect(all.data).toHaveLength(2);
   });
 });

@@ -18,8 +18,12 @@ const SECRET_MAX_LENGTH = 200;
 
 export type ApiCaller = { viewer: Viewer; address: string };
 
-const unauthorized = (detail: string) =>
-  problem({ status: 401, title: 'Unauthorized', detail }, { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' });
+// RFC 6750 §3.1: no error code when the request had no credentials at all.
+const unauthorized = (detail: string, sent: boolean) =>
+  problem(
+    { status: 401, title: 'Unauthorized', detail },
+    { 'WWW-Authenticate': sent ? 'Bearer realm="api", error="invalid_token"' : 'Bearer realm="api"' },
+  );
 
 /** The caller of an API request with `scope`, or the 401/403 response to give instead. */
 export async function authenticate(
@@ -29,7 +33,7 @@ export async function authenticate(
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   if (!match || match[1]!.length > SECRET_MAX_LENGTH) {
-    return { ok: false, response: unauthorized('Send an API token as "Authorization: Bearer <token>".') };
+    return { ok: false, response: unauthorized('Send an API token as "Authorization: Bearer <token>".', header !== '') };
   }
   const db = getDb();
   const token = await db.apiToken.findUnique({
@@ -37,7 +41,7 @@ export async function authenticate(
     select: { id: true, name: true, scopes: true, revokedAt: true, lastUsedAt: true, partner: { select: { id: true, name: true } } },
   });
   if (!token || token.revokedAt !== null) {
-    return { ok: false, response: unauthorized('The API token is unknown or revoked.') };
+    return { ok: false, response: unauthorized('The API token is unknown or revoked.', true) };
   }
   if (!token.scopes.includes(scope)) {
     return {

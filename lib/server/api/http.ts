@@ -30,7 +30,35 @@ export const notFound = () =>
 export const invalidInput = (errors: Record<string, string>, detail = 'The request has invalid values; see `errors`.') =>
   problem({ status: 400, title: 'Invalid input', detail, errors });
 
-/** A request body: JSON object, else a 400 (or 415 for another content type) to answer with. */
+/** Request bodies above this are refused (413) before they are read in full. */
+export const BODY_MAX_BYTES = 1024 * 1024;
+
+const tooLarge = () =>
+  problem({ status: 413, title: 'Body too large', detail: `Send at most ${BODY_MAX_BYTES} bytes of JSON.`, errors: { body: 'tooLarge' } });
+const invalidJson = (detail: string) => problem({ status: 400, title: 'Invalid JSON', detail, errors: { body: 'jsonInvalid' } });
+
+/** The body's text, read up to `max` bytes (null when it is longer). */
+async function readText(request: Request, max: number): Promise<string | null> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) return null;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A request body: a JSON object, else the 400, 413 or 415 response to answer with. */
 export async function readJsonObject(
   request: Request,
 ): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; response: Response }> {
@@ -38,27 +66,34 @@ export async function readJsonObject(
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     return { ok: false, response: problem({ status: 415, title: 'Unsupported media type', detail: 'Send the body as application/json.' }) };
   }
+  const text = await readText(request, BODY_MAX_BYTES);
+  if (text === null) return { ok: false, response: tooLarge() };
   let body: unknown;
   try {
-    body = JSON.parse(await request.text());
+    body = JSON.parse(text);
   } catch {
-    return { ok: false, response: problem({ status: 400, title: 'Invalid JSON', detail: 'The request body is not valid JSON.' }) };
+    return { ok: false, response: invalidJson('The request body is not valid JSON.') };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, response: problem({ status: 400, title: 'Invalid JSON', detail: 'The request body must be a JSON object.' }) };
+    return { ok: false, response: invalidJson('The request body must be a JSON object.') };
   }
   return { ok: true, body: body as Record<string, unknown> };
 }
 
 /**
- * The version an `If-Match` header names: `"3"`, `W/"3"` or `3`. Null when the header is
- * missing; NaN when it is there but names no version (a 400).
+ * What an `If-Match` header asks for: `absent`; `any` (`*`); the `version` of a strong ETag
+ * `"3"` as GET gave it; or `invalid` (anything else, a weak `W/"3"` included: If-Match compares
+ * strongly, RFC 9110 §13.1.1).
  */
-export function ifMatchVersion(request: Request): number | null {
+export type IfMatch = { kind: 'absent' } | { kind: 'any' } | { kind: 'version'; version: number } | { kind: 'invalid' };
+
+export function ifMatchOf(request: Request): IfMatch {
   const header = request.headers.get('if-match');
-  if (header === null) return null;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  return match ? Number(match[1]) : Number.NaN;
+  if (header === null) return { kind: 'absent' };
+  const value = header.trim();
+  if (value === '*') return { kind: 'any' };
+  const match = /^"(\d{1,9})"$/.exec(value);
+  return match ? { kind: 'version', version: Number(match[1]) } : { kind: 'invalid' };
 }
 
 export const etagOf = (version: number) => `"${version}"`;

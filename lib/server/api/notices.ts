@@ -25,7 +25,7 @@ import {
 } from '../data/notices';
 import type { ApiScope } from '../../domain/permissions';
 import { authenticate, type ApiCaller } from './auth';
-import { etagOf, ifMatchVersion, invalidInput, json, noticeFailure, notFound, problem, readJsonObject } from './http';
+import { etagOf, ifMatchOf, invalidInput, json, noticeFailure, notFound, problem, readJsonObject } from './http';
 
 // The notices part of the REST API (DESIGN.md, "REST API v1"): the handlers behind
 // app/api/v1/notices/**. Each authenticates the token and demands its scope, then calls the same
@@ -184,7 +184,7 @@ async function onNotice(
   return { ok: true, caller: auth.caller, id };
 }
 
-const badIfMatch = () => invalidInput({ 'If-Match': 'versionInvalid' }, 'If-Match must be the ETag of a notice, e.g. "3".');
+const badIfMatch = () => invalidInput({ 'If-Match': 'versionInvalid' }, 'If-Match must be the ETag of the notice, e.g. "3", or *.');
 
 /** The notice as it is now, with its ETag (after a write too). */
 async function noticeResponse(caller: ApiCaller, id: string, status = 200, headers: HeadersInit = {}): Promise<Response> {
@@ -199,23 +199,14 @@ async function afterWrite(caller: ApiCaller, result: NoticeRefResult, status = 2
 }
 
 /**
- * The version a transition starts from: `If-Match` when given (a stale one is refused with 412),
- * else the notice's current version (the transition table still decides).
+ * The version a transition starts from: `If-Match` when given (stale: 412), else none — the data
+ * function then acts on the current version, read with the row locked (the transition table
+ * still decides).
  */
-async function versionFor(
-  request: Request,
-  caller: ApiCaller,
-  id: string,
-): Promise<{ ok: true; version: number } | { ok: false; response: Response }> {
-  const given = ifMatchVersion(request);
-  if (given !== null) {
-    if (Number.isNaN(given))
-      return { ok: false, response: invalidInput({ 'If-Match': 'versionInvalid' }, 'If-Match must be the ETag of a notice, e.g. "3".') };
-    return { ok: true, version: given };
-  }
-  const notice = await getNotice(caller.viewer, id);
-  if (!notice) return { ok: false, response: notFound() };
-  return { ok: true, version: notice.version };
+function versionFor(request: Request): { ok: true; version: number | undefined } | { ok: false; response: Response } {
+  const ifMatch = ifMatchOf(request);
+  if (ifMatch.kind === 'invalid') return { ok: false, response: badIfMatch() };
+  return { ok: true, version: ifMatch.kind === 'version' ? ifMatch.version : undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,15 +248,19 @@ export async function patchNoticeHandler(request: Request, { params }: Params): 
   const target = await onNotice(request, params, 'notices:write');
   if (!target.ok) return target.response;
   const { caller, id } = target;
-  const version = ifMatchVersion(request);
-  if (version === null) {
+  const ifMatch = ifMatchOf(request);
+  if (ifMatch.kind === 'absent') {
     return problem({
       status: 428,
       title: 'If-Match required',
       detail: "Send the ETag of the notice you changed as If-Match, so that nobody's change is overwritten.",
     });
   }
-  if (Number.isNaN(version)) return badIfMatch();
+  // An edit says which version it changes: `*` would overwrite whatever is there now.
+  if (ifMatch.kind !== 'version') {
+    return invalidInput({ 'If-Match': 'versionInvalid' }, 'If-Match must be the ETag of the notice you changed, e.g. "3".');
+  }
+  const version = ifMatch.version;
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
   return afterWrite(caller, await updateNotice(caller.viewer, id, version, body.body as NoticePatch, { address: caller.address }));
@@ -284,7 +279,7 @@ export async function scheduleNoticeHandler(request: Request, { params }: Params
   if (!body.ok) return body.response;
   const parsed = scheduleBodySchema.safeParse(body.body);
   if (!parsed.success) return invalidInput(noticeFieldErrorsOf(parsed.error.issues));
-  const version = await versionFor(request, caller, id);
+  const version = versionFor(request);
   if (!version.ok) return version.response;
   const result = await scheduleNotice(caller.viewer, id, version.version, parsed.data.scheduledAt, new Date(), {
     address: caller.address,
@@ -297,7 +292,7 @@ export async function sendNoticeHandler(request: Request, { params }: Params): P
   const target = await onNotice(request, params, 'notices:write');
   if (!target.ok) return target.response;
   const { caller, id } = target;
-  const version = await versionFor(request, caller, id);
+  const version = versionFor(request);
   if (!version.ok) return version.response;
   return afterWrite(caller, await sendNoticeNow(caller.viewer, id, version.version, new Date(), { address: caller.address }));
 }
@@ -307,7 +302,7 @@ export async function cancelNoticeHandler(request: Request, { params }: Params):
   const target = await onNotice(request, params, 'notices:write');
   if (!target.ok) return target.response;
   const { caller, id } = target;
-  const version = await versionFor(request, caller, id);
+  const version = versionFor(request);
   if (!version.ok) return version.response;
   return afterWrite(caller, await cancelNotice(caller.viewer, id, version.version, { address: caller.address }));
 }

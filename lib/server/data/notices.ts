@@ -112,6 +112,8 @@ import {
 // Writes (`ctx`: { address } for the audit trail — requestAddress() in an action — and `now`)
 //   createNotice(viewer, input, ctx)                             → DRAFT
 //   updateNotice(viewer, id, expectedVersion, patch, ctx)        DRAFT/SCHEDULED only
+//   (schedule, send now and cancel take `expectedVersion` undefined too: the API without If-Match
+//   acts on the current version, read with the row locked)
 //   scheduleNotice(viewer, id, expectedVersion, at, now, ctx)    DRAFT → SCHEDULED, or a new time
 //   sendNoticeNow(viewer, id, expectedVersion, now, ctx)         DRAFT/SCHEDULED → SENDING
 //   unscheduleNotice(viewer, id, expectedVersion, ctx)           SCHEDULED → DRAFT
@@ -945,12 +947,12 @@ async function checkedRecipients(tx: Tx, partnerId: string, notice: LockedNotice
 export async function scheduleNotice(
   viewer: Viewer,
   id: string,
-  expectedVersion: number,
+  expectedVersion: number | undefined,
   at: Date,
   now: Date = new Date(),
   ctx: WriteContext = {},
 ): Promise<NoticeResult<{ id: string; status: NoticeStatus; version: number; scheduledAt: Date }>> {
-  if (!validVersion(expectedVersion)) return { ok: false, code: 'INVALID', fieldErrors: { version: 'versionInvalid' } };
+  if (expectedVersion !== undefined && !validVersion(expectedVersion)) return { ok: false, code: 'INVALID', fieldErrors: { version: 'versionInvalid' } };
   return withNotice<NoticeRef & { scheduledAt: Date }>(viewer, id, expectedVersion, async (tx, notice, partnerId) => {
     const plan = checkSchedule(notice.status, at, now);
     if (!plan.ok) {
@@ -981,8 +983,8 @@ export async function scheduleNotice(
  * draft; brought up to date and made due now for a scheduled one) go to the worker. Other
  * statuses: TRANSITION_NOT_ALLOWED (a failed notice is retried with retryFailedDeliveries).
  */
-export async function sendNoticeNow(viewer: Viewer, id: string, expectedVersion: number, now: Date = new Date(), ctx: WriteContext = {}): Promise<NoticeRefResult> {
-  if (!validVersion(expectedVersion)) return { ok: false, code: 'INVALID', fieldErrors: { version: 'versionInvalid' } };
+export async function sendNoticeNow(viewer: Viewer, id: string, expectedVersion: number | undefined, now: Date = new Date(), ctx: WriteContext = {}): Promise<NoticeRefResult> {
+  if (expectedVersion !== undefined && !validVersion(expectedVersion)) return { ok: false, code: 'INVALID', fieldErrors: { version: 'versionInvalid' } };
   return withNotice(viewer, id, expectedVersion, async (tx, notice, partnerId) => {
     if (notice.status !== 'DRAFT' && notice.status !== 'SCHEDULED') return { ok: false, code: 'TRANSITION_NOT_ALLOWED', from: notice.status, to: 'SENDING' };
     const transition = checkTransition(notice.status, 'SENDING');
@@ -1027,8 +1029,8 @@ export async function unscheduleNotice(viewer: Viewer, id: string, expectedVersi
 }
 
 /** DRAFT or SCHEDULED → CANCELLED; a scheduled notice's queued deliveries become CANCELLED with it. */
-export async function cancelNotice(viewer: Viewer, id: string, expectedVersion: number, ctx: WriteContext = {}): Promise<NoticeRefResult> {
-  if (!validVersion(expectedVersion)) return { ok: false, code: 'INVALID', fieldErrors: { version: 'versionInvalid' } };
+export async function cancelNotice(viewer: Viewer, id: string, expectedVersion: number | undefined, ctx: WriteContext = {}): Promise<NoticeRefResult> {
+  if (expectedVersion !== undefined && !validVersion(expectedVersion)) return { ok: false, code: 'INVALID', fieldErrors: { version: 'versionInvalid' } };
   const now = ctx.now ?? new Date();
   return withNotice(viewer, id, expectedVersion, async (tx, notice, partnerId) => {
     const transition = checkTransition(notice.status, 'CANCELLED');
