@@ -5,7 +5,7 @@ import { CLOUDS, DIRECT_RELATIONSHIPS, RELATIONSHIPS_TO_PARTNER } from '@/lib/do
 import { CUSTOMER_SORTS, DEFAULT_CUSTOMER_SORT, SEARCH_MAX_LENGTH, type CustomerQuery } from '@/lib/domain/customer-query';
 import { SORT_LABEL } from './labels';
 
-const omitDefaultSort = (name: string, value: string) => name === 'sort' && value === DEFAULT_CUSTOMER_SORT;
+const DEFAULTS = { sort: DEFAULT_CUSTOMER_SORT };
 
 /** Search, filters and sort of /customers (see FilterForm); a new search starts at the first page. */
 export function CustomerSearchForm({ query }: { query: CustomerQuery }) {
@@ -13,7 +13,7 @@ export function CustomerSearchForm({ query }: { query: CustomerQuery }) {
   const any = t('customers.search.any');
 
   return (
-    <FilterForm path="/customers" label={t('customers.search.region')} omit={omitDefaultSort} className="xl:grid-cols-6">
+    <FilterForm path="/customers" label={t('customers.search.region')} defaults={DEFAULTS} className="xl:grid-cols-6">
       <FilterInput
         id="customer-q"
         name="q"

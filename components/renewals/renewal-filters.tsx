@@ -1,56 +1,51 @@
-import Link from 'next/link';
+import { FilterActions, FilterForm, FilterSelect } from '@/components/ui/filter-form';
 import type { Translate } from '@/lib/i18n/translate';
 
 export const WITHIN_CHOICES = [30, 60, 90] as const;
 export type RenewalFilters = { withinDays: (typeof WITHIN_CHOICES)[number]; covered: 'yes' | 'no' | ''; autoRenew: 'yes' | 'no' | '' };
 
-const select = 'mt-1 block rounded border border-neutral-500 bg-white px-3 py-2 text-sm';
+const DEFAULTS = { withinDays: '90' };
 
-/** The list's filters as a plain GET form: the state lives in the URL (bookmarkable, works without script). */
+/** The list's filters (see FilterForm: the state lives in the URL, bookmarkable, works without script). */
 export function RenewalFiltersForm({ filters, t }: { filters: RenewalFilters; t: Translate }) {
   return (
-    <form method="get" action="/notices/renewals" aria-label={t('renewals.filters.label')} className="mb-4 flex flex-wrap items-end gap-4">
-      <div>
-        <label htmlFor="withinDays" className="block text-sm font-medium">
-          {t('renewals.filters.within')}
-        </label>
-        <select id="withinDays" name="withinDays" defaultValue={String(filters.withinDays)} className={select}>
-          {WITHIN_CHOICES.map((days) => (
-            <option key={days} value={days}>
-              {t('renewals.filters.withinDays', { days })}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="covered" className="block text-sm font-medium">
-          {t('renewals.filters.covered')}
-        </label>
-        <select id="covered" name="covered" defaultValue={filters.covered} className={select}>
-          <option value="">{t('renewals.filters.coveredAny')}</option>
-          <option value="yes">{t('renewals.filters.coveredYes')}</option>
-          <option value="no">{t('renewals.filters.coveredNo')}</option>
-        </select>
-      </div>
-      <div>
-        <label htmlFor="autoRenew" className="block text-sm font-medium">
-          {t('renewals.filters.autoRenew')}
-        </label>
-        <select id="autoRenew" name="autoRenew" defaultValue={filters.autoRenew} className={select}>
-          <option value="">{t('renewals.filters.autoRenewAny')}</option>
-          <option value="yes">{t('renewals.filters.autoRenewYes')}</option>
-          <option value="no">{t('renewals.filters.autoRenewNo')}</option>
-        </select>
-      </div>
-      <button type="submit" className="rounded bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
-        {t('renewals.filters.apply')}
-      </button>
-      {filters.withinDays !== 90 || filters.covered || filters.autoRenew ? (
-        <Link href="/notices/renewals" className="px-2 py-2 text-sm text-brand underline">
-          {t('renewals.filters.clear')}
-        </Link>
-      ) : null}
-    </form>
+    <FilterForm path="/notices/renewals" label={t('renewals.filters.label')} defaults={DEFAULTS} className="xl:grid-cols-4">
+      <FilterSelect
+        id="withinDays"
+        name="withinDays"
+        label={t('renewals.filters.within')}
+        defaultValue={String(filters.withinDays)}
+        options={WITHIN_CHOICES.map((days) => ({ value: String(days), label: t('renewals.filters.withinDays', { days }) }))}
+      />
+      <FilterSelect
+        id="covered"
+        name="covered"
+        label={t('renewals.filters.covered')}
+        defaultValue={filters.covered}
+        emptyLabel={t('renewals.filters.coveredAny')}
+        options={[
+          { value: 'yes', label: t('renewals.filters.coveredYes') },
+          { value: 'no', label: t('renewals.filters.coveredNo') },
+        ]}
+      />
+      <FilterSelect
+        id="autoRenew"
+        name="autoRenew"
+        label={t('renewals.filters.autoRenew')}
+        defaultValue={filters.autoRenew}
+        emptyLabel={t('renewals.filters.autoRenewAny')}
+        options={[
+          { value: 'yes', label: t('renewals.filters.autoRenewYes') },
+          { value: 'no', label: t('renewals.filters.autoRenewNo') },
+        ]}
+      />
+      <FilterActions
+        applyLabel={t('renewals.filters.apply')}
+        clearLabel={t('renewals.filters.clear')}
+        clearHref="/notices/renewals"
+        className="self-end md:col-span-2 xl:col-span-1"
+      />
+    </FilterForm>
   );
 }
 

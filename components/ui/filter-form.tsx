@@ -15,7 +15,7 @@ const LABEL = 'block text-sm font-medium';
 export function FilterForm({
   path,
   label,
-  omit,
+  defaults,
   className,
   children,
 }: {
@@ -23,8 +23,8 @@ export function FilterForm({
   path: string;
   /** The search region's accessible name. */
   label: string;
-  /** Values left out of the URL besides empty ones (e.g. the default sort). */
-  omit?: (name: string, value: string) => boolean;
+  /** Values left out of the URL when chosen, besides empty ones (e.g. `{ sort: 'name' }`). */
+  defaults?: Readonly<Record<string, string>>;
   /** Grid columns at larger widths. */
   className: string;
   children: ReactNode;
@@ -33,7 +33,7 @@ export function FilterForm({
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    router.push(filterUrl(path, new FormData(event.currentTarget), omit));
+    router.push(filterUrl(path, new FormData(event.currentTarget), defaults));
   }
 
   return (
