@@ -1,6 +1,6 @@
 'use client';
 import { useI18n } from '@/components/i18n-provider';
-import { FilterActions, FilterForm, FilterInput, FilterSelect } from '@/components/ui/filter-form';
+import { FilterForm, FilterInput, FilterSelect } from '@/components/ui/filter-form';
 import { CATEGORIES } from '@/lib/domain/policy';
 import type { CommunicationParam } from '@/lib/schemas/communications';
 
@@ -20,7 +20,14 @@ export function CommunicationFilters({ values, options }: { values: Partial<Reco
   const services = [...new Set([...options.services, ...(values.service ? [values.service] : [])])];
 
   return (
-    <FilterForm path="/communications" label={t('communications.filters.heading')} className="xl:grid-cols-4">
+    <FilterForm
+      path="/communications"
+      label={t('communications.filters.heading')}
+      className="xl:grid-cols-4"
+      applyLabel={t('communications.filters.apply')}
+      clearLabel={t('communications.filters.clear')}
+      actionsClassName="md:col-span-2 md:justify-end"
+    >
       <FilterSelect
         id="comm-category"
         name="category"
@@ -85,12 +92,6 @@ export function CommunicationFilters({ values, options }: { values: Partial<Reco
           {t('communications.filters.conflictOnly')}
         </label>
       </div>
-      <FilterActions
-        applyLabel={t('communications.filters.apply')}
-        clearLabel={t('communications.filters.clear')}
-        clearHref="/communications"
-        className="md:col-span-2 md:justify-end"
-      />
     </FilterForm>
   );
 }

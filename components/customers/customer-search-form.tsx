@@ -1,6 +1,6 @@
 'use client';
 import { useI18n } from '@/components/i18n-provider';
-import { FilterActions, FilterForm, FilterInput, FilterSelect } from '@/components/ui/filter-form';
+import { FilterForm, FilterInput, FilterSelect } from '@/components/ui/filter-form';
 import { CLOUDS, DIRECT_RELATIONSHIPS, RELATIONSHIPS_TO_PARTNER } from '@/lib/domain/policy';
 import { CUSTOMER_SORTS, DEFAULT_CUSTOMER_SORT, SEARCH_MAX_LENGTH, type CustomerQuery } from '@/lib/domain/customer-query';
 import { SORT_LABEL } from './labels';
@@ -13,7 +13,15 @@ export function CustomerSearchForm({ query }: { query: CustomerQuery }) {
   const any = t('customers.search.any');
 
   return (
-    <FilterForm path="/customers" label={t('customers.search.region')} defaults={DEFAULTS} className="xl:grid-cols-6">
+    <FilterForm
+      path="/customers"
+      label={t('customers.search.region')}
+      defaults={DEFAULTS}
+      className="xl:grid-cols-6"
+      applyLabel={t('customers.search.submit')}
+      clearLabel={t('customers.search.clear')}
+      actionsClassName="md:col-span-2 xl:col-span-6"
+    >
       <FilterInput
         id="customer-q"
         name="q"
@@ -54,12 +62,6 @@ export function CustomerSearchForm({ query }: { query: CustomerQuery }) {
         label={t('customers.search.sort')}
         defaultValue={query.sort}
         options={CUSTOMER_SORTS.map((sort) => ({ value: sort, label: t(SORT_LABEL[sort]) }))}
-      />
-      <FilterActions
-        applyLabel={t('customers.search.submit')}
-        clearLabel={t('customers.search.clear')}
-        clearHref="/customers"
-        className="md:col-span-2 xl:col-span-6"
       />
     </FilterForm>
   );

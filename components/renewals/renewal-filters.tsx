@@ -1,4 +1,4 @@
-import { FilterActions, FilterForm, FilterSelect } from '@/components/ui/filter-form';
+import { FilterForm, FilterSelect } from '@/components/ui/filter-form';
 import type { Translate } from '@/lib/i18n/translate';
 
 export const WITHIN_CHOICES = [30, 60, 90] as const;
@@ -9,7 +9,15 @@ const DEFAULTS = { withinDays: '90' };
 /** The list's filters (see FilterForm: the state lives in the URL, bookmarkable, works without script). */
 export function RenewalFiltersForm({ filters, t }: { filters: RenewalFilters; t: Translate }) {
   return (
-    <FilterForm path="/notices/renewals" label={t('renewals.filters.label')} defaults={DEFAULTS} className="xl:grid-cols-4">
+    <FilterForm
+      path="/notices/renewals"
+      label={t('renewals.filters.label')}
+      defaults={DEFAULTS}
+      className="xl:grid-cols-4"
+      applyLabel={t('renewals.filters.apply')}
+      clearLabel={t('renewals.filters.clear')}
+      actionsClassName="self-end md:col-span-2 xl:col-span-1"
+    >
       <FilterSelect
         id="withinDays"
         name="withinDays"
@@ -38,12 +46,6 @@ export function RenewalFiltersForm({ filters, t }: { filters: RenewalFilters; t:
           { value: 'yes', label: t('renewals.filters.autoRenewYes') },
           { value: 'no', label: t('renewals.filters.autoRenewNo') },
         ]}
-      />
-      <FilterActions
-        applyLabel={t('renewals.filters.apply')}
-        clearLabel={t('renewals.filters.clear')}
-        clearHref="/notices/renewals"
-        className="self-end md:col-span-2 xl:col-span-1"
       />
     </FilterForm>
   );

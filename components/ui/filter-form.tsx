@@ -17,6 +17,9 @@ export function FilterForm({
   label,
   defaults,
   className,
+  applyLabel,
+  clearLabel,
+  actionsClassName,
   children,
 }: {
   /** The list page the form filters (its action). */
@@ -27,6 +30,11 @@ export function FilterForm({
   defaults?: Readonly<Record<string, string>>;
   /** Grid columns at larger widths. */
   className: string;
+  /** The submit button, and the link back to the unfiltered list (`path`) after the fields. */
+  applyLabel: string;
+  clearLabel: string;
+  /** Where the buttons sit in the grid (column span, alignment). */
+  actionsClassName: string;
   children: ReactNode;
 }) {
   const router = useRouter();
@@ -46,6 +54,14 @@ export function FilterForm({
       className={`mb-4 grid gap-3 rounded-md border border-neutral-200 bg-white p-4 shadow-sm md:grid-cols-2 ${className}`}
     >
       {children}
+      <div className={`flex flex-wrap items-center gap-3 ${actionsClassName}`}>
+        <button type="submit" className="rounded bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
+          {applyLabel}
+        </button>
+        <Link href={path} className="text-sm text-brand underline">
+          {clearLabel}
+        </Link>
+      </div>
     </form>
   );
 }
@@ -130,29 +146,5 @@ export function FilterInput({
         className={FIELD}
       />
     </Field>
-  );
-}
-
-/** Apply, then a link back to the unfiltered list. */
-export function FilterActions({
-  applyLabel,
-  clearLabel,
-  clearHref,
-  className,
-}: {
-  applyLabel: string;
-  clearLabel: string;
-  clearHref: string;
-  className: string;
-}) {
-  return (
-    <div className={`flex flex-wrap items-center gap-3 ${className}`}>
-      <button type="submit" className="rounded bg-brand px-4 py-2 text-sm font-semibold text-white hover:bg-brand-dark">
-        {applyLabel}
-      </button>
-      <Link href={clearHref} className="text-sm text-brand underline">
-        {clearLabel}
-      </Link>
-    </div>
   );
 }

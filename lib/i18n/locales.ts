@@ -13,6 +13,10 @@ export function isLocale(value: unknown): value is Locale {
 export function localeFromDb(value: 'en' | 'zh_TW'): Locale {
   return value === 'zh_TW' ? 'zh-TW' : 'en';
 }
+/** Raw SQL (`"language"::text`) sees the enum's database values ('en', 'zh-TW'); anything else is the default. */
+export function localeFromSql(value: string | null | undefined): Locale {
+  return isLocale(value) ? value : DEFAULT_LOCALE;
+}
 export function localeToDb(value: Locale): 'en' | 'zh_TW' {
   return value === 'zh-TW' ? 'zh_TW' : 'en';
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useI18n } from '@/components/i18n-provider';
-import { FilterActions, FilterForm, FilterInput, FilterSelect } from '@/components/ui/filter-form';
+import { FilterForm, FilterInput, FilterSelect } from '@/components/ui/filter-form';
 import { NOTICE_KINDS } from '@/lib/schemas/notices';
 
 /**
@@ -27,7 +27,14 @@ export function NoticeFilters({
   const { t } = useI18n();
 
   return (
-    <FilterForm path="/notices" label={t('notices.filters.region')} className="xl:grid-cols-5">
+    <FilterForm
+      path="/notices"
+      label={t('notices.filters.region')}
+      className="xl:grid-cols-5"
+      applyLabel={t('notices.filters.apply')}
+      clearLabel={t('notices.filters.clear')}
+      actionsClassName="md:col-span-2 xl:col-span-5"
+    >
       {status ? <input type="hidden" name="status" value={status} /> : null}
       {customerId ? <input type="hidden" name="customerId" value={customerId} /> : null}
       <FilterSelect
@@ -60,12 +67,6 @@ export function NoticeFilters({
       <p id="notice-date-hint" className="text-xs text-neutral-700 md:col-span-2 xl:col-span-5">
         {t('notices.filters.dateHint', { timeZone })}
       </p>
-      <FilterActions
-        applyLabel={t('notices.filters.apply')}
-        clearLabel={t('notices.filters.clear')}
-        clearHref="/notices"
-        className="md:col-span-2 xl:col-span-5"
-      />
     </FilterForm>
   );
 }

@@ -17,7 +17,7 @@ import {
   type SortSpec,
 } from '../../domain/customer-query';
 import { isPolicyConflict, policyMatrix, type PolicyDecision } from '../../domain/policy';
-import { DEFAULT_LOCALE, isLocale, type Locale } from '../../i18n/locales';
+import { localeFromSql, type Locale } from '../../i18n/locales';
 
 // The customer list, its CSV export and the customer detail page.
 //
@@ -370,9 +370,6 @@ export type CustomerDetail = {
   truncated: { contacts: boolean; subscriptions: boolean; reviews: boolean; communications: boolean; notices: boolean };
 };
 
-/** A language as raw SQL returns it (the enum's database value, 'zh-TW'). */
-const languageOf = (value: string): Locale => (isLocale(value) ? value : DEFAULT_LOCALE);
-
 /**
  * One customer of the viewer's partner with everything the detail page shows; null when not the
  * viewer's (or no such id). Read through the pg pool (queryRows, all values bound): six reads per
@@ -388,7 +385,7 @@ export async function getCustomerDetail(viewer: Viewer, customerId: string): Pro
            "nextCommitmentEndAt", "createdAt", "updatedAt"
     FROM "Customer" WHERE "id" = ${customerId}::uuid AND "partnerId" = ${partnerId}::uuid`);
   if (!customerRow) return null;
-  const customer = { ...customerRow, preferredLanguage: languageOf(customerRow.preferredLanguage) };
+  const customer = { ...customerRow, preferredLanguage: localeFromSql(customerRow.preferredLanguage) };
   // Each ORDER BY names the table's columns (qualified): an unqualified "role" would be the
   // text the SELECT made of it, which sorts by name instead of by the enum's order.
   const [contacts, subscriptions, reviews, affected, noticeLinks] = await Promise.all([
@@ -430,7 +427,7 @@ export async function getCustomerDetail(viewer: Viewer, customerId: string): Pro
   return {
     customer,
     policy: policyMatrix(policyCustomer),
-    contacts: cut(contacts, DETAIL_LIMITS.contacts).map((c) => ({ ...c, language: c.language === null ? null : languageOf(c.language) })),
+    contacts: cut(contacts, DETAIL_LIMITS.contacts).map((c) => ({ ...c, language: c.language === null ? null : localeFromSql(c.language) })),
     subscriptions: cut(subscriptions, DETAIL_LIMITS.subscriptions),
     reviews: cut(reviews, DETAIL_LIMITS.reviews),
     communications: cut(affected, DETAIL_LIMITS.communications).map((communication) => ({

@@ -4,7 +4,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { queryRows, type PrismaClient } from '../../runtime/prisma';
 import { getDb } from '../db';
 import { actorOf, partnerScope, type Viewer } from '../viewer';
-import { DEFAULT_LOCALE, isLocale, localeFromDb, localeToDb, type Locale } from '../../i18n/locales';
+import { isLocale, localeFromDb, localeFromSql, localeToDb, type Locale } from '../../i18n/locales';
 import {
   countDeliveries,
   messageIdFor,
@@ -170,7 +170,7 @@ export async function loadTargetCustomers(
   const byId = new Map<string, TargetCustomer>(
     customers.map((customer) => [
       customer.id,
-      { id: customer.id, companyName: customer.companyName, preferredLanguage: locale(customer.preferredLanguage) ?? DEFAULT_LOCALE, contacts: [], subscriptions: [] },
+      { id: customer.id, companyName: customer.companyName, preferredLanguage: localeFromSql(customer.preferredLanguage), contacts: [], subscriptions: [] },
     ]),
   );
   for (const contact of contacts) {
@@ -615,8 +615,7 @@ export async function claimDueDeliveries(db: PrismaClient, now: Date, options: {
               d."customerId"::text AS "customerId", d."recipientEmail", d."recipientName", d."language"::text AS "language",
               d."messageId", d."attempts"`,
   );
-  // Raw SQL sees the enum's database values ('en', 'zh-TW'), not Prisma's member names.
-  return rows.map((row) => ({ ...row, language: isLocale(row.language) ? row.language : DEFAULT_LOCALE, leaseUntil }));
+  return rows.map((row) => ({ ...row, language: localeFromSql(row.language), leaseUntil }));
 }
 
 /** Gives claims back untouched (a worker stopping, or a claim it will not send before its lease ends). */

@@ -2,7 +2,7 @@ import 'server-only';
 import { queryRows } from '../db';
 import { Prisma } from '../../generated/prisma/client';
 import type { Role } from '../../domain/permissions';
-import { DEFAULT_LOCALE, isLocale, type Locale } from '../../i18n/locales';
+import { localeFromSql, type Locale } from '../../i18n/locales';
 import { isUuid } from './deliveries';
 
 // The guard's per-request re-check of the signed-in user (every page, action and route handler
@@ -31,6 +31,5 @@ export async function findSessionUser(userId: string): Promise<SessionUser | nul
     FROM "User" u LEFT JOIN "Partner" p ON p."id" = u."partnerId"
     WHERE u."id" = ${userId}::uuid`);
   const user = rows[0];
-  // Raw SQL sees the enum's database values ('en', 'zh-TW'), not Prisma's member names.
-  return user ? { ...user, language: isLocale(user.language) ? user.language : DEFAULT_LOCALE } : null;
+  return user ? { ...user, language: localeFromSql(user.language) } : null;
 }
