@@ -1405,10 +1405,10 @@ function buildBaseDataset(now: Date, passwordHash: string): Dataset {
       updatedAt: lastChange,
     });
     for (const target of targets) {
-      data.noticeCustomers.push({ noticeId: id, customerId: target.customer.id });
+      data.noticeCustomers.push({ partnerId: target.customer.partnerId, noticeId: id, customerId: target.customer.id });
       for (const subscription of target.subscriptions) {
         if (subscription.id === tailspinPremium.id) throw new Error('seed: Tailspin Toys’ Business Premium must stay without a notice');
-        data.noticeSubscriptions.push({ noticeId: id, subscriptionId: subscription.id });
+        data.noticeSubscriptions.push({ partnerId: target.customer.partnerId, noticeId: id, subscriptionId: subscription.id });
       }
     }
     if (spec.status === 'DRAFT') return;

@@ -190,8 +190,10 @@ async function run(): Promise<void> {
   const { allowServerOnlyImports } = await import('../lib/worker/server-only');
   allowServerOnlyImports();
   const { createPrismaClient } = await import('../lib/runtime/prisma');
-  const { createNotice, sendNoticeNow } = await import('../lib/server/data/notices');
-  const { loadMessageContexts, templateContextOf, customerContextKey } = await import('../lib/server/data/deliveries');
+  const { createNotice } = await import('../lib/server/data/notice-writes');
+  const { sendNoticeNow } = await import('../lib/server/data/notice-transitions');
+  const { templateContextOf } = await import('../lib/server/data/notice-content');
+  const { loadMessageContexts, customerContextKey } = await import('../lib/server/data/delivery-worker');
   const { createSmtpTransport, smtpPoolOptions } = await import('../lib/server/mail/transport');
   const { mailOptionsOf } = await import('../lib/server/mail/message');
   const { renderNotice } = await import('../lib/domain/notice-template');

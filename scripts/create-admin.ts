@@ -7,6 +7,10 @@ import { readConfig } from '../lib/runtime/config';
 import { openDatabase, prepareDatabase } from '../lib/runtime/database';
 import { hashPassword } from '../lib/runtime/password';
 import { createPrismaClient } from '../lib/runtime/prisma';
+import { SYSTEM_ACTORS } from '../lib/server/viewer';
+import { allowServerOnlyImports } from '../lib/worker/server-only';
+
+allowServerOnlyImports();
 
 const args = process.argv.slice(2);
 function option(name: string): string | undefined {
@@ -46,15 +50,17 @@ async function main() {
       data: { email: parsed.data.email, displayName: parsed.data.name, role: 'PORTAL_ADMIN', passwordHash: await hashPassword(password) },
       select: { id: true },
     });
-    await prisma.auditEvent.create({
-      data: {
-        actorLabel: 'create-admin',
+    const { writeAudit } = await import('../lib/server/data/audit');
+    await writeAudit(prisma, [
+      {
+        actor: SYSTEM_ACTORS.createAdmin,
+        partnerId: null,
         action: 'user.created',
         targetType: 'User',
         targetId: user.id,
         after: { email: parsed.data.email, role: 'PORTAL_ADMIN' },
       },
-    });
+    ]);
     console.log(`Created portal admin ${parsed.data.email}.`);
     if (!parsed.data.password) console.log(`Password (shown once, change it after signing in): ${password}`);
   } finally {

@@ -89,7 +89,7 @@ async function main() {
     const partner = await findPartnerByNumber(partnerNumber);
     if (!partner) throw new InputError(`No partner has the Partner ID ${partnerNumber}; nothing was imported.`);
     const result = await importCommunications(partner.id, parsed.records, {
-      actorLabel: `import:microsoft (${os.userInfo().username}, ${path.basename(file)})`,
+      actor: { userId: null, label: `import:microsoft (${os.userInfo().username}, ${path.basename(file)})` },
     });
     console.log(`${path.basename(file)} → ${partner.name} (Partner ID ${partner.partnerNumber}): ${parsed.records.length} records`);
     console.log(`  created:   ${result.created.length}`);

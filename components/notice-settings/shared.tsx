@@ -1,7 +1,7 @@
 'use client';
 import en from '@/messages/en.json';
 import { useI18n } from '@/components/i18n-provider';
-import type { TemplateCheckError } from '@/lib/server/data/notices';
+import type { TemplateCheckError } from '@/lib/server/data/notice-results';
 import type { NoticeSettingsResult } from '@/lib/server/actions/notice-settings';
 import { REMINDER_OFFSET_MAX_DAYS, REMINDER_OFFSETS_MAX } from '@/lib/schemas/notices';
 import type { MessageKey, Translate } from '@/lib/i18n/translate';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { NoticeTemplateView } from '@/lib/server/data/notices';
+import type { NoticeTemplateView } from '@/lib/server/data/notice-templates';
 import { formatDateTime, type Translate } from '@/lib/i18n/translate';
 import type { Locale } from '@/lib/i18n/locales';
 

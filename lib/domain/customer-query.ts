@@ -1,6 +1,7 @@
 // The customer list's query (search, filters, sort, keyset cursor): parsed from the URL, turned
 // back into URLs, and the opaque cursor's encoding. Pure: no I/O, no framework.
 import { z } from '../zod';
+import { isUuid } from './ids';
 import {
   CLOUDS,
   DIRECT_RELATIONSHIPS,
@@ -59,12 +60,6 @@ export type CustomerQuery = CustomerFilters & { sort: CustomerSort; cursor?: Cus
 
 export const QUERY_PARAMS = ['q', 'cloud', 'relationshipToPartner', 'directRelationship', 'sort', 'cursor'] as const;
 export type QueryParam = (typeof QUERY_PARAMS)[number];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The cursor: base64url of a small JSON array [version, sort, direction, key, id].

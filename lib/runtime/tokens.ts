@@ -1,9 +1,12 @@
 // Opaque secrets (API and embed tokens) are stored only as SHA-256 hashes.
 import { createHash, randomBytes } from 'node:crypto';
 
-export function hashToken(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+/** The SHA-256 of a text's UTF-8 bytes, as hex. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+export const hashToken = sha256Hex;
 
 export function newTokenSecret(prefix: 'cpt' | 'cpe'): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;

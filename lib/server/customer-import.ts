@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
 import { getViewer } from './guards';
 import { requestAddress } from './request';
-import { applyImport, previewImport, type ImportPreview } from './data/customer-writes';
+import { applyImport, previewImport, type ImportPreview } from './data/customer-import';
 import { decodeCsvBytes } from '../domain/csv-parse';
 import {
   IMPORT_KINDS,
@@ -130,9 +130,8 @@ export async function handleImportRequest(request: Request, mode: 'preview' | 'a
   if (typeof fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(fingerprint)) return json(400, { ok: false, code: 'badRequest' });
   const result = await applyImport(viewer, { kind: kind.data, text, fileName, fingerprint }, await requestAddress());
   if (!result.ok) {
-    return result.code === 'stale'
-      ? json(409, { ok: false, code: 'stale' })
-      : json(200, { ok: false, code: 'invalid', preview: bodyOf(result.preview, fileName) });
+    if (result.code === 'INVALID') return json(200, { ok: false, code: 'invalid', preview: bodyOf(result.preview, fileName) });
+    return result.code === 'STALE' ? json(409, { ok: false, code: 'stale' }) : json(404, { ok: false, code: 'notFound' });
   }
   revalidatePath('/customers', 'layout');
   revalidatePath('/dashboard');

@@ -5,7 +5,7 @@ import { findSessionUser } from './data/session-user';
 import { profiled } from './profile';
 import { requestPath } from './request';
 import { readSession } from './session';
-import type { Viewer } from './viewer';
+import type { UserViewer } from './viewer';
 import { can, homePath, type Permission } from '../domain/permissions';
 
 const getSession = cache(readSession);
@@ -14,9 +14,9 @@ const getSession = cache(readSession);
  * The signed-in user, re-read from the database on every request: a deactivated user, or a
  * session older than a password change, gets null. Cached per request.
  */
-export const getViewer = cache((): Promise<Viewer | null> => profiled('guard', loadViewer));
+export const getViewer = cache((): Promise<UserViewer | null> => profiled('guard', loadViewer));
 
-async function loadViewer(): Promise<Viewer | null> {
+async function loadViewer(): Promise<UserViewer | null> {
   const session = await getSession();
   if (!session?.uid) return null;
   const user = await findSessionUser(session.uid);
@@ -35,7 +35,7 @@ async function loadViewer(): Promise<Viewer | null> {
 }
 
 /** Pages: the viewer, or a redirect to the sign-in page that comes back here afterwards. */
-export async function requireViewer(): Promise<Viewer> {
+export async function requireViewer(): Promise<UserViewer> {
   const viewer = await getViewer();
   if (!viewer) {
     const back = await requestPath();
@@ -47,7 +47,7 @@ export async function requireViewer(): Promise<Viewer> {
 }
 
 /** Pages: a viewer who may use `permission`; a portal admin asking for partner pages goes to the admin home. */
-export async function requirePermission(permission: Permission): Promise<Viewer> {
+export async function requirePermission(permission: Permission): Promise<UserViewer> {
   const viewer = await requireViewer();
   if (!can(viewer.role, permission)) {
     if (viewer.role === 'PORTAL_ADMIN' || permission.startsWith('admin:')) redirect(homePath(viewer.role));

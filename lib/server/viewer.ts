@@ -3,8 +3,7 @@
 import type { Role } from '../domain/permissions';
 import type { Locale } from '../i18n/locales';
 
-export type Viewer = {
-  userId: string;
+type ViewerBase = {
   email: string;
   name: string;
   role: Role;
@@ -12,18 +11,37 @@ export type Viewer = {
   partnerName: string | null;
   locale: Locale;
   timeZone: string;
-  /**
-   * Set when the caller is an integration with an API token (lib/server/api/auth.ts), not a
-   * signed-in user: then `userId` is the token's id, which is not a user, and what is recorded
-   * as made by the caller names the token (actorOf).
-   */
-  apiToken?: { id: string; name: string; scopes: readonly string[] };
 };
 
-/** Who an audit event or a created row names: the user, or (no user) the API token. */
-export function actorOf(viewer: Pick<Viewer, 'userId' | 'email' | 'apiToken'>): { userId: string | null; label: string } {
+/** A signed-in user (pages, server actions). */
+export type UserViewer = ViewerBase & { userId: string; apiToken?: undefined };
+
+/**
+ * An integration calling the REST API with a partner's API token (lib/server/api/auth.ts). It is
+ * no user: `userId` is null, so nothing it does can be recorded under a user's id, and what it
+ * makes or changes names the token (actorOf).
+ */
+export type ApiViewer = ViewerBase & { userId: null; apiToken: { id: string; name: string; scopes: readonly string[] } };
+
+export type Viewer = UserViewer | ApiViewer;
+
+/** Who did something, as the audit trail and `createdBy` columns record it. */
+export type Actor = { userId: string | null; label: string };
+
+/** The user, or (no user) the API token. */
+export function actorOf(
+  viewer: Pick<UserViewer, 'userId' | 'email' | 'apiToken'> | Pick<ApiViewer, 'userId' | 'email' | 'apiToken'>,
+): Actor {
   return viewer.apiToken ? { userId: null, label: `api-token:${viewer.apiToken.name}` } : { userId: viewer.userId, label: viewer.email };
 }
+
+/** The portal's own processes, which act for no user. */
+export const SYSTEM_ACTORS = {
+  worker: { userId: null, label: 'system:worker' },
+  reminders: { userId: null, label: 'system:reminders' },
+  createAdmin: { userId: null, label: 'system:create-admin' },
+  seed: { userId: null, label: 'system:seed' },
+} as const satisfies Record<string, Actor>;
 
 export class MissingPartnerScopeError extends Error {
   constructor() {

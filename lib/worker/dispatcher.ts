@@ -32,14 +32,14 @@ import {
   recordDeliveryResults,
   releaseClaims,
   settleNotices,
-  templateContextOf,
   type ClaimedDelivery,
   type CustomerMessageContext,
   type DeliveryOutcome,
   type DeliveryResult,
   type NoticeKey,
   type NoticeMessageContext,
-} from '../server/data/deliveries';
+} from '../server/data/delivery-worker';
+import { templateContextOf } from '../server/data/notice-content';
 import { evaluateReminderRules } from '../server/data/reminders';
 import type { MailTransport } from '../server/mail/transport';
 

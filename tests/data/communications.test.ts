@@ -16,7 +16,7 @@ import { MissingPartnerScopeError, type Viewer } from '../../lib/server/viewer';
 import { addCustomer, record, type TestCustomer } from '../support/communications';
 import { createTestPartner, testDb, type TestPartner } from '../support/factories';
 
-const ACTOR = { actorLabel: 'data-test' };
+const ACTOR = { actor: { userId: null, label: 'data-test' } };
 const run = promisify(execFile);
 
 /** Everything stored for a partner's communications, to compare before/after. */

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deleteTemplate,
-  getSenderIdentity,
-  getTemplate,
-  listTemplates,
-  saveSenderIdentity,
-  saveTemplate,
-} from '../../lib/server/data/notices';
+import { deleteTemplate, getTemplate, listTemplates, saveTemplate } from '../../lib/server/data/notice-templates';
+import { getSenderIdentity, saveSenderIdentity } from '../../lib/server/data/sender-identity';
 import { getReminderRule, saveReminderRule } from '../../lib/server/data/reminders';
 import { testDb } from '../support/factories';
 import { RENEWAL_CONTENT, createNoticePartner, type NoticeTestPartner } from '../support/notices';

@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  archiveNotice,
-  cancelNotice,
-  createNotice,
-  duplicateNotice,
-  getNotice,
-  listNotices,
-  renderPreview,
-  retryFailedDeliveries,
-  scheduleNotice,
-  sendNoticeNow,
-  unscheduleNotice,
-  updateNotice,
-  type NoticeFailure,
-} from '../../lib/server/data/notices';
-import { customerContextKey, iterateDeliveryCsvRows, listDeliveries, loadMessageContexts } from '../../lib/server/data/deliveries';
+import { archiveNotice, cancelNotice, retryFailedDeliveries, scheduleNotice, sendNoticeNow, unscheduleNotice } from '../../lib/server/data/notice-transitions';
+import { createNotice, duplicateNotice, updateNotice } from '../../lib/server/data/notice-writes';
+import { getNotice, listNotices } from '../../lib/server/data/notice-reads';
+import { renderPreview } from '../../lib/server/data/notice-preview';
+import type { NoticeFailure } from '../../lib/server/data/notice-results';
+import { customerContextKey, loadMessageContexts } from '../../lib/server/data/delivery-worker';
+import { iterateDeliveryCsvRows, listDeliveries } from '../../lib/server/data/delivery-ledger';
 import { NOTICE_STATUSES, NOTICE_TRANSITIONS, type NoticeStatus } from '../../lib/domain/notice-lifecycle';
 import { renderNotice } from '../../lib/domain/notice-template';
 import type { NoticeInput } from '../../lib/schemas/notices';

@@ -7,7 +7,9 @@ import {
   listRenewalCoverage,
   saveReminderRule,
 } from '../../lib/server/data/reminders';
-import { cancelNotice, getNotice, saveTemplate, sendNoticeNow } from '../../lib/server/data/notices';
+import { cancelNotice, sendNoticeNow } from '../../lib/server/data/notice-transitions';
+import { getNotice } from '../../lib/server/data/notice-reads';
+import { saveTemplate } from '../../lib/server/data/notice-templates';
 import { testDb } from '../support/factories';
 import { RENEWAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
 

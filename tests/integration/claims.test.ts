@@ -3,8 +3,9 @@
 // and two claims at once get disjoint, full batches. On the integration database (no other test
 // claims there at the same time: the integration files run one after the other).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimDueDeliveries } from '../../lib/server/data/deliveries';
-import { createNotice, scheduleNotice, sendNoticeNow } from '../../lib/server/data/notices';
+import { claimDueDeliveries } from '../../lib/server/data/delivery-worker';
+import { createNotice } from '../../lib/server/data/notice-writes';
+import { scheduleNotice, sendNoticeNow } from '../../lib/server/data/notice-transitions';
 import { createPrismaClient } from '../../lib/runtime/prisma';
 import { inject } from 'vitest';
 import { testDb } from '../support/factories';

@@ -7,14 +7,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '../../lib/runtime/prisma';
-import {
-  createNotice,
-  getNotice,
-  renderPreview,
-  retryFailedDeliveries,
-  scheduleNotice,
-  sendNoticeNow,
-} from '../../lib/server/data/notices';
+import { createNotice } from '../../lib/server/data/notice-writes';
+import { getNotice } from '../../lib/server/data/notice-reads';
+import { renderPreview } from '../../lib/server/data/notice-preview';
+import { retryFailedDeliveries, scheduleNotice, sendNoticeNow } from '../../lib/server/data/notice-transitions';
 import { composeMessage } from '../../lib/server/mail/message';
 import { createFileTransport, createSmtpTransport, mailFileName, type MailTransport } from '../../lib/server/mail/transport';
 import { Dispatcher, type DispatcherOptions } from '../../lib/worker/dispatcher';

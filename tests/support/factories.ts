@@ -2,7 +2,7 @@
 // again afterwards. Demo data is read, never changed, by the data tests.
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '../../lib/runtime/prisma';
-import type { Viewer } from '../../lib/server/viewer';
+import type { UserViewer } from '../../lib/server/viewer';
 
 let client: PrismaClient | undefined;
 export function testDb(): PrismaClient {
@@ -14,8 +14,8 @@ export function testDb(): PrismaClient {
 
 export type TestPartner = {
   partnerId: string;
-  admin: Viewer;
-  agent: Viewer;
+  admin: UserViewer;
+  agent: UserViewer;
   cleanup: () => Promise<void>;
 };
 
@@ -29,7 +29,7 @@ export async function createTestPartner(options: { customers?: number; endsInDay
     data: { name: options.name ?? `Test Partner ${suffix}`, partnerNumber: `T${suffix}`, cloud: 'PUBLIC' },
     select: { id: true, name: true },
   });
-  const mkUser = async (role: 'PARTNER_ADMIN' | 'PARTNER_AGENT'): Promise<Viewer> => {
+  const mkUser = async (role: 'PARTNER_ADMIN' | 'PARTNER_AGENT'): Promise<UserViewer> => {
     const user = await db.user.create({
       data: { email: `${role.toLowerCase()}-${suffix}@test.example`, displayName: `${role} ${suffix}`, role, partnerId: partner.id },
       select: { id: true, email: true, displayName: true },

@@ -3,7 +3,7 @@
 // notice, delivery, template, rule and audit event of the partner included).
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../lib/runtime/prisma';
-import type { Viewer } from '../../lib/server/viewer';
+import type { UserViewer } from '../../lib/server/viewer';
 import type { Role } from '../../lib/domain/permissions';
 import { testDb } from './factories';
 
@@ -33,9 +33,9 @@ export type CustomerSpec = {
 export type NoticeTestPartner = {
   partnerId: string;
   name: string;
-  admin: Viewer;
-  agent: Viewer;
-  viewer: Viewer;
+  admin: UserViewer;
+  agent: UserViewer;
+  viewer: UserViewer;
   suffix: string;
   addCustomer: (spec?: CustomerSpec) => Promise<NoticeTestCustomer>;
   cleanup: () => Promise<void>;
@@ -59,7 +59,7 @@ export async function createNoticePartner(
     },
     select: { id: true, name: true },
   });
-  const mkUser = async (role: Exclude<Role, 'PORTAL_ADMIN'>): Promise<Viewer> => {
+  const mkUser = async (role: Exclude<Role, 'PORTAL_ADMIN'>): Promise<UserViewer> => {
     const user = await db.user.create({
       data: { email: `${role.toLowerCase()}-${suffix}@notices.example`, displayName: `${role} ${suffix}`, role, partnerId: partner.id },
       select: { id: true, email: true, displayName: true },

@@ -8,13 +8,13 @@ import {
   encodeCursor,
   escapeLike,
   hasFilters,
-  isUuid,
   parseCustomerQuery,
   searchTerms,
   sortSpec,
   withQuery,
   type CustomerCursor,
 } from '@/lib/domain/customer-query';
+import { isUuid } from '@/lib/domain/ids';
 
 const ID = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
 const cursor = (overrides: Partial<CustomerCursor> = {}): CustomerCursor => ({

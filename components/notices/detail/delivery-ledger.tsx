@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { DeliveryPage } from '@/lib/server/data/deliveries';
+import type { DeliveryPage } from '@/lib/server/data/delivery-ledger';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@/lib/domain/notice-lifecycle';
 import { formatDateTime, type Translate } from '@/lib/i18n/translate';
 import type { Locale } from '@/lib/i18n/locales';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { NoticeDetail } from '@/lib/server/data/notices';
+import type { NoticeDetail } from '@/lib/server/data/notice-reads';
 import { formatDate, formatDateTime, type Translate } from '@/lib/i18n/translate';
 import type { Locale } from '@/lib/i18n/locales';
 import type { NoticeCheckError } from '@/lib/domain/notice-template';

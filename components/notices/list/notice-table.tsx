@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { NoticeListItem } from '@/lib/server/data/notices';
+import type { NoticeListItem } from '@/lib/server/data/notice-reads';
 import { formatDateTime, type Translate } from '@/lib/i18n/translate';
 import type { Locale } from '@/lib/i18n/locales';
 import { tableClass, tdClass, thClass } from '@/components/customers/section';

@@ -4,7 +4,6 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getViewer } from '../guards';
 import { requestAddress } from '../request';
-import type { Viewer } from '../viewer';
 import {
   createContact,
   createCustomer,
@@ -14,8 +13,8 @@ import {
   updateContact,
   updateCustomer,
   updateSubscription,
-  type WriteFailure,
 } from '../data/customer-writes';
+import { refused, type CustomerFormResult } from './customer-form-result';
 import {
   createContactSchema,
   createCustomerSchema,
@@ -27,35 +26,14 @@ import {
   subscriptionUpdateIds,
   updateContactSchema,
   updateCustomerSchema,
-  type CustomerFormErrorCode,
 } from '../../schemas/customers';
-import { can } from '../../domain/permissions';
 
-// Every export is a public endpoint: parse (zod) → guard (the viewer may write customers) → data
-// (scoped to the viewer's partner, audited) → revalidate and redirect to the customer's page, or a
+// Every export is a public endpoint: parse (zod) → guard (a signed-in viewer) → data (which
+// checks the permission, scopes to the viewer's partner and audits) → revalidate and redirect to the customer's page, or a
 // typed result with a code and the field errors as codes that the form words in its language.
-
-export type CustomerFormCode = 'invalid' | 'notAllowed' | WriteFailure;
-export type CustomerFormResult = { ok: true } | { ok: false; code: CustomerFormCode; fieldErrors?: Record<string, CustomerFormErrorCode> };
-
-async function writer(): Promise<Viewer | null> {
-  const viewer = await getViewer();
-  return viewer && can(viewer.role, 'customer:write') ? viewer : null;
-}
 
 function invalid(issues: { path: PropertyKey[]; message: string }[]): CustomerFormResult {
   return { ok: false, code: 'invalid', fieldErrors: fieldErrorsOf(issues) };
-}
-
-/** A refusal from the data layer, with the field it concerns where there is one. */
-function refused(code: WriteFailure): CustomerFormResult {
-  const field: Partial<Record<WriteFailure, [string, CustomerFormErrorCode]>> = {
-    tenantTaken: ['tenantId', 'tenantTaken'],
-    cloudRetired: ['cloud', 'cloudRetired'],
-    contactDuplicate: ['email', 'contactDuplicate'],
-  };
-  const entry = field[code];
-  return entry ? { ok: false, code, fieldErrors: { [entry[0]]: entry[1] } } : { ok: false, code };
 }
 
 function revalidateCustomer(customerId: string) {
@@ -68,7 +46,7 @@ const formObject = (form: FormData) => Object.fromEntries([...form.entries()].fi
 
 export async function createCustomerAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
   const parsed = createCustomerSchema.safeParse(formObject(form));
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return invalid(parsed.error.issues);
   const result = await createCustomer(viewer, parsed.data, await requestAddress());
@@ -79,7 +57,7 @@ export async function createCustomerAction(_: CustomerFormResult | null, form: F
 
 export async function updateCustomerAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
   const parsed = updateCustomerSchema.safeParse(formObject(form));
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return invalid(parsed.error.issues);
   const { customerId, version, ...input } = parsed.data;
@@ -91,7 +69,7 @@ export async function updateCustomerAction(_: CustomerFormResult | null, form: F
 
 export async function createContactAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
   const parsed = createContactSchema.safeParse(formObject(form));
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return invalid(parsed.error.issues);
   const { customerId, ...input } = parsed.data;
@@ -103,7 +81,7 @@ export async function createContactAction(_: CustomerFormResult | null, form: Fo
 
 export async function updateContactAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
   const parsed = updateContactSchema.safeParse(formObject(form));
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return invalid(parsed.error.issues);
   const { customerId, contactId, expectedUpdatedAt, ...input } = parsed.data;
@@ -115,7 +93,7 @@ export async function updateContactAction(_: CustomerFormResult | null, form: Fo
 
 export async function deleteContactAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
   const parsed = deleteContactSchema.safeParse(formObject(form));
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return invalid(parsed.error.issues);
   const { customerId, contactId, expectedUpdatedAt } = parsed.data;
@@ -129,7 +107,7 @@ export async function createSubscriptionAction(_: CustomerFormResult | null, for
   const values = formObject(form);
   const ids = subscriptionIds.safeParse(values);
   const parsed = subscriptionFields.safeParse(values);
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!ids.success || !parsed.success) return invalid([...(ids.error?.issues ?? []), ...(parsed.error?.issues ?? [])]);
   const result = await createSubscription(viewer, ids.data.customerId, parsed.data, await requestAddress());
@@ -142,7 +120,7 @@ export async function updateSubscriptionAction(_: CustomerFormResult | null, for
   const values = formObject(form);
   const ids = subscriptionUpdateIds.safeParse(values);
   const parsed = subscriptionFields.safeParse(values);
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!ids.success || !parsed.success) return invalid([...(ids.error?.issues ?? []), ...(parsed.error?.issues ?? [])]);
   const { customerId, subscriptionId, expectedUpdatedAt } = ids.data;
@@ -161,7 +139,7 @@ export async function updateSubscriptionAction(_: CustomerFormResult | null, for
 
 export async function deleteSubscriptionAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
   const parsed = deleteSubscriptionSchema.safeParse(formObject(form));
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return invalid(parsed.error.issues);
   const { customerId, subscriptionId, expectedUpdatedAt } = parsed.data;

@@ -3,10 +3,10 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { getDb } from '../db';
 import { getViewer } from '../guards';
 import { requestAddress } from '../request';
-import { LOCALE_COOKIE, LOCALES, localeToDb } from '../../i18n/locales';
+import { setLanguage } from '../data/profile';
+import { LOCALE_COOKIE, LOCALES } from '../../i18n/locales';
 
 const schema = z.object({ locale: z.enum(LOCALES) });
 
@@ -17,25 +17,7 @@ export async function setLocaleAction(input: { locale: string }): Promise<{ ok: 
   const { locale } = parsed.data;
   (await cookies()).set(LOCALE_COOKIE, locale, { path: '/', maxAge: 365 * 24 * 60 * 60, sameSite: 'lax', httpOnly: false });
   const viewer = await getViewer();
-  if (viewer && viewer.locale !== locale) {
-    const db = getDb();
-    await db.$transaction([
-      db.user.update({ where: { id: viewer.userId }, data: { language: localeToDb(locale) } }),
-      db.auditEvent.create({
-        data: {
-          actorId: viewer.userId,
-          actorLabel: viewer.email,
-          partnerId: viewer.partnerId,
-          action: 'user.language_changed',
-          targetType: 'User',
-          targetId: viewer.userId,
-          before: { language: viewer.locale },
-          after: { language: locale },
-          address: await requestAddress(),
-        },
-      }),
-    ]);
-  }
+  if (viewer) await setLanguage(viewer, locale, await requestAddress());
   revalidatePath('/', 'layout');
   return { ok: true };
 }

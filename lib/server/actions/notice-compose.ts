@@ -6,16 +6,10 @@ import { redirect } from 'next/navigation';
 import { getViewer } from '../guards';
 import { requestAddress } from '../request';
 import type { Viewer } from '../viewer';
-import {
-  createNotice,
-  renderPreview,
-  scheduleNotice,
-  sendNoticeNow,
-  updateNotice,
-  type NoticeErrorCode,
-  type NoticeFailure,
-  type NoticePreview,
-} from '../data/notices';
+import { createNotice, updateNotice } from '../data/notice-writes';
+import { renderPreview, type NoticePreview } from '../data/notice-preview';
+import { scheduleNotice, sendNoticeNow } from '../data/notice-transitions';
+import type { NoticeErrorCode, NoticeFailure } from '../data/notice-results';
 import { getComposerCustomers, searchComposerCustomers, type ComposerCustomer, type ComposerCustomerMatch } from '../data/notice-composer';
 import { noticeFieldErrorsOf, noticeIdSchema, noticeInputSchema, versionSchema, type NoticeInput } from '../../schemas/notices';
 import type { NoticeCheckError } from '../../domain/notice-template';
@@ -87,7 +81,8 @@ function noticeInputOf(form: FormData): NoticeInput {
   };
 }
 
-async function writer(): Promise<Viewer | null> {
+/** The composer's own reads (customer search, preview) are for those who may write notices. */
+async function composer(): Promise<Viewer | null> {
   const viewer = await getViewer();
   return viewer && viewer.partnerId && can(viewer.role, 'notice:write') ? viewer : null;
 }
@@ -96,6 +91,8 @@ async function writer(): Promise<Viewer | null> {
 function refused(failure: NoticeFailure, saved?: { id: string; version: number }): ComposeResult {
   const base = saved ? { saved } : {};
   switch (failure.code) {
+    case 'FORBIDDEN':
+      return { ok: false, code: 'notAllowed', ...base };
     case 'INVALID':
       return { ok: false, code: 'INVALID', fieldErrors: failure.fieldErrors, ...base };
     case 'NOTICE_INVALID':
@@ -123,7 +120,7 @@ export async function saveNoticeAction(_: ComposeResult | null, form: FormData):
     Object.fromEntries(['intent', 'noticeId', 'version', 'keepTargets', 'scheduleAt'].map((name) => [name, one(form, name)])),
   );
   const input = noticeInputOf(form);
-  const viewer = await writer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!shape.success) return { ok: false, code: 'INVALID', fieldErrors: noticeFieldErrorsOf(shape.error.issues) };
   const { intent, noticeId, version, keepTargets, scheduleAt } = shape.data;
@@ -180,7 +177,7 @@ export async function searchNoticeCustomersAction(
   q: unknown,
 ): Promise<{ ok: true; customers: ComposerCustomerMatch[] } | { ok: false; code: 'notAllowed' | 'INVALID' }> {
   const parsed = searchSchema.safeParse(q);
-  const viewer = await writer();
+  const viewer = await composer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return { ok: false, code: 'INVALID' };
   return { ok: true, customers: await searchComposerCustomers(viewer, parsed.data) };
@@ -193,7 +190,7 @@ export async function loadNoticeCustomersAction(
   ids: unknown,
 ): Promise<{ ok: true; customers: ComposerCustomer[] } | { ok: false; code: 'notAllowed' | 'INVALID' }> {
   const parsed = idsSchema.safeParse(ids);
-  const viewer = await writer();
+  const viewer = await composer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return { ok: false, code: 'INVALID' };
   return { ok: true, customers: await getComposerCustomers(viewer, parsed.data) };
@@ -220,7 +217,7 @@ export async function previewNoticeAction(form: FormData, pick: unknown): Promis
   if (!(form instanceof FormData)) return { ok: false, code: 'INVALID' };
   const input = noticeInputOf(form);
   const choice = pickSchema.safeParse(pick ?? {});
-  const viewer = await writer();
+  const viewer = await composer();
   if (!viewer) return { ok: false, code: 'notAllowed' };
   const parsed = noticeInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: 'INVALID', fieldErrors: noticeFieldErrorsOf(parsed.error.issues) };

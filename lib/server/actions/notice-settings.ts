@@ -5,15 +5,9 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getViewer } from '../guards';
 import { requestAddress } from '../request';
-import type { Viewer } from '../viewer';
-import {
-  deleteTemplate,
-  getTemplate,
-  saveSenderIdentity,
-  saveTemplate,
-  type NoticeFailure,
-  type TemplateCheckError,
-} from '../data/notices';
+import { deleteTemplate, getTemplate, saveTemplate } from '../data/notice-templates';
+import { saveSenderIdentity } from '../data/sender-identity';
+import type { NoticeFailure, TemplateCheckError } from '../data/notice-results';
 import { saveReminderRule } from '../data/reminders';
 import {
   NOTICE_KINDS,
@@ -22,7 +16,6 @@ import {
   noticeFieldErrorsOf,
   type NoticeFormErrorCode,
 } from '../../schemas/notices';
-import { can } from '../../domain/permissions';
 
 // The partner's notice settings (/settings/notices): sender identity, templates, the
 // renewal-reminder rule. Every export is a public endpoint: parse (zod) → guard (settings:notices)
@@ -46,11 +39,6 @@ export type NoticeSettingsResult =
 
 /** The data layer's field codes, plus the reminder offsets' own: each worded by the form. */
 export type NoticeSettingsFieldError = NoticeFormErrorCode | 'offsetsRange' | 'offsetsDuplicate' | 'templateKind' | 'templateNotFound';
-
-async function configurer(): Promise<Viewer | null> {
-  const viewer = await getViewer();
-  return viewer && can(viewer.role, 'settings:notices') ? viewer : null;
-}
 
 const text = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -95,7 +83,7 @@ export async function saveSenderIdentityAction(_: NoticeSettingsResult | null, f
     senderName: text(form, 'senderName'),
     senderReplyTo: text(form, 'senderReplyTo'),
   });
-  const viewer = await configurer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'FORBIDDEN' };
   if (!parsed.success) return { ok: false, code: 'INVALID', fieldErrors: noticeFieldErrorsOf(parsed.error.issues) };
   const { version, ...input } = parsed.data;
@@ -127,7 +115,7 @@ export async function saveTemplateAction(_: NoticeSettingsResult | null, form: F
   const rawId = text(form, 'templateId');
   const id = rawId === '' ? null : templateIdSchema.safeParse(rawId);
   const version = rawId === '' ? null : versionField.safeParse(text(form, 'version'));
-  const viewer = await configurer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'FORBIDDEN' };
   if (id && !id.success) return { ok: false, code: 'NOT_FOUND' };
   if (version && !version.success) return { ok: false, code: 'INVALID', fieldErrors: { version: 'versionInvalid' } };
@@ -143,7 +131,7 @@ export async function saveTemplateAction(_: NoticeSettingsResult | null, form: F
 export async function deleteTemplateAction(_: NoticeSettingsResult | null, form: FormData): Promise<NoticeSettingsResult> {
   const id = templateIdSchema.safeParse(text(form, 'templateId'));
   const version = versionField.safeParse(text(form, 'version'));
-  const viewer = await configurer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'FORBIDDEN' };
   if (!id.success) return { ok: false, code: 'NOT_FOUND' };
   if (!version.success) return { ok: false, code: 'INVALID', fieldErrors: { version: 'versionInvalid' } };
@@ -189,7 +177,7 @@ export async function saveReminderRuleAction(_: NoticeSettingsResult | null, for
     offsetsDays: text(form, 'offsetsDays'),
     templateId: text(form, 'templateId'),
   });
-  const viewer = await configurer();
+  const viewer = await getViewer();
   if (!viewer) return { ok: false, code: 'FORBIDDEN' };
   if (!parsed.success) return { ok: false, code: 'INVALID', fieldErrors: noticeFieldErrorsOf(parsed.error.issues) };
   const enabled = parsed.data.enabled === 'on';

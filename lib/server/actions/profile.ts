@@ -6,7 +6,6 @@ import { getViewer } from '../guards';
 import { requestAddress } from '../request';
 import { changePassword, updateProfile } from '../data/profile';
 import { passwordSchema, profileSchema, type ProfileErrorCode } from '../../schemas/profile';
-import { can } from '../../domain/permissions';
 import { LOCALE_COOKIE } from '../../i18n/locales';
 
 export type ActionResult =
@@ -19,7 +18,7 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record
 export async function updateProfileAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parsed = profileSchema.safeParse(Object.fromEntries(form));
   const viewer = await getViewer();
-  if (!viewer || !can(viewer.role, 'profile:write')) return { ok: false, code: 'UNAUTHENTICATED' };
+  if (!viewer) return { ok: false, code: 'UNAUTHENTICATED' };
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error.issues);
     return { ok: false, code: Object.values(errors)[0] ?? 'nameRequired', fieldErrors: errors };
@@ -29,7 +28,7 @@ export async function updateProfileAction(_: ActionResult | null, form: FormData
     { ...parsed.data, expectedUpdatedAt: new Date(parsed.data.expectedUpdatedAt) },
     await requestAddress(),
   );
-  if (!saved) return { ok: false, code: 'stale' };
+  if (!saved.ok) return saved.code === 'STALE' ? { ok: false, code: 'stale' } : { ok: false, code: 'UNAUTHENTICATED' };
   // The profile language becomes the chosen language of this browser too.
   (await cookies()).set(LOCALE_COOKIE, parsed.data.language, { path: '/', maxAge: 365 * 24 * 60 * 60, sameSite: 'lax' });
   revalidatePath('/', 'layout');
@@ -39,12 +38,16 @@ export async function updateProfileAction(_: ActionResult | null, form: FormData
 export async function changePasswordAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parsed = passwordSchema.safeParse(Object.fromEntries(form));
   const viewer = await getViewer();
-  if (!viewer || !can(viewer.role, 'profile:write')) return { ok: false, code: 'UNAUTHENTICATED' };
+  if (!viewer) return { ok: false, code: 'UNAUTHENTICATED' };
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error.issues);
     return { ok: false, code: Object.values(errors)[0] ?? 'passwordTooShort', fieldErrors: errors };
   }
   const changed = await changePassword(viewer, parsed.data.currentPassword, parsed.data.newPassword, await requestAddress());
-  if (!changed) return { ok: false, code: 'currentPasswordWrong', fieldErrors: { currentPassword: 'currentPasswordWrong' } };
+  if (!changed.ok) {
+    return changed.code === 'CURRENT_PASSWORD_WRONG'
+      ? { ok: false, code: 'currentPasswordWrong', fieldErrors: { currentPassword: 'currentPasswordWrong' } }
+      : { ok: false, code: 'UNAUTHENTICATED' };
+  }
   return { ok: true };
 }

@@ -4,25 +4,24 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getViewer } from '../guards';
 import { requestAddress } from '../request';
-import { declareRelationship, type WriteFailure } from '../data/customer-writes';
-import { decideRelationshipReview } from '../data/admin';
+import { declareRelationship } from '../data/relationships';
+import { refused, type CustomerFormResult } from './customer-form-result';
+import { decideRelationshipReview } from '../data/relationships';
 import { declarationSchema, decisionSchema, fieldErrorsOf, type CustomerFormErrorCode } from '../../schemas/customers';
-import { can } from '../../domain/permissions';
 
 // The direct Microsoft relationship: a partner admin declares it; a portal admin approves or
 // rejects the declaration. Parse → guard → data (audited) → revalidate → typed result.
 
-export type DeclarationResult =
-  { ok: true } | { ok: false; code: 'invalid' | 'notAllowed' | WriteFailure; fieldErrors?: Record<string, CustomerFormErrorCode> };
+export type DeclarationResult = CustomerFormResult;
 
 export async function declareRelationshipAction(_: DeclarationResult | null, form: FormData): Promise<DeclarationResult> {
   const parsed = declarationSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')));
   const viewer = await getViewer();
-  if (!viewer || !can(viewer.role, 'relationship:declare')) return { ok: false, code: 'notAllowed' };
+  if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) return { ok: false, code: 'invalid', fieldErrors: fieldErrorsOf(parsed.error.issues) };
   const { customerId, ...input } = parsed.data;
   const result = await declareRelationship(viewer, customerId, input, await requestAddress());
-  if (!result.ok) return { ok: false, code: result.code };
+  if (!result.ok) return refused(result.code);
   revalidatePath(`/customers/${customerId}`);
   revalidatePath('/customers');
   revalidatePath('/admin/relationships');
@@ -43,15 +42,17 @@ export type DecisionActionResult = {
 export async function decideRelationshipAction(_: DecisionActionResult | null, form: FormData): Promise<DecisionActionResult> {
   const parsed = decisionSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')));
   const viewer = await getViewer();
-  if (!viewer || !can(viewer.role, 'admin:relationships')) return { ok: false, code: 'notAllowed' };
+  if (!viewer) return { ok: false, code: 'notAllowed' };
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error.issues);
     return { ok: false, code: fieldErrors.note === 'noteRequired' ? 'noteRequired' : 'invalid', fieldErrors };
   }
   const result = await decideRelationshipReview(viewer, parsed.data, await requestAddress());
-  if (!result.ok && result.code === 'noteRequired') return { ok: false, code: 'noteRequired', fieldErrors: { note: 'noteRequired' } };
+  if (!result.ok && result.code === 'NOTE_REQUIRED') return { ok: false, code: 'noteRequired', fieldErrors: { note: 'noteRequired' } };
+  if (!result.ok && result.code === 'FORBIDDEN') return { ok: false, code: 'notAllowed' };
   revalidatePath('/admin/relationships');
   revalidatePath('/customers', 'layout');
   const review = encodeURIComponent(parsed.data.reviewId);
-  redirect(result.ok ? `/admin/relationships?decided=${review}` : `/admin/relationships?review=${review}&error=${result.code}`);
+  const error = result.ok ? null : result.code === 'ALREADY_DECIDED' ? 'alreadyDecided' : 'notFound';
+  redirect(error ? `/admin/relationships?review=${review}&error=${error}` : `/admin/relationships?decided=${review}`);
 }

@@ -3,7 +3,7 @@ import { CLIENT_ADDRESS_HEADER } from '../../domain/address';
 import type { ApiScope } from '../../domain/permissions';
 import { hashToken } from '../../runtime/tokens';
 import { getDb } from '../db';
-import type { Viewer } from '../viewer';
+import type { ApiViewer } from '../viewer';
 import { problem } from './http';
 
 // Who calls the REST API: an integration with a partner's API token, sent as
@@ -16,7 +16,7 @@ import { problem } from './http';
 const LAST_USED_RESOLUTION_MS = 60_000;
 const SECRET_MAX_LENGTH = 200;
 
-export type ApiCaller = { viewer: Viewer; address: string };
+export type ApiCaller = { viewer: ApiViewer; address: string };
 
 // RFC 6750 §3.1: no error code when the request had no credentials at all.
 const unauthorized = (detail: string, sent: boolean) =>
@@ -61,8 +61,8 @@ export async function authenticate(
       data: { lastUsedAt: now },
     });
   }
-  const viewer: Viewer = {
-    userId: token.id,
+  const viewer: ApiViewer = {
+    userId: null,
     email: '',
     name: token.name,
     // The data layer's own check: writes need notice:write (an agent has it, a viewer not).

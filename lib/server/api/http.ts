@@ -1,5 +1,5 @@
 import 'server-only';
-import { NOTICE_ERROR_HTTP_STATUS, type NoticeFailure } from '../data/notices';
+import { NOTICE_ERROR_HTTP_STATUS, type NoticeFailure } from '../data/notice-results';
 
 // The REST API's answers: JSON, and errors as RFC 9457 problem details
 // (`application/problem+json`: type, title, status, detail, plus fields of their own: `errors`

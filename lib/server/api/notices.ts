@@ -1,4 +1,5 @@
 import 'server-only';
+import { isoDay } from '../../domain/dates';
 import { NOTICE_STATUSES, DELIVERY_STATUSES } from '../../domain/notice-lifecycle';
 import { isIsoDay } from '../../domain/zoned-day';
 import { z } from '../../zod';
@@ -10,19 +11,11 @@ import {
   type NoticeInput,
   type NoticePatch,
 } from '../../schemas/notices';
-import { listDeliveries, type DeliveryRow } from '../data/deliveries';
-import {
-  cancelNotice,
-  createNotice,
-  getNotice,
-  listNotices,
-  scheduleNotice,
-  sendNoticeNow,
-  updateNotice,
-  type NoticeDetail,
-  type NoticeListItem,
-  type NoticeRefResult,
-} from '../data/notices';
+import { listDeliveries, type DeliveryRow } from '../data/delivery-ledger';
+import { cancelNotice, scheduleNotice, sendNoticeNow } from '../data/notice-transitions';
+import { createNotice, updateNotice } from '../data/notice-writes';
+import { getNotice, listNotices, type NoticeDetail, type NoticeListItem } from '../data/notice-reads';
+import type { NoticeRefResult } from '../data/notice-results';
 import type { ApiScope } from '../../domain/permissions';
 import { authenticate, type ApiCaller } from './auth';
 import { etagOf, ifMatchOf, invalidInput, json, noticeFailure, notFound, problem, readJsonObject } from './http';
@@ -84,7 +77,7 @@ export function noticeJson(notice: NoticeDetail) {
         quantity: s.quantity,
         status: s.status,
         autoRenew: s.autoRenew,
-        commitmentEndDate: s.commitmentEndDate.toISOString().slice(0, 10),
+        commitmentEndDate: isoDay(s.commitmentEndDate),
       })),
     })),
     subscriptionCount: notice.subscriptionCount,

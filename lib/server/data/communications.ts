@@ -1,7 +1,9 @@
 import 'server-only';
 import { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
-import { partnerScope, type Viewer } from '../viewer';
+import { partnerScope, type Actor, type Viewer } from '../viewer';
+import { writeAudit } from './audit';
+import { isUuid } from '../../domain/ids';
 import {
   CATEGORIES,
   CLOUDS,
@@ -80,7 +82,7 @@ function hasConflictWhere(): Prisma.MicrosoftCommunicationWhereInput {
 // ---------------------------------------------------------------------------------------------
 // Import.
 
-export type ImportActor = { actorId?: string | null; actorLabel: string; address?: string | null };
+export type ImportActor = { actor: Actor; address?: string | null };
 
 export type ImportResult = {
   created: string[];
@@ -265,11 +267,11 @@ export async function importCommunications(partnerId: string, records: readonly 
       }
 
       const cap = (list: string[]) => list.slice(0, AUDIT_LIST_LIMIT);
-      await tx.auditEvent.create({
-        data: {
-          actorId: actor.actorId ?? null,
-          actorLabel: actor.actorLabel,
+      await writeAudit(tx, [
+        {
+          actor: actor.actor,
           partnerId,
+          address: actor.address ?? null,
           action: 'communications.imported',
           targetType: 'MicrosoftCommunication',
           targetId: null,
@@ -281,9 +283,8 @@ export async function importCommunications(partnerId: string, records: readonly 
             skippedOlder: cap(result.skippedOlder),
             unknownTenantIds: cap([...new Set(result.unknownTenants.flatMap((entry) => entry.tenantIds))]),
           },
-          address: actor.address ?? null,
         },
-      });
+      ]);
       return result;
     },
     { maxWait: 10_000, timeout: 120_000 },
@@ -345,8 +346,6 @@ export const LIST_AFFECTED_LIMIT = 8;
 /** Affected customers shown on a communication's page. */
 export const DETAIL_AFFECTED_LIMIT = 500;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 type Cursor = { direction: 'next' | 'prev'; startAt: Date; id: string };
 
 function encodeCursor(cursor: Cursor): string {
@@ -361,7 +360,7 @@ function decodeCursor(value: string): Cursor | null {
     return null;
   }
   const [direction, time, id, ...rest] = text.split('|');
-  if (rest.length > 0 || (direction !== 'n' && direction !== 'p') || !time || !id || !UUID.test(id)) return null;
+  if (rest.length > 0 || (direction !== 'n' && direction !== 'p') || !time || !id || !isUuid(id)) return null;
   const startAt = new Date(time);
   if (Number.isNaN(startAt.getTime()) || startAt.toISOString() !== time) return null;
   return { direction: direction === 'n' ? 'next' : 'prev', startAt, id: id.toLowerCase() };
@@ -376,7 +375,7 @@ function filterWhere(partnerId: string, filters: CommunicationFilters): Prisma.M
   if (filters.status) and.push({ status: filters.status });
   if (filters.service) and.push({ affectedService: filters.service });
   if (filters.customerId) {
-    if (!UUID.test(filters.customerId)) and.push({ id: { in: [] } });
+    if (!isUuid(filters.customerId)) and.push({ id: { in: [] } });
     else and.push({ affectedCustomers: { some: { partnerId, customerId: filters.customerId } } });
   }
   if (filters.startFrom) and.push({ startAt: { gte: filters.startFrom } });
@@ -550,7 +549,7 @@ export async function listCommunications(viewer: Viewer, filters: CommunicationF
 /** One communication of the viewer's partner (null for another partner's id or a malformed one). */
 export async function getCommunication(viewer: Viewer, id: string): Promise<CommunicationDetail | null> {
   const partnerId = partnerScope(viewer);
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const row = await getDb().microsoftCommunication.findFirst({ where: { id, partnerId }, select: { ...ITEM_SELECT, raw: true } });
   if (!row) return null;
   const { raw, ...item } = row;
@@ -583,7 +582,7 @@ export async function listCommunicationFilterOptions(viewer: Viewer, selectedCus
       LIMIT ${CUSTOMER_OPTIONS_LIMIT + 1}`,
   ]);
   const list = customers.slice(0, CUSTOMER_OPTIONS_LIMIT);
-  if (selectedCustomerId && UUID.test(selectedCustomerId) && !list.some((c) => c.id === selectedCustomerId)) {
+  if (selectedCustomerId && isUuid(selectedCustomerId) && !list.some((c) => c.id === selectedCustomerId)) {
     const selected = await db.customer.findFirst({ where: { id: selectedCustomerId, partnerId }, select: { id: true, companyName: true } });
     if (selected) list.push(selected);
   }

@@ -1,13 +1,13 @@
 import 'server-only';
 import { getDb, queryRows } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
+import { isUuid } from '../../domain/ids';
 import { Prisma } from '../../generated/prisma/client';
 import {
   CUSTOMER_COUNT_LIMIT,
   CUSTOMER_PAGE_SIZE,
   cursorKey,
   encodeCursor,
-  isUuid,
   searchTerms,
   sortSpec,
   type CustomerCursor,

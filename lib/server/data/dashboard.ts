@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
-import { addDays, startOfUtcDay } from '../../domain/dates';
+import { addDays, isoDay, startOfUtcDay } from '../../domain/dates';
 import { CLOUDS, type Cloud } from '../../domain/policy';
 import { countPolicyConflicts, type PolicyConflictCounts } from './communications';
 
@@ -32,8 +32,8 @@ export async function getDashboardCounts(viewer: Viewer, now = new Date()): Prom
   const db = getDb();
   const today = startOfUtcDay(now);
   // Calendar days as text: a Date cast to ::date would follow the session's time zone.
-  const todayDay = today.toISOString().slice(0, 10);
-  const horizonDay = addDays(today, Math.max(...RENEWAL_WINDOWS)).toISOString().slice(0, 10);
+  const todayDay = isoDay(today);
+  const horizonDay = isoDay(addDays(today, Math.max(...RENEWAL_WINDOWS)));
   const [byCloud, activeSubscriptions, renewalRows, incidentRows, conflicts, notices] = await Promise.all([
     db.customer.groupBy({ by: ['cloud'], where: { partnerId }, _count: { _all: true } }),
     db.subscription.count({ where: { partnerId, status: 'ACTIVE' } }),

@@ -1,9 +1,10 @@
 import 'server-only';
+import { isoDay } from '../../domain/dates';
 import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { listCustomers } from './customers';
-import { isUuid } from './deliveries';
-import { listTemplates } from './notices';
+import { isUuid } from '../../domain/ids';
+import { listTemplates } from './notice-templates';
 import type { NoticeKind } from '../../schemas/notices';
 import { localeFromDb, type Locale } from '../../i18n/locales';
 import { CONTACT_ROLES, type ContactRole, type NoticeContent } from '../../domain/notice-template';
@@ -101,7 +102,7 @@ export async function getComposerCustomers(viewer: Viewer, ids: readonly string[
           offerName: subscription.offerName,
           quantity: subscription.quantity,
           status: subscription.status,
-          commitmentEndDate: subscription.commitmentEndDate.toISOString().slice(0, 10),
+          commitmentEndDate: isoDay(subscription.commitmentEndDate),
         })),
         moreSubscriptions: customer.subscriptions.length > COMPOSER_SUBSCRIPTIONS_MAX,
         contactsByRole,

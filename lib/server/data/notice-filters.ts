@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
-import { isUuid } from './deliveries';
+import { isUuid } from '../../domain/ids';
 
 // Small reads behind the notice list's customer filter: the chosen customer's name (the URL
 // carries only its id). Scoped by the viewer's partner: another partner's id finds nothing.

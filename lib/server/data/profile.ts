@@ -1,12 +1,21 @@
 import 'server-only';
 import { getDb } from '../db';
-import type { Viewer } from '../viewer';
+import type { UserViewer } from '../viewer';
+import { auditBy, writeAudit } from './audit';
+import { can } from '../../domain/permissions';
 import { hashPassword, verifyPassword } from '../../runtime/password';
 import { localeFromDb, localeToDb, type Locale } from '../../i18n/locales';
 
+// A user's own profile: name, language, time zone and password. Only signed-in users have one (an
+// API token is no user). Every write needs `profile:write` (FORBIDDEN) and is audited.
+
 export type Profile = { email: string; displayName: string; language: Locale; timeZone: string; updatedAt: Date };
 
-export async function getProfile(viewer: Viewer): Promise<Profile> {
+export type ProfileResult = { ok: true } | { ok: false; code: 'FORBIDDEN' | 'STALE' | 'CURRENT_PASSWORD_WRONG' };
+
+const FORBIDDEN = { ok: false, code: 'FORBIDDEN' } as const;
+
+export async function getProfile(viewer: UserViewer): Promise<Profile> {
   const user = await getDb().user.findUniqueOrThrow({
     where: { id: viewer.userId },
     select: { email: true, displayName: true, language: true, timeZone: true, updatedAt: true },
@@ -14,59 +23,52 @@ export async function getProfile(viewer: Viewer): Promise<Profile> {
   return { ...user, language: localeFromDb(user.language) };
 }
 
-/** Saves the profile only if nobody changed it since `expectedUpdatedAt`; false when stale. */
+/** Saves the profile only if nobody changed it since `expectedUpdatedAt` (else STALE, nothing saved). */
 export async function updateProfile(
-  viewer: Viewer,
+  viewer: UserViewer,
   input: { displayName: string; language: Locale; timeZone: string; expectedUpdatedAt: Date },
   address: string,
-): Promise<boolean> {
-  const db = getDb();
-  return db.$transaction(async (tx) => {
-    const before = await tx.user.findUniqueOrThrow({
-      where: { id: viewer.userId },
-      select: { displayName: true, language: true, timeZone: true },
-    });
-    const result = await tx.user.updateMany({
-      where: { id: viewer.userId, updatedAt: input.expectedUpdatedAt },
-      data: { displayName: input.displayName, language: localeToDb(input.language), timeZone: input.timeZone },
-    });
-    if (result.count === 0) return false;
-    await tx.auditEvent.create({
-      data: {
-        actorId: viewer.userId,
-        actorLabel: viewer.email,
-        partnerId: viewer.partnerId,
-        action: 'user.profile_updated',
-        targetType: 'User',
-        targetId: viewer.userId,
-        before,
-        after: { displayName: input.displayName, language: localeToDb(input.language), timeZone: input.timeZone },
-        address,
-      },
-    });
-    return true;
+): Promise<ProfileResult> {
+  if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
+  return getDb().$transaction(async (tx): Promise<ProfileResult> => {
+    const before = await tx.user.findUniqueOrThrow({ where: { id: viewer.userId }, select: { displayName: true, language: true, timeZone: true } });
+    const after = { displayName: input.displayName, language: localeToDb(input.language), timeZone: input.timeZone };
+    const result = await tx.user.updateMany({ where: { id: viewer.userId, updatedAt: input.expectedUpdatedAt }, data: after });
+    if (result.count === 0) return { ok: false, code: 'STALE' };
+    await writeAudit(tx, [auditBy(viewer, viewer.partnerId, address, { action: 'user.profile_updated', targetType: 'User', targetId: viewer.userId, before, after })]);
+    return { ok: true };
   });
 }
 
-/** Changes the password after checking the current one; ends every existing session. */
-export async function changePassword(viewer: Viewer, current: string, next: string, address: string): Promise<boolean> {
-  const db = getDb();
-  const user = await db.user.findUniqueOrThrow({ where: { id: viewer.userId }, select: { passwordHash: true } });
-  if (!(await verifyPassword(current, user.passwordHash))) return false;
-  const passwordHash = await hashPassword(next);
-  await db.$transaction([
-    db.user.update({ where: { id: viewer.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } }),
-    db.auditEvent.create({
-      data: {
-        actorId: viewer.userId,
-        actorLabel: viewer.email,
-        partnerId: viewer.partnerId,
-        action: 'user.password_changed',
+/** The language the user chose with the language switch (remembered for the next sign-in). */
+export async function setLanguage(viewer: UserViewer, locale: Locale, address: string): Promise<ProfileResult> {
+  if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
+  if (viewer.locale === locale) return { ok: true };
+  await getDb().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: viewer.userId }, data: { language: localeToDb(locale) } });
+    await writeAudit(tx, [
+      auditBy(viewer, viewer.partnerId, address, {
+        action: 'user.language_changed',
         targetType: 'User',
         targetId: viewer.userId,
-        address,
-      },
-    }),
-  ]);
-  return true;
+        before: { language: viewer.locale },
+        after: { language: locale },
+      }),
+    ]);
+  });
+  return { ok: true };
+}
+
+/** Changes the password after checking the current one; ends every existing session. */
+export async function changePassword(viewer: UserViewer, current: string, next: string, address: string): Promise<ProfileResult> {
+  if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
+  const db = getDb();
+  const user = await db.user.findUniqueOrThrow({ where: { id: viewer.userId }, select: { passwordHash: true } });
+  if (!(await verifyPassword(current, user.passwordHash))) return { ok: false, code: 'CURRENT_PASSWORD_WRONG' };
+  const passwordHash = await hashPassword(next);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: viewer.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await writeAudit(tx, [auditBy(viewer, viewer.partnerId, address, { action: 'user.password_changed', targetType: 'User', targetId: viewer.userId })]);
+  });
+  return { ok: true };
 }

@@ -1,11 +1,11 @@
 import 'server-only';
 import { getDb } from '../db';
-import { partnerScope, type Viewer } from '../viewer';
+import { SYSTEM_ACTORS, actorOf, partnerScope, type Viewer } from '../viewer';
 import { mailSettings } from '../mail/settings';
 import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../runtime/prisma';
 import { can } from '../../domain/permissions';
-import { addDays, daysBetween, startOfUtcDay } from '../../domain/dates';
+import { addDays, daysBetween, isoDay, startOfUtcDay } from '../../domain/dates';
 import { checkSchedule, type NoticeStatus } from '../../domain/notice-lifecycle';
 import type { ContactRole, NoticeCheckError } from '../../domain/notice-template';
 import {
@@ -18,21 +18,14 @@ import {
   type ReminderRuleInput,
   type RenewalCoverageQuery,
 } from '../../schemas/notices';
-import {
-  REMINDER_ACTOR,
-  checkNoticeTargets,
-  contentFromRow,
-  createDeliveries,
-  isUuid,
-  loadTargetCustomers,
-  recipientsOf,
-  replaceTargets,
-  viewerAudit,
-  writeAudit,
-  type AuditEntry,
-  type Tx,
-} from './deliveries';
-import type { NoticeFailure, NoticeResult, WriteContext } from './notices';
+import { checkNoticeTargets, loadTargetCustomers, recipientsOf, replaceTargets } from './notice-targets';
+import { contentFromRow } from './notice-content';
+import { createDeliveries } from './notice-outbox';
+import type { Tx } from './transaction';
+import { auditBy, writeAudit, type AuditEntry } from './audit';
+import { uniqueViolationOf } from './db-errors';
+import { isUuid } from '../../domain/ids';
+import type { NoticeFailure, NoticeResult, WriteContext } from './notice-results';
 
 // Renewals: the coverage list (/notices/renewals), renewal notices for selected subscriptions in
 // one step, the partner's renewal-reminder rule, and its evaluation by the worker.
@@ -176,7 +169,7 @@ export async function listRenewalCoverage(viewer: Viewer, query: RenewalCoverage
         fromReminder: notice.reminderRuleId !== null,
       })),
     })),
-    nextCursor: rows.length > limit && last ? encodeCoverageCursor({ end: last.commitmentEndDate.toISOString().slice(0, 10), id: last.id }) : null,
+    nextCursor: rows.length > limit && last ? encodeCoverageCursor({ end: isoDay(last.commitmentEndDate), id: last.id }) : null,
     invalidCursor: Boolean(q.cursor) && cursor === null,
     totals: { subscriptions: total, covered, uncovered: total - covered, autoRenew },
   };
@@ -254,27 +247,27 @@ export async function createRenewalNotices(
               recipientRoles: roles,
               templateId: template.id,
               scheduledAt: options.scheduleAt ?? null,
-              createdById: viewer.userId,
+              createdById: actorOf(viewer).userId,
               createdAt: now,
             },
             select: { id: true, version: true },
           });
           const subscriptionIdsOfCustomer = target.subscriptions.map((s) => s.id);
-          await replaceTargets(tx, notice.id, [target.id], subscriptionIdsOfCustomer);
+          await replaceTargets(tx, partnerId, notice.id, [target.id], subscriptionIdsOfCustomer);
           let deliveries = 0;
           if (options.scheduleAt) {
-            deliveries = await createDeliveries(tx, {
+            deliveries = (await createDeliveries(tx, {
               partnerId,
               noticeId: notice.id,
               recipients: recipientsOf([target], roles),
               nextAttemptAt: options.scheduleAt,
               messageIdHost: mailSettings().messageIdHost,
               now,
-            });
+            })).length;
           }
           created.push({ id: notice.id, customerId: target.id, status, version: notice.version });
           audits.push(
-            viewerAudit(viewer, partnerId, options.address, {
+            auditBy(viewer, partnerId, options.address, {
               action: 'notice.created',
               targetType: 'Notice',
               targetId: notice.id,
@@ -385,7 +378,7 @@ export async function saveReminderRule(
       const after = await findRule(tx, partnerId);
       if (!after) throw new Error('the reminder rule vanished inside its transaction');
       await writeAudit(tx, [
-        viewerAudit(viewer, partnerId, ctx.address, {
+        auditBy(viewer, partnerId, ctx.address, {
           action: before ? 'reminder_rule.updated' : 'reminder_rule.created',
           targetType: 'RenewalReminderRule',
           targetId: id,
@@ -514,7 +507,7 @@ export async function evaluateReminderRules(
               },
               select: { id: true, version: true },
             });
-            await replaceTargets(tx, notice.id, [group.customerId], subscriptionIds);
+            await replaceTargets(tx, rule.partnerId, notice.id, [group.customerId], subscriptionIds);
             const rows = group.items.flatMap((item) => item.offsets.map((offset) => ({ subscriptionId: item.subscriptionId, offset })));
             const inserted = await tx.$executeRaw`
               INSERT INTO "ReminderNotice" ("subscriptionId", "offsetDays", "ruleId", "noticeId", "createdAt")
@@ -524,19 +517,18 @@ export async function evaluateReminderRules(
             if (inserted !== rows.length) throw new AlreadyCovered();
             let deliveries = 0;
             if (scheduledAt) {
-              deliveries = await createDeliveries(tx, {
+              deliveries = (await createDeliveries(tx, {
                 partnerId: rule.partnerId,
                 noticeId: notice.id,
                 recipients: recipientsOf(targets, RENEWAL_RECIPIENT_ROLES),
                 nextAttemptAt: scheduledAt,
                 messageIdHost,
                 now,
-              });
+              })).length;
             }
             await writeAudit(tx, [
               {
-                actorId: null,
-                actorLabel: REMINDER_ACTOR,
+                actor: SYSTEM_ACTORS.reminders,
                 partnerId: rule.partnerId,
                 action: status === 'SCHEDULED' ? 'notice.reminder_scheduled' : 'notice.reminder_drafted',
                 targetType: 'Notice',
@@ -561,16 +553,10 @@ export async function evaluateReminderRules(
         if (status === 'SCHEDULED') result.scheduled += 1;
         else if (status === 'DRAFT') result.drafts += 1;
       } catch (error) {
-        if (error instanceof AlreadyCovered || isUniqueViolation(error)) result.skipped += 1;
+        if (error instanceof AlreadyCovered || uniqueViolationOf(error) !== null) result.skipped += 1;
         else throw error;
       }
     }
   }
   return result;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const code = (error as { code?: unknown }).code;
-  return code === 'P2002' || code === '23505' || /unique constraint|duplicate key/i.test(String((error as { message?: unknown }).message ?? ''));
 }

@@ -3,7 +3,7 @@ import { queryRows } from '../db';
 import { Prisma } from '../../generated/prisma/client';
 import type { Role } from '../../domain/permissions';
 import { localeFromSql, type Locale } from '../../i18n/locales';
-import { isUuid } from './deliveries';
+import { isUuid } from '../../domain/ids';
 
 // The guard's per-request re-check of the signed-in user (every page, action and route handler
 // asks it once): one statement with the partner's name joined in, read through the pool

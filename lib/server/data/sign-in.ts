@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb } from '../db';
+import { writeAudit } from './audit';
 import { SIGN_IN_WINDOW_MS, isSignInThrottled } from '../../domain/throttle';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../../runtime/password';
 import { localeFromDb, type Locale } from '../../i18n/locales';
@@ -31,12 +32,12 @@ export async function verifySignIn(emailInput: string, password: string, address
   const success = Boolean(user && user.active && user.passwordHash && passwordOk);
   await db.signInAttempt.create({ data: { email, address, success } });
   if (!success || !user) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  await db.$transaction([
-    db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } }),
-    db.auditEvent.create({
-      data: { actorId: user.id, actorLabel: user.email, partnerId: user.partnerId, action: 'user.signed_in', targetType: 'User', targetId: user.id, address },
-    }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
+    await writeAudit(tx, [
+      { actor: { userId: user.id, label: user.email }, partnerId: user.partnerId, action: 'user.signed_in', targetType: 'User', targetId: user.id, address },
+    ]);
+  });
   return {
     ok: true,
     user: {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { listPartners } from '@/lib/server/data/admin';
+import { listPartners } from '@/lib/server/data/partners';
 import { formatNumber } from '@/lib/i18n/translate';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { ReviewDecision } from '@/components/admin/review-decision';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { listRelationshipReviews, type ReviewRow } from '@/lib/server/data/admin';
+import { listRelationshipReviews, type ReviewRow } from '@/lib/server/data/relationships';
 import { formatDateTime, type Translate } from '@/lib/i18n/translate';
 import type { Locale } from '@/lib/i18n/locales';
 

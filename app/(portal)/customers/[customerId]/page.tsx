@@ -15,7 +15,7 @@ import { getTranslator } from '@/lib/server/locale';
 import { getCustomerDetail } from '@/lib/server/data/customers';
 import type { Viewer } from '@/lib/server/viewer';
 import { can } from '@/lib/domain/permissions';
-import { isUuid } from '@/lib/domain/customer-query';
+import { isUuid } from '@/lib/domain/ids';
 
 type Props = { params: Promise<{ customerId: string }> };
 

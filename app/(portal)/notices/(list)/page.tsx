@@ -7,7 +7,7 @@ import { StatusChips } from '@/components/notices/list/status-chips';
 import { hasNoticeFilters, noticeListHref, parseNoticeListQuery } from '@/components/notices/list/list-query';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { listNotices } from '@/lib/server/data/notices';
+import { listNotices } from '@/lib/server/data/notice-reads';
 import { getCustomerLabel } from '@/lib/server/data/notice-filters';
 import { listCustomers } from '@/lib/server/data/customers';
 import { can } from '@/lib/domain/permissions';

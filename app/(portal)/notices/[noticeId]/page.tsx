@@ -10,8 +10,8 @@ import { NoticeProblems, NoticeSummary, NoticeTargets } from '@/components/notic
 import { DeliveryLedger } from '@/components/notices/detail/delivery-ledger';
 import { getViewer, requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { getNotice } from '@/lib/server/data/notices';
-import { listDeliveries } from '@/lib/server/data/deliveries';
+import { getNotice } from '@/lib/server/data/notice-reads';
+import { listDeliveries } from '@/lib/server/data/delivery-ledger';
 import type { Viewer } from '@/lib/server/viewer';
 import { can } from '@/lib/domain/permissions';
 import { DELIVERY_STATUSES, isScheduleDue } from '@/lib/domain/notice-lifecycle';

@@ -6,7 +6,7 @@ import { RenewalList, type RenewalRow } from '@/components/renewals/renewal-list
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getReminderRule, listRenewalCoverage, RENEWAL_NOTICES_MAX_SUBSCRIPTIONS } from '@/lib/server/data/reminders';
-import { listTemplates } from '@/lib/server/data/notices';
+import { listTemplates } from '@/lib/server/data/notice-templates';
 import { can } from '@/lib/domain/permissions';
 import { formatDate, formatDateTime, formatNumber } from '@/lib/i18n/translate';
 

@@ -7,7 +7,8 @@ import { ReminderRuleForm } from '@/components/notice-settings/reminder-rule-for
 import { TemplatesTable } from '@/components/notice-settings/templates-table';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { getSenderIdentity, listTemplates } from '@/lib/server/data/notices';
+import { getSenderIdentity } from '@/lib/server/data/sender-identity';
+import { listTemplates } from '@/lib/server/data/notice-templates';
 import { getReminderRule } from '@/lib/server/data/reminders';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -5,7 +5,7 @@ import { Breadcrumb } from '@/components/customer-forms/breadcrumb';
 import { RelationshipForm } from '@/components/customer-forms/relationship-form';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { getRelationshipState } from '@/lib/server/data/customer-writes';
+import { getRelationshipState } from '@/lib/server/data/relationships';
 import { idSchema } from '@/lib/schemas/customers';
 import { formatDateTime } from '@/lib/i18n/translate';
 

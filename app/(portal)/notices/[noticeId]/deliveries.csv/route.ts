@@ -2,8 +2,8 @@
 // told what and when (UTF-8 with a BOM for Excel, RFC 4180, formula injection neutralised),
 // streamed in batches. Another partner's notice answers 404, exactly like one that does not exist.
 import { requirePermission } from '@/lib/server/guards';
-import { DELIVERY_CSV_COLUMNS, iterateDeliveryCsvRows, listDeliveries } from '@/lib/server/data/deliveries';
-import { isUuid } from '@/lib/domain/customer-query';
+import { DELIVERY_CSV_COLUMNS, iterateDeliveryCsvRows, listDeliveries } from '@/lib/server/data/delivery-ledger';
+import { isUuid } from '@/lib/domain/ids';
 import { attachmentDisposition, CSV_BOM, CSV_CONTENT_TYPE, csvFileName, csvRow, type CsvValue } from '@/lib/domain/csv';
 
 export const dynamic = 'force-dynamic';

@@ -6,7 +6,7 @@ import { Breadcrumb } from '@/components/customer-forms/breadcrumb';
 import { NoticeComposer } from '@/components/notices/composer/notice-composer';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { getNotice } from '@/lib/server/data/notices';
+import { getNotice } from '@/lib/server/data/notice-reads';
 import { getComposerCustomers, listComposerTemplates } from '@/lib/server/data/notice-composer';
 import { noticeIdSchema } from '@/lib/schemas/notices';
 import { isEditable } from '@/lib/domain/notice-lifecycle';

@@ -6,7 +6,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { DeleteTemplateButton, TemplateForm } from '@/components/notice-settings/template-form';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { getTemplate } from '@/lib/server/data/notices';
+import { getTemplate } from '@/lib/server/data/notice-templates';
 
 type Params = { params: Promise<{ templateId: string }> };
 

@@ -1,0 +1,304 @@
+import 'server-only';
+import type { Prisma } from '../../generated/prisma/client';
+import { getDb } from '../db';
+import { partnerScope, type Viewer } from '../viewer';
+import { isUuid } from '../../domain/ids';
+import { countDeliveries, isEditable, noticeActions, type DeliveryCounts, type NoticeAction, type NoticeStatus } from '../../domain/notice-lifecycle';
+import { recipientLanguage, type ContactRole, type NoticeCheckError, type NoticeContent } from '../../domain/notice-template';
+import { nextIsoDay, startOfDayIn } from '../../domain/zoned-day';
+import { LOCALES, localeFromDb, type Locale } from '../../i18n/locales';
+import { noticeListQuerySchema, type NoticeKind, type NoticeListQuery } from '../../schemas/notices';
+import { contentFromRow } from './notice-content';
+import { deliveryCountsOf } from './notice-outbox';
+import { checkNoticeTargets, loadNoticeTargets, type TargetCustomer, type TargetSubscription } from './notice-targets';
+import { senderOf, type SenderView } from './sender-identity';
+
+// Reading notices: the partner's list (filters, keyset pages, counts per status) and one notice
+// with its targets, recipients, delivery counts, allowed actions and current problems.
+
+// ---------------------------------------------------------------------------------------------
+// Reading notices
+
+export type NoticeListItem = {
+  id: string;
+  kind: NoticeKind;
+  status: NoticeStatus;
+  version: number;
+  subjects: Record<Locale, string>;
+  customerCount: number;
+  /** The first few target customers by name, for the list. */
+  customers: { id: string; companyName: string }[];
+  deliveries: DeliveryCounts;
+  scheduledAt: Date | null;
+  sentAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  createdByName: string | null;
+  fromReminder: boolean;
+};
+
+export type NoticePage = {
+  items: NoticeListItem[];
+  nextCursor: string | null;
+  /** The cursor given could not be read: the first page is shown. */
+  invalidCursor: boolean;
+  /** Notices per status under the other filters (kind, customer, dates), for the status tabs. */
+  countsByStatus: Record<NoticeStatus, number>;
+};
+
+type ListCursor = { createdAt: Date; id: string };
+
+const encodeListCursor = (cursor: ListCursor) => Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
+
+function decodeListCursor(value: string): ListCursor | null {
+  const [time, id, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  if (rest.length > 0 || !time || !isUuid(id)) return null;
+  const createdAt = new Date(time);
+  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== time) return null;
+  return { createdAt, id: id.toLowerCase() };
+}
+
+function dayStart(day: string, timeZone: string): Date {
+  try {
+    return startOfDayIn(day, timeZone);
+  } catch {
+    return startOfDayIn(day, 'UTC');
+  }
+}
+
+const LIST_CUSTOMERS_SHOWN = 3;
+
+/**
+ * The partner's notices, newest first, filtered by status, kind, target customer and date (the
+ * day it was sent, else scheduled, else created, in the viewer's time zone), a page at a time.
+ * `query` is parsed with noticeListQuerySchema: invalid values are ignored.
+ */
+export async function listNotices(viewer: Viewer, query: NoticeListQuery = {}): Promise<NoticePage> {
+  const partnerId = partnerScope(viewer);
+  const q = noticeListQuerySchema.parse(query);
+  const cursor = q.cursor ? decodeListCursor(q.cursor) : null;
+  const and: Prisma.NoticeWhereInput[] = [{ partnerId }];
+  if (q.kind) and.push({ kind: q.kind });
+  if (q.customerId) and.push({ customers: { some: { customerId: q.customerId } } });
+  if (q.from || q.to) {
+    const range: Prisma.DateTimeFilter = {};
+    if (q.from) range.gte = dayStart(q.from, viewer.timeZone);
+    if (q.to) range.lt = dayStart(nextIsoDay(q.to), viewer.timeZone);
+    and.push({
+      OR: [{ sentAt: range }, { sentAt: null, scheduledAt: range }, { sentAt: null, scheduledAt: null, createdAt: range }],
+    });
+  }
+  const listWhere: Prisma.NoticeWhereInput = { AND: [...and, ...(q.status ? [{ status: q.status }] : [])] };
+  const pageWhere: Prisma.NoticeWhereInput = cursor
+    ? { AND: [listWhere, { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }] }
+    : listWhere;
+  const db = getDb();
+  const [rows, groups] = await Promise.all([
+    db.notice.findMany({
+      where: pageWhere,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: q.limit + 1,
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        version: true,
+        subjectEn: true,
+        subjectZhTw: true,
+        scheduledAt: true,
+        sentAt: true,
+        createdAt: true,
+        updatedAt: true,
+        reminderRuleId: true,
+        createdBy: { select: { displayName: true } },
+        _count: { select: { customers: true } },
+        customers: {
+          take: LIST_CUSTOMERS_SHOWN,
+          orderBy: { customer: { companyName: 'asc' } },
+          select: { customer: { select: { id: true, companyName: true } } },
+        },
+      },
+    }),
+    db.notice.groupBy({ by: ['status'], where: { AND: and }, _count: { _all: true } }),
+  ]);
+  const page = rows.slice(0, q.limit);
+  const counts = await deliveryCountsOf(
+    db,
+    partnerId,
+    page.map((row) => row.id),
+  );
+  const countsByStatus = Object.fromEntries(
+    (['DRAFT', 'SCHEDULED', 'SENDING', 'SENT', 'PARTIALLY_FAILED', 'FAILED', 'CANCELLED', 'ARCHIVED'] as const).map((status) => [status, 0]),
+  ) as Record<NoticeStatus, number>;
+  for (const group of groups) countsByStatus[group.status] = group._count._all;
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      version: row.version,
+      subjects: { en: row.subjectEn, 'zh-TW': row.subjectZhTw },
+      customerCount: row._count.customers,
+      customers: row.customers.map((link) => link.customer),
+      deliveries: counts.get(row.id) ?? countDeliveries([]),
+      scheduledAt: row.scheduledAt,
+      sentAt: row.sentAt,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      createdByName: row.createdBy?.displayName ?? null,
+      fromReminder: row.reminderRuleId !== null,
+    })),
+    nextCursor: rows.length > q.limit && last ? encodeListCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    invalidCursor: Boolean(q.cursor) && cursor === null,
+    countsByStatus,
+  };
+}
+
+export type NoticeRecipientView = {
+  contactId: string;
+  name: string;
+  email: string;
+  role: ContactRole;
+  language: Locale;
+};
+
+export type NoticeTargetView = {
+  customerId: string;
+  companyName: string;
+  preferredLanguage: Locale;
+  subscriptions: TargetSubscription[];
+  /** The contacts of the chosen roles that receive the notice (each address once per notice). */
+  recipients: NoticeRecipientView[];
+};
+
+export type NoticeDetail = {
+  id: string;
+  kind: NoticeKind;
+  status: NoticeStatus;
+  /** Send it back as `expectedVersion` with the next change (the API's ETag). */
+  version: number;
+  content: NoticeContent;
+  recipientRoles: ContactRole[];
+  scheduledAt: Date | null;
+  sentAt: Date | null;
+  cancelledAt: Date | null;
+  archivedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  createdBy: { id: string; name: string } | null;
+  template: { id: string; name: string } | null;
+  reminderRuleId: string | null;
+  /** Target customers in name order (the first TARGETS_SHOWN of `targetCount`). */
+  targets: NoticeTargetView[];
+  targetCount: number;
+  subscriptionCount: number;
+  /** Recipients of a draft now; of a scheduled or later notice, its deliveries. */
+  recipientCount: number;
+  /** Languages its recipients read (the composer must fill these). */
+  languages: Locale[];
+  deliveries: DeliveryCounts;
+  /** The user actions of its status (the UI shows the matching controls to writers). */
+  actions: NoticeAction[];
+  /** checkNotice's findings for a draft or scheduled notice (empty when it can be sent). */
+  problems: NoticeCheckError[];
+  /** Who the e-mail comes from: the partner's sender name, the portal's address, the partner's reply-to. */
+  sender: SenderView;
+};
+
+
+export const TARGETS_SHOWN = 200;
+
+const NOTICE_SELECT = {
+  id: true,
+  kind: true,
+  status: true,
+  version: true,
+  subjectEn: true,
+  bodyEn: true,
+  subjectZhTw: true,
+  bodyZhTw: true,
+  recipientRoles: true,
+  scheduledAt: true,
+  sentAt: true,
+  cancelledAt: true,
+  archivedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  reminderRuleId: true,
+  createdBy: { select: { id: true, displayName: true } },
+  template: { select: { id: true, name: true } },
+  partner: { select: { name: true, senderName: true, senderReplyTo: true } },
+} satisfies Prisma.NoticeSelect;
+
+
+function recipientViews(customer: TargetCustomer, roles: readonly ContactRole[], taken: Set<string>): NoticeRecipientView[] {
+  const wanted = new Set(roles);
+  const out: NoticeRecipientView[] = [];
+  for (const contact of customer.contacts) {
+    const email = contact.email.trim();
+    const key = email.toLowerCase();
+    if (!wanted.has(contact.role) || email === '' || taken.has(key)) continue;
+    taken.add(key);
+    out.push({
+      contactId: contact.id,
+      name: contact.name,
+      email,
+      role: contact.role,
+      language: recipientLanguage(contact, customer),
+    });
+  }
+  return out;
+}
+
+/** One notice with its targets, recipients, delivery counts, allowed actions and problems; null when not the viewer's partner's. */
+export async function getNotice(viewer: Viewer, id: string): Promise<NoticeDetail | null> {
+  const partnerId = partnerScope(viewer);
+  if (!isUuid(id)) return null;
+  const db = getDb();
+  const row = await db.notice.findFirst({ where: { id, partnerId }, select: NOTICE_SELECT });
+  if (!row) return null;
+  const [targets, counts] = await Promise.all([loadNoticeTargets(db, partnerId, id), deliveryCountsOf(db, partnerId, [id])]);
+  const content = contentFromRow(row);
+  const roles = row.recipientRoles;
+  const taken = new Set<string>();
+  const views = targets.map((customer) => ({
+    customerId: customer.id,
+    companyName: customer.companyName,
+    preferredLanguage: customer.preferredLanguage,
+    subscriptions: customer.subscriptions,
+    recipients: recipientViews(customer, roles, taken),
+  }));
+  const deliveries = counts.get(id) ?? countDeliveries([]);
+  const hasDeliveries = row.status !== 'DRAFT';
+  const draftRecipients = views.reduce((sum, view) => sum + view.recipients.length, 0);
+  const languages = hasDeliveries
+    ? (await db.noticeDelivery.groupBy({ by: ['language'], where: { partnerId, noticeId: id }, _count: { _all: true } })).map((g) => localeFromDb(g.language))
+    : views.flatMap((view) => view.recipients.map((recipient) => recipient.language));
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    version: row.version,
+    content,
+    recipientRoles: roles,
+    scheduledAt: row.scheduledAt,
+    sentAt: row.sentAt,
+    cancelledAt: row.cancelledAt,
+    archivedAt: row.archivedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    createdBy: row.createdBy ? { id: row.createdBy.id, name: row.createdBy.displayName } : null,
+    template: row.template,
+    reminderRuleId: row.reminderRuleId,
+    targets: views.slice(0, TARGETS_SHOWN),
+    targetCount: views.length,
+    subscriptionCount: targets.reduce((sum, customer) => sum + customer.subscriptions.length, 0),
+    recipientCount: hasDeliveries ? deliveries.total : draftRecipients,
+    languages: LOCALES.filter((locale) => languages.includes(locale)),
+    deliveries,
+    actions: noticeActions(row.status),
+    problems: isEditable(row.status) ? checkNoticeTargets(content, targets, roles) : [],
+    sender: senderOf(row.partner),
+  };
+}
