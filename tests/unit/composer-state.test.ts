@@ -13,6 +13,7 @@ import {
   type ComposerState,
 } from '@/components/notices/composer/composer-state';
 import type { ComposerCustomer, ComposerTemplate } from '@/lib/server/data/notice-composer';
+import type { TemplateVariable } from '@/lib/domain/notice-template';
 
 const EMPTY: ComposerContent = { en: { subject: '', body: '' }, 'zh-TW': { subject: '', body: '' } };
 
@@ -116,47 +117,49 @@ describe('initialComposerState', () => {
   });
 
   it('starts an edit from the stored notice, keeping its target customers the form does not list', () => {
-    const state = stored();
-    expect(state.notice).toEqual({ id: 'notice-1', version: 3 });
-    expect(state.templateId).toBe('template-renewal');
-    expect(state.keepTargets).toBe(true);
-    expect(state.customers).toEqual([TAILSPIN]);
-    expect(state.subscriptionIds).toEqual(['t-1']);
-    expect(state.recipientRoles).toEqual(['PRIMARY', 'BILLING']);
-    expect(state.scheduleAt).toBe('2026-04-01T09:30');
-    expect(state.content).toEqual(STORED_NOTICE.content);
+    const { noticeId, version, status: _status, moreTargets: _moreTargets, ...same } = STORED_NOTICE;
+    const expected = {
+      ...same,
+      notice: { id: noticeId, version },
+      templateChoice: '',
+      onlyKind: true,
+      pendingTemplate: null,
+      keepTargets: true,
+    };
+    expect(stored()).toEqual(expected);
   });
 });
 
-describe('noticeSaved', () => {
-  it('goes on editing the draft saved before a refused schedule or send, changing nothing else', () => {
-    const before = withText({ en: { subject: 'Typed' } });
-    const after = composerReducer(before, { type: 'noticeSaved', id: 'notice-9', version: 1 });
-    expect(after).toEqual({ ...before, notice: { id: 'notice-9', version: 1 } });
+describe('values set as they come', () => {
+  // Each changes its own value and nothing else: setKind keeps the template the text came from,
+  // setTemplateChoice uses no template yet, setDays and setScheduleAt take the text as typed (the
+  // server checks it) and leave keepTargets as it was.
+  it.each<[string, ComposerAction, Partial<ComposerState>]>([
+    [
+      'noticeSaved (a draft saved before a refused schedule or send)',
+      { type: 'noticeSaved', id: 'n-9', version: 1 },
+      { notice: { id: 'n-9', version: 1 } },
+    ],
+    ['noticeSaved (a newer version)', { type: 'noticeSaved', id: 'notice-1', version: 4 }, { notice: { id: 'notice-1', version: 4 } }],
+    ['setKind', { type: 'setKind', kind: 'BILLING' }, { kind: 'BILLING' }],
+    ['setTemplateChoice', { type: 'setTemplateChoice', templateId: PRICE.id }, { templateChoice: PRICE.id }],
+    ['setOnlyKind (off)', { type: 'setOnlyKind', onlyKind: false }, { onlyKind: false }],
+    ['setDays', { type: 'setDays', days: '9x' }, { days: '9x' }],
+    ['setDays (empty)', { type: 'setDays', days: '' }, { days: '' }],
+    ['setScheduleAt', { type: 'setScheduleAt', scheduleAt: '2026-05-01T08:00' }, { scheduleAt: '2026-05-01T08:00' }],
+    ['setScheduleAt (cleared)', { type: 'setScheduleAt', scheduleAt: '' }, { scheduleAt: '' }],
+  ])('%s', (_name, action, changed) => {
+    const before = stored();
+    expect(composerReducer(before, action)).toEqual({ ...before, ...changed });
   });
 
-  it('takes the newer version of a notice already being edited', () => {
-    expect(composerReducer(stored(), { type: 'noticeSaved', id: 'notice-1', version: 4 }).notice).toEqual({ id: 'notice-1', version: 4 });
-  });
-});
-
-describe('kind and template', () => {
-  it('setKind changes the kind only: the template the text came from stays', () => {
-    const after = composerReducer(stored(), { type: 'setKind', kind: 'BILLING' });
-    expect(after).toEqual({ ...stored(), kind: 'BILLING' });
-  });
-
-  it('setTemplateChoice picks a template in the list without using it', () => {
-    const after = composerReducer(fresh(), { type: 'setTemplateChoice', templateId: PRICE.id });
-    expect(after).toEqual({ ...fresh(), templateChoice: PRICE.id });
-  });
-
-  it('setOnlyKind widens and narrows the list', () => {
+  it('setOnlyKind narrows the list again', () => {
     const wide = composerReducer(fresh(), { type: 'setOnlyKind', onlyKind: false });
-    expect(wide).toEqual({ ...fresh(), onlyKind: false });
-    expect(composerReducer(wide, { type: 'setOnlyKind', onlyKind: true }).onlyKind).toBe(true);
+    expect(composerReducer(wide, { type: 'setOnlyKind', onlyKind: true })).toEqual(fresh());
   });
+});
 
+describe('templates', () => {
   it('shownTemplates offers the templates of the chosen kind, or all of them when asked', () => {
     const templates = [RENEWAL, PRICE];
     expect(shownTemplates(templates, { onlyKind: true, kind: 'RENEWAL' })).toEqual([RENEWAL]);
@@ -223,12 +226,6 @@ describe('targets', () => {
 
   it('setTargetMode lets go of the stored notice’s target customers the form does not list', () => {
     expect(composerReducer(stored(), { type: 'setTargetMode', mode: 'endingWithin' }).keepTargets).toBe(false);
-  });
-
-  it('setDays takes the days as typed, and touches nothing else', () => {
-    const before = { ...stored(), targetMode: 'endingWithin' as const };
-    expect(composerReducer(before, { type: 'setDays', days: '9x' })).toEqual({ ...before, days: '9x' });
-    expect(composerReducer(before, { type: 'setDays', days: '' }).days).toBe('');
   });
 
   it('touchTargets (a customer picked, still loading) lets go of the unlisted targets and changes nothing else', () => {
@@ -330,43 +327,15 @@ describe('content', () => {
     );
   });
 
-  it('insertVariable writes the variable at the cursor', () => {
-    const before = withText({ en: { subject: 'Hello , welcome' } });
-    const after = composerReducer(before, {
-      type: 'insertVariable',
-      language: 'en',
-      field: 'subject',
-      variable: 'customer.name',
-      start: 6,
-      end: 6,
-    });
-    expect(after.content.en).toEqual({ subject: 'Hello {{customer.name}}, welcome', body: '' });
-    expect(after.content['zh-TW']).toBe(before.content['zh-TW']);
-  });
-
-  it('insertVariable replaces the selected characters', () => {
-    const before = withText({ 'zh-TW': { body: '您的 XXX 到期' } });
-    const after = composerReducer(before, {
-      type: 'insertVariable',
-      language: 'zh-TW',
-      field: 'body',
-      variable: 'subscription.offerName',
-      start: 3,
-      end: 6,
-    });
-    expect(after.content['zh-TW'].body).toBe('您的 {{subscription.offerName}} 到期');
-  });
-
-  it('insertVariable at the end (no cursor known) appends, and into an empty field writes the variable alone', () => {
-    const typed = withText({ en: { body: 'Dear ' } });
-    expect(
-      composerReducer(typed, { type: 'insertVariable', language: 'en', field: 'body', variable: 'customer.name', start: 5, end: 5 }).content
-        .en.body,
-    ).toBe('Dear {{customer.name}}');
-    expect(
-      composerReducer(fresh(), { type: 'insertVariable', language: 'en', field: 'body', variable: 'subscriptions', start: 0, end: 0 })
-        .content.en.body,
-    ).toBe('{{subscriptions}}');
+  it.each<[string, string, number, number, TemplateVariable, string]>([
+    ['at the cursor', 'Hello , welcome', 6, 6, 'customer.name', 'Hello {{customer.name}}, welcome'],
+    ['in place of the selected characters', 'Your XXX ends', 5, 8, 'subscription.offerName', 'Your {{subscription.offerName}} ends'],
+    ['at the end', 'Dear ', 5, 5, 'customer.name', 'Dear {{customer.name}}'],
+    ['alone into an empty field', '', 0, 0, 'subscriptions', '{{subscriptions}}'],
+  ])('insertVariable writes the variable %s', (_where, text, start, end, variable, expected) => {
+    const before = withText({ 'zh-TW': { subject: text, body: text } });
+    const after = composerReducer(before, { type: 'insertVariable', language: 'zh-TW', field: 'body', variable, start, end });
+    expect(after.content).toEqual({ en: before.content.en, 'zh-TW': { subject: text, body: expected } });
   });
 
   it('variableField puts a variable into the field used last, except the list of subscriptions, always into the body', () => {
@@ -385,14 +354,6 @@ describe('content', () => {
     expect(hasText(withText({ en: { subject: ' \n ' }, 'zh-TW': { body: '\t' } }).content)).toBe(false);
     expect(hasText(withText({ 'zh-TW': { body: '.' } }).content)).toBe(true);
     expect(hasText(withText({ en: { subject: ' a ' } }).content)).toBe(true);
-  });
-});
-
-describe('schedule', () => {
-  it('setScheduleAt takes the local time as typed, and an empty one clears it', () => {
-    const after = composerReducer(fresh(), { type: 'setScheduleAt', scheduleAt: '2026-05-01T08:00' });
-    expect(after).toEqual({ ...fresh(), scheduleAt: '2026-05-01T08:00' });
-    expect(composerReducer(stored(), { type: 'setScheduleAt', scheduleAt: '' }).scheduleAt).toBe('');
   });
 });
 
