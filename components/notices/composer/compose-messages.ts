@@ -1,9 +1,9 @@
 // The composer's codes in words: the data layer's error codes, the zod field-error codes and the
 // domain's check findings (NoticeCheckError), in the user's language, each with the field it
-// concerns so the message can link to it.
+// concerns so the message can link to it; and the languages and template variables by name.
 import en from '@/messages/en.json';
 import type { MessageKey, Translate } from '@/lib/i18n/translate';
-import type { NoticeCheckError } from '@/lib/domain/notice-template';
+import type { NoticeCheckError, TemplateVariable } from '@/lib/domain/notice-template';
 import type { Locale } from '@/lib/i18n/locales';
 
 /** The id of the composer's input for a field path ("content.zh-TW.body" → "content-zh-TW-body"). */
@@ -23,6 +23,10 @@ export function fieldErrorText(t: Translate, code: string | undefined): string |
 }
 
 export const languageName = (t: Translate, language: Locale) => t(`noticeComposer.languages.${language}` as MessageKey);
+
+/** What a variable stands for ("customer.name" → noticeComposer.variables.customer_name). */
+export const variableDescription = (t: Translate, variable: TemplateVariable) =>
+  t(`noticeComposer.variables.${variable.replace('.', '_')}` as MessageKey);
 
 /** One finding of the domain's checkNotice: its words and the field to go to. */
 export function checkErrorText(
