@@ -2,7 +2,7 @@
 // with contacts and subscriptions, Microsoft communications, notice templates, notices in every
 // status with their deliveries, relationship reviews and demo API tokens.
 //
-// Deterministic: every id, name and number comes from a fixed-seed generator (./seed-random);
+// Deterministic: every id, name and number comes from a fixed-seed generator (./seed/random);
 // every time is relative to `options.now`. Two runs with the same `now` give the same rows (the
 // password hash alone differs: it has a random salt). The seed assumes an empty database (the
 // caller checks) and never deletes anything. The fixed part is one transaction of createMany calls;
@@ -26,7 +26,7 @@ import type {
 import { hashPassword } from '../lib/runtime/password';
 import { hashToken } from '../lib/runtime/tokens';
 import { API_SCOPES } from '../lib/domain/permissions';
-import { createRandom, type Random } from './seed-random';
+import { createRandom, type Random } from './seed/random';
 
 export type SeedOptions = { now: Date; extraCustomers?: number; log?: (line: string) => void };
 
