@@ -1,0 +1,60 @@
+// Microsoft communications and the customers each one affects.
+import type { CustomerSet } from './build-customers';
+import type { Clock } from './clock';
+import { COMMUNICATIONS } from './data/communications';
+import type { PartnerKey } from './data/partners';
+import type { Random } from './random';
+import type { Dataset, PartnerRow } from './rows';
+
+/** Graph ids: EX or MC and six drawn digits, unique per partner. */
+function makeExternalIds(rng: Random): (partner: PartnerRow, prefix: 'EX' | 'MC') => string {
+  const used = new Set<string>();
+  return (partner, prefix) => {
+    for (;;) {
+      const id = `${prefix}${rng.digits(6)}`;
+      const key = `${partner.id}/${id}`;
+      if (!used.has(key)) {
+        used.add(key);
+        return id;
+      }
+    }
+  };
+}
+
+export function buildCommunications(
+  rng: Random,
+  clock: Clock,
+  partner: (key: PartnerKey) => PartnerRow,
+  customers: CustomerSet,
+): Pick<Dataset, 'communications' | 'affected'> {
+  const externalId = makeExternalIds(rng);
+  const out: Pick<Dataset, 'communications' | 'affected'> = { communications: [], affected: [] };
+  for (const spec of COMMUNICATIONS) {
+    const owner = partner(spec.partner);
+    const id = rng.uuid();
+    const lastModifiedAt = clock.at(spec.lastModifiedAt);
+    out.communications.push({
+      id,
+      partnerId: owner.id,
+      externalId: externalId(owner, spec.kind),
+      category: spec.category,
+      title: spec.title,
+      summary: spec.summary,
+      affectedService: spec.affectedService,
+      classification: spec.kind === 'EX' ? 'incident' : 'advisory',
+      status: spec.status,
+      severity: spec.severity,
+      startAt: clock.at(spec.startAt),
+      endAt: spec.endAt ? clock.at(spec.endAt) : null,
+      lastModifiedAt,
+      isResolved: spec.isResolved,
+      cloud: owner.cloud,
+      createdAt: lastModifiedAt,
+      updatedAt: lastModifiedAt,
+    });
+    for (const ref of spec.affects) {
+      out.affected.push({ partnerId: owner.id, communicationId: id, customerId: customers.customer(ref).id });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+// Names for generated contacts: English first and last names, and Taiwanese family and given names
+// with their romanisation (for the email address).
+
+export type Person = { name: string; local: string };
+
+export const FIRST_NAMES = [
+  'Avery',
+  'Jordan',
+  'Morgan',
+  'Riley',
+  'Casey',
+  'Taylor',
+  'Jamie',
+  'Quinn',
+  'Harper',
+  'Rowan',
+  'Elena',
+  'Marcus',
+  'Priya',
+  'Daniel',
+  'Sofia',
+  'Omar',
+  'Hannah',
+  'Lucas',
+  'Maya',
+  'Noah',
+  'Grace',
+  'Ethan',
+  'Isabel',
+  'Samuel',
+  'Chloe',
+  'Ivan',
+  'Nadia',
+  'Tomas',
+  'Yuki',
+  'Leila',
+] as const;
+
+export const LAST_NAMES = [
+  'Nguyen',
+  'Patel',
+  'Garcia',
+  'Johnson',
+  'Kim',
+  'Schmidt',
+  'Rossi',
+  'Okafor',
+  'Silva',
+  'Larsen',
+  'Novak',
+  'Chen',
+  'Tanaka',
+  'Haddad',
+  'Brooks',
+  'Reyes',
+  'Walsh',
+  'Fischer',
+  'Ortiz',
+  'Bennett',
+] as const;
+
+export const ZH_FAMILY = [
+  ['陳', 'chen'],
+  ['林', 'lin'],
+  ['黃', 'huang'],
+  ['張', 'chang'],
+  ['李', 'lee'],
+  ['王', 'wang'],
+  ['吳', 'wu'],
+  ['劉', 'liu'],
+  ['蔡', 'tsai'],
+  ['楊', 'yang'],
+] as const;
+
+export const ZH_GIVEN = [
+  ['怡君', 'yichun'],
+  ['志明', 'chihming'],
+  ['淑芬', 'shufen'],
+  ['家豪', 'chiahao'],
+  ['雅婷', 'yating'],
+  ['冠宇', 'kuanyu'],
+  ['美玲', 'meiling'],
+  ['建宏', 'chienhung'],
+  ['佳穎', 'chiaying'],
+  ['俊傑', 'chunchieh'],
+] as const;
