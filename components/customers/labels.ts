@@ -1,4 +1,4 @@
-// Message keys for the customers' codes (shared by the list, the detail page and the CSV export).
+// Message keys for the customers' sort orders (shared by the list and the CSV export).
 import type { CustomerSort } from '@/lib/domain/customer-query';
 import type { MessageKey } from '@/lib/i18n/translate';
 
@@ -10,7 +10,3 @@ export const SORT_LABEL: Record<CustomerSort, MessageKey> = {
   nextCommitmentEnd: 'customers.sorts.nextCommitmentEnd',
   '-nextCommitmentEnd': 'customers.sorts.nextCommitmentEndDesc',
 };
-
-export function cloudLabel(cloud: 'PUBLIC' | 'US_GOVERNMENT' | 'GERMANY'): MessageKey {
-  return `clouds.${cloud}`;
-}

@@ -11,6 +11,15 @@
 export const NOTICE_STATUSES = ['DRAFT', 'SCHEDULED', 'SENDING', 'SENT', 'PARTIALLY_FAILED', 'FAILED', 'CANCELLED', 'ARCHIVED'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
+/**
+ * A subscription is "covered" — its renewal is taken care of — when a RENEWAL notice targeting it
+ * is in one of these statuses: anything but a draft or a cancelled notice. The one source of the
+ * rule for the renewal coverage list and the dashboard.
+ */
+export const RENEWAL_COVERING_STATUSES: readonly NoticeStatus[] = NOTICE_STATUSES.filter(
+  (status) => status !== 'DRAFT' && status !== 'CANCELLED',
+);
+
 /** DESIGN.md's transition table: every pair not listed here is refused. */
 export const NOTICE_TRANSITIONS: Readonly<Record<NoticeStatus, readonly NoticeStatus[]>> = {
   DRAFT: ['SCHEDULED', 'SENDING', 'CANCELLED'],

@@ -134,15 +134,6 @@ export const noticePatchSchema = noticeInputSchema.partial();
 export type NoticePatch = z.input<typeof noticePatchSchema>;
 export type ParsedNoticePatch = z.output<typeof noticePatchSchema>;
 
-/** A notice made from a template: its content comes from the template unless given. */
-export const noticeFromTemplateSchema = z.object({
-  kind: kindSchema.optional(),
-  content: noticeContentSchema.optional(),
-  target: noticeTargetSchema,
-  recipientRoles: rolesSchema,
-  templateId: z.uuid({ error: 'idInvalid' }),
-});
-
 export const scheduleSchema = z.object({
   id: noticeIdSchema,
   version: versionSchema,

@@ -5,7 +5,7 @@
 // backoff; a permanent one or the last attempt → FAILED), rolls notices up when every delivery is
 // final, and evaluates the renewal-reminder rules periodically.
 //
-// Crash safety: see lib/server/data/deliveries.ts. Claims carry a lease; a claimed delivery that
+// Crash safety: see lib/server/data/delivery-worker.ts. Claims carry a lease; a claimed delivery that
 // this worker will not start sending before its lease runs out is given back, never sent late, so
 // two workers never send the same delivery at once. A worker killed at any point loses nothing;
 // the messages it had handed to the relay without recording them are sent again (same
@@ -40,7 +40,7 @@ import {
   type NoticeMessageContext,
 } from '../server/data/delivery-worker';
 import { templateContextOf } from '../server/data/notice-content';
-import { evaluateReminderRules } from '../server/data/reminders';
+import { evaluateReminderRules } from '../server/data/reminder-rules';
 import type { MailTransport } from '../server/mail/transport';
 
 export type DispatcherOptions = {
@@ -168,8 +168,11 @@ export class Dispatcher {
         this.options.log(`reminder rules failed: ${errorText(error)}`);
       }
     }
-    const promoted = await promoteDueNotices(this.db, now);
-    if (promoted.length > 0) this.options.log(`${promoted.length} scheduled notice(s) due: sending`);
+    const promoted = await promoteDueNotices(this.db, now, { messageIdHost: this.options.messageIdHost });
+    const sending = promoted.filter((notice) => notice.status === 'SENDING').length;
+    if (sending > 0) this.options.log(`${sending} scheduled notice(s) due: sending`);
+    if (promoted.length > sending)
+      this.options.log(`${promoted.length - sending} scheduled notice(s) due but no longer valid: returned to draft`);
     const stats = await this.drain();
     if (this.options.now().getTime() - this.lastSweep >= this.options.sweepIntervalMs) {
       this.lastSweep = this.options.now().getTime();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTemplate, getTemplate, listTemplates, saveTemplate } from '../../lib/server/data/notice-templates';
 import { getSenderIdentity, saveSenderIdentity } from '../../lib/server/data/sender-identity';
-import { getReminderRule, saveReminderRule } from '../../lib/server/data/reminders';
+import { getReminderRule, saveReminderRule } from '../../lib/server/data/reminder-rules';
 import { testDb } from '../support/factories';
 import { RENEWAL_CONTENT, createNoticePartner, type NoticeTestPartner } from '../support/notices';
 

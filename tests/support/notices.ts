@@ -142,6 +142,8 @@ export async function createNoticePartner(
     await db.notice.deleteMany({ where });
     await db.renewalReminderRule.deleteMany({ where });
     await db.noticeTemplate.deleteMany({ where });
+    await db.relationshipReview.deleteMany({ where });
+    await db.microsoftCommunication.deleteMany({ where });
     await db.subscription.deleteMany({ where });
     await db.contact.deleteMany({ where });
     await db.customer.deleteMany({ where });

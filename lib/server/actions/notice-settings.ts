@@ -5,10 +5,10 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getViewer } from '../guards';
 import { requestAddress } from '../request';
-import { deleteTemplate, getTemplate, saveTemplate } from '../data/notice-templates';
+import { deleteTemplate, saveTemplate } from '../data/notice-templates';
 import { saveSenderIdentity } from '../data/sender-identity';
 import type { NoticeFailure, TemplateCheckError } from '../data/notice-results';
-import { saveReminderRule } from '../data/reminders';
+import { saveReminderRule } from '../data/reminder-rules';
 import {
   NOTICE_KINDS,
   REMINDER_OFFSET_MAX_DAYS,
@@ -30,6 +30,7 @@ export type NoticeSettingsCode =
   | 'NAME_TAKEN'
   | 'TEMPLATE_INVALID'
   | 'TEMPLATE_IN_USE'
+  | 'TEMPLATE_KIND_LOCKED'
   | 'TEMPLATE_NOT_FOUND'
   | 'UNEXPECTED';
 
@@ -57,6 +58,7 @@ function refused(failure: NoticeFailure): NoticeSettingsResult {
     case 'STALE':
     case 'NAME_TAKEN':
     case 'TEMPLATE_IN_USE':
+    case 'TEMPLATE_KIND_LOCKED':
     case 'TEMPLATE_NOT_FOUND':
       return { ok: false, code: failure.code };
     default:
@@ -187,12 +189,7 @@ export async function saveReminderRuleAction(_: NoticeSettingsResult | null, for
   const offsetsError = offsetsProblem(offsets);
   if (offsetsError) fieldErrors.offsetsDays = offsetsError;
   if (enabled && !templateId) fieldErrors.templateId = 'templateRequired';
-  if (templateId) {
-    // Reminders are renewal notices: only a RENEWAL template of this partner may drive them.
-    const template = z.uuid().safeParse(templateId).success ? await getTemplate(viewer, templateId) : null;
-    if (!template) fieldErrors.templateId = 'templateNotFound';
-    else if (template.kind !== 'RENEWAL') fieldErrors.templateId = 'templateKind';
-  }
+  if (templateId && !z.uuid().safeParse(templateId).success) fieldErrors.templateId = 'templateNotFound';
   if (Object.keys(fieldErrors).length > 0 || !offsets) return { ok: false, code: 'INVALID', fieldErrors };
   const result = await saveReminderRule(
     viewer,
@@ -200,10 +197,11 @@ export async function saveReminderRuleAction(_: NoticeSettingsResult | null, for
     { enabled, offsetsDays: offsets, templateId },
     { address: await requestAddress() },
   );
-  if (!result.ok)
-    return result.code === 'TEMPLATE_NOT_FOUND'
-      ? { ok: false, code: 'INVALID', fieldErrors: { templateId: 'templateNotFound' } }
-      : refused(result);
+  if (!result.ok) {
+    if (result.code === 'TEMPLATE_NOT_FOUND') return { ok: false, code: 'INVALID', fieldErrors: { templateId: 'templateNotFound' } };
+    if (result.code === 'TEMPLATE_NOT_RENEWAL') return { ok: false, code: 'INVALID', fieldErrors: { templateId: 'templateKind' } };
+    return refused(result);
+  }
   revalidateSettings();
   revalidatePath('/notices/renewals');
   return { ok: true, version: String(result.rule.version) };

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getViewer } from '../guards';
 import { requestAddress } from '../request';
-import { createRenewalNotices, RENEWAL_NOTICES_MAX_SUBSCRIPTIONS } from '../data/reminders';
+import { createRenewalNotices, RENEWAL_NOTICES_MAX_SUBSCRIPTIONS } from '../data/renewals';
 import type { NoticeCheckError } from '../../domain/notice-template';
 import type { NoticeStatus } from '../../domain/notice-lifecycle';
 import { localDateTimeToInstant } from '../../domain/local-date-time';

@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { addDays, isoDay, startOfUtcDay } from '../../domain/dates';
+import { RENEWAL_COVERING_STATUSES } from '../../domain/notice-lifecycle';
 import { CLOUDS, type Cloud } from '../../domain/policy';
 import { countPolicyConflicts, type PolicyConflictCounts } from './communications';
 
@@ -15,8 +16,7 @@ export type DashboardCounts = {
   activeSubscriptions: number;
   /**
    * Active subscriptions whose commitment ends from today to today + `days` (inclusive), and
-   * how many of them have no renewal notice scheduled (no RENEWAL notice targeting them that is
-   * anything but a draft or cancelled).
+   * how many of them have no renewal notice scheduled (none covering them: RENEWAL_COVERING_STATUSES).
    */
   renewals: { days: RenewalWindow; due: number; withoutNotice: number }[];
   /** Unresolved service incidents that affect at least one customer, and those customers. */
@@ -49,7 +49,7 @@ export async function getDashboardCounts(viewer: Viewer, now = new Date()): Prom
                EXISTS (
                  SELECT 1 FROM "NoticeSubscription" ns JOIN "Notice" n ON n."id" = ns."noticeId"
                  WHERE ns."subscriptionId" = s."id" AND n."partnerId" = s."partnerId"
-                   AND n."kind" = 'RENEWAL' AND n."status" NOT IN ('DRAFT', 'CANCELLED')
+                   AND n."kind" = 'RENEWAL' AND n."status"::text = ANY(${[...RENEWAL_COVERING_STATUSES]}::text[])
                ) AS has_notice
         FROM "Subscription" s
         WHERE s."partnerId" = ${partnerId}::uuid AND s."status" = 'ACTIVE'

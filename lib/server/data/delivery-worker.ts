@@ -3,10 +3,14 @@ import { Prisma } from '../../generated/prisma/client';
 import { queryRows, type PrismaClient } from '../../runtime/prisma';
 import { SYSTEM_ACTORS } from '../viewer';
 import { countDeliveries, settleNotice, type DeliveryStatus, type NoticeStatus } from '../../domain/notice-lifecycle';
-import type { NoticeContent, TemplateSubscription } from '../../domain/notice-template';
+import type { ContactRole, NoticeContent, TemplateSubscription } from '../../domain/notice-template';
 import { localeFromSql, type Locale } from '../../i18n/locales';
 import { auditInsertFrom, writeAudit } from './audit';
 import { contentFromRow } from './notice-content';
+import { syncQueuedDeliveries } from './notice-outbox';
+import { checkNoticeTargets, loadNoticeTargets, recipientsOf } from './notice-targets';
+import type { Tx } from './transaction';
+import { mailSettings } from '../mail/settings';
 
 // The delivery worker's queries (system scope, no viewer: it serves every partner; never call these from
 //    a page): `promoteDueNotices`, `claimDueDeliveries`, `loadMessageContexts`,
@@ -22,46 +26,86 @@ import { contentFromRow } from './notice-content';
 // ---------------------------------------------------------------------------------------------
 // The worker's side (system scope)
 
+/** How long the promotion of one due notice may take (a notice to thousands syncs thousands of deliveries). */
+const PROMOTE_TX_LIMITS = { maxWait: 5_000, timeout: 60_000 } as const;
+
+export type PromotionOutcome = { id: string; partnerId: string; status: 'SENDING' | 'DRAFT' };
+
 /**
- * Moves SCHEDULED notices whose time has come to SENDING (and makes their queued deliveries due),
- * at most `limit` at a time; several workers at once each take different notices (SKIP LOCKED).
- * Returns the ids moved.
+ * Moves SCHEDULED notices whose time has come to SENDING, one at a time (each in its own bounded
+ * transaction; several workers at once each take different notices: SKIP LOCKED), at most `limit`.
+ * Who receives it is decided now, not when it was scheduled: its queued deliveries are brought in
+ * line with its current recipients (syncQueuedDeliveries, as "send now" does), so that a contact
+ * removed or changed since is never mailed. A notice that no longer passes its checks (a target
+ * customer left without a recipient, a recipient language without text) is not sent half-right:
+ * it goes back to DRAFT with its problems, which its page shows.
  */
-export async function promoteDueNotices(db: PrismaClient, now: Date, limit = 100): Promise<string[]> {
-  return db.$transaction(async (tx) => {
-    const promoted = await tx.$queryRaw<{ id: string; partnerId: string; version: number; scheduledAt: Date | null }[]>`
-      WITH due AS (
-        SELECT "id" FROM "Notice"
-        WHERE "status" = 'SCHEDULED' AND "scheduledAt" <= ${now}
-        ORDER BY "scheduledAt"
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      )
-      UPDATE "Notice" AS n
-      SET "status" = 'SENDING', "version" = n."version" + 1, "updatedAt" = ${now}
-      FROM due WHERE n."id" = due."id"
-      RETURNING n."id"::text AS "id", n."partnerId"::text AS "partnerId", n."version", n."scheduledAt"`;
-    if (promoted.length === 0) return [];
-    const ids = promoted.map((row) => row.id);
-    await tx.$executeRaw`
-      UPDATE "NoticeDelivery"
-      SET "nextAttemptAt" = ${now}, "updatedAt" = ${now}
-      WHERE "noticeId" = ANY(${ids}::uuid[]) AND "status" = 'QUEUED'
-        AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" > ${now})`;
-    await writeAudit(
-      tx,
-      promoted.map((row) => ({
+export async function promoteDueNotices(
+  db: PrismaClient,
+  now: Date,
+  options: { limit?: number; messageIdHost?: string } = {},
+): Promise<PromotionOutcome[]> {
+  const messageIdHost = options.messageIdHost ?? mailSettings().messageIdHost;
+  const outcomes: PromotionOutcome[] = [];
+  for (let i = 0; i < (options.limit ?? 100); i += 1) {
+    const outcome = await db.$transaction((tx) => promoteOne(tx, now, messageIdHost), PROMOTE_TX_LIMITS);
+    if (!outcome) break;
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<PromotionOutcome | null> {
+  const rows = await tx.$queryRaw<
+    { id: string; partnerId: string; version: number; scheduledAt: Date; roles: ContactRole[]; subjectEn: string; bodyEn: string; subjectZhTw: string; bodyZhTw: string }[]
+  >`
+    SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "version", "scheduledAt", "recipientRoles"::text[] AS "roles",
+           "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw"
+    FROM "Notice"
+    WHERE "status" = 'SCHEDULED' AND "scheduledAt" <= ${now}
+    ORDER BY "scheduledAt"
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED`;
+  const notice = rows[0];
+  if (!notice) return null;
+  const { id, partnerId } = notice;
+  const targets = await loadNoticeTargets(tx, partnerId, id);
+  const problems = checkNoticeTargets(contentFromRow(notice), targets, notice.roles);
+  const before = { status: 'SCHEDULED', version: notice.version, scheduledAt: notice.scheduledAt };
+  if (problems.length > 0) {
+    await tx.notice.updateMany({ where: { id, partnerId }, data: { status: 'DRAFT', scheduledAt: null, version: { increment: 1 }, updatedAt: now } });
+    const removed = await tx.noticeDelivery.deleteMany({ where: { partnerId, noticeId: id, status: 'QUEUED' } });
+    await writeAudit(tx, [
+      {
         actor: SYSTEM_ACTORS.worker,
-        partnerId: row.partnerId,
-        action: 'notice.sending',
+        partnerId,
+        action: 'notice.returned_to_draft',
         targetType: 'Notice',
-        targetId: row.id,
-        before: { status: 'SCHEDULED', version: row.version - 1 },
-        after: { status: 'SENDING', version: row.version, reason: 'SCHEDULE_DUE', scheduledAt: row.scheduledAt },
-      })),
-    );
-    return ids;
+        targetId: id,
+        before,
+        after: { status: 'DRAFT', version: notice.version + 1, reason: 'CHECKS_FAILED_WHEN_DUE', problems, deliveriesRemoved: removed.count },
+      },
+    ]);
+    return { id, partnerId, status: 'DRAFT' };
+  }
+  await tx.notice.updateMany({ where: { id, partnerId }, data: { status: 'SENDING', version: { increment: 1 }, updatedAt: now } });
+  const deliveries = await syncQueuedDeliveries(tx, {
+    partnerId,
+    noticeId: id,
+    recipients: recipientsOf(targets, notice.roles),
+    dueAt: now,
+    removal: 'delete',
+    messageIdHost,
+    now,
   });
+  const event = { actor: SYSTEM_ACTORS.worker, partnerId, targetType: 'Notice', targetId: id } as const;
+  await writeAudit(tx, [
+    ...(deliveries.added > 0 || deliveries.removed > 0
+      ? [{ ...event, action: 'notice.recipients_synced', after: { reason: 'DUE', status: 'SCHEDULED', ...deliveries } }]
+      : []),
+    { ...event, action: 'notice.sending', before, after: { status: 'SENDING', version: notice.version + 1, reason: 'SCHEDULE_DUE', deliveries } },
+  ]);
+  return { id, partnerId, status: 'SENDING' };
 }
 
 export type ClaimedDelivery = {

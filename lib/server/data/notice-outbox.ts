@@ -32,28 +32,46 @@ export async function createDeliveries(
   tx: Tx,
   input: { partnerId: string; noticeId: string; recipients: readonly OutboxRecipient[]; nextAttemptAt: Date; messageIdHost: string; now: Date },
 ): Promise<string[]> {
-  const created: string[] = [];
-  // One INSERT per 5,000 recipients, the values as arrays (unnest): fast for a notice to thousands.
-  for (let i = 0; i < input.recipients.length; i += 5000) {
-    const chunk = input.recipients.slice(i, i + 5000);
+  const created = await createDeliveriesOfNotices(tx, { ...input, notices: [{ noticeId: input.noticeId, recipients: input.recipients }] });
+  return created.map((row) => row.email);
+}
+
+/** createDeliveries for several notices at once (one INSERT per 5,000 deliveries); returns what was created. */
+export async function createDeliveriesOfNotices(
+  tx: Tx,
+  input: {
+    partnerId: string;
+    notices: readonly { noticeId: string; recipients: readonly OutboxRecipient[] }[];
+    nextAttemptAt: Date;
+    messageIdHost: string;
+    now: Date;
+  },
+): Promise<{ noticeId: string; email: string }[]> {
+  const all = input.notices.flatMap(({ noticeId, recipients }) => recipients.map((recipient) => ({ noticeId, ...recipient })));
+  const created: { noticeId: string; email: string }[] = [];
+  // The values as arrays (unnest): one statement whatever the number of recipients.
+  for (let i = 0; i < all.length; i += 5000) {
+    const chunk = all.slice(i, i + 5000);
     const ids = chunk.map(() => randomUUID());
-    const rows = await tx.$queryRaw<{ email: string }[]>`
-      INSERT INTO "NoticeDelivery" ("id", "partnerId", "noticeId", "customerId", "contactId", "recipientEmail", "recipientName",
-                                    "language", "status", "attempts", "nextAttemptAt", "messageId", "createdAt", "updatedAt")
-      SELECT v."id", ${input.partnerId}::uuid, ${input.noticeId}::uuid, v."customerId", v."contactId", v."email", v."name",
-             v."language"::"Language", 'QUEUED', 0, ${input.nextAttemptAt}, v."messageId", ${input.now}, ${input.now}
-      FROM unnest(
-        ${ids}::uuid[],
-        ${chunk.map((r) => r.customerId)}::uuid[],
-        ${chunk.map((r) => r.contactId)}::uuid[],
-        ${chunk.map((r) => r.email)}::text[],
-        ${chunk.map((r) => r.name)}::text[],
-        ${chunk.map((r) => r.language)}::text[],
-        ${ids.map((id) => messageIdFor(id, input.messageIdHost))}::text[]
-      ) AS v("id", "customerId", "contactId", "email", "name", "language", "messageId")
-      ON CONFLICT ("noticeId", "recipientEmail") DO NOTHING
-      RETURNING "recipientEmail" AS "email"`;
-    for (const row of rows) created.push(row.email);
+    created.push(
+      ...(await tx.$queryRaw<{ noticeId: string; email: string }[]>`
+        INSERT INTO "NoticeDelivery" ("id", "partnerId", "noticeId", "customerId", "contactId", "recipientEmail", "recipientName",
+                                      "language", "status", "attempts", "nextAttemptAt", "messageId", "createdAt", "updatedAt")
+        SELECT v."id", ${input.partnerId}::uuid, v."noticeId", v."customerId", v."contactId", v."email", v."name",
+               v."language"::"Language", 'QUEUED', 0, ${input.nextAttemptAt}, v."messageId", ${input.now}, ${input.now}
+        FROM unnest(
+          ${ids}::uuid[],
+          ${chunk.map((r) => r.noticeId)}::uuid[],
+          ${chunk.map((r) => r.customerId)}::uuid[],
+          ${chunk.map((r) => r.contactId)}::uuid[],
+          ${chunk.map((r) => r.email)}::text[],
+          ${chunk.map((r) => r.name)}::text[],
+          ${chunk.map((r) => r.language)}::text[],
+          ${ids.map((id) => messageIdFor(id, input.messageIdHost))}::text[]
+        ) AS v("id", "noticeId", "customerId", "contactId", "email", "name", "language", "messageId")
+        ON CONFLICT ("noticeId", "recipientEmail") DO NOTHING
+        RETURNING "noticeId"::text AS "noticeId", "recipientEmail" AS "email"`),
+    );
   }
   return created;
 }

@@ -302,3 +302,49 @@ export async function getNotice(viewer: Viewer, id: string): Promise<NoticeDetai
     sender: senderOf(row.partner),
   };
 }
+
+export type RecipientChange = {
+  at: Date;
+  /** Who made the change that moved the recipients: a user's e-mail, an API token, or the portal itself. */
+  actor: string;
+  byPortal: boolean;
+  kind: 'SYNCED' | 'RETURNED_TO_DRAFT';
+  reason: string;
+  added: string[];
+  removed: string[];
+  addedCount: number;
+  removedCount: number;
+};
+
+const RECIPIENT_CHANGE_ACTIONS = ['notice.recipients_synced', 'notice.returned_to_draft'];
+
+/**
+ * How the notice's recipients changed after it was scheduled (a contact added, changed or removed;
+ * the check when it came due), newest first: read from its audit events.
+ */
+export async function listRecipientChanges(viewer: Viewer, noticeId: string, limit = 20): Promise<RecipientChange[]> {
+  const partnerId = partnerScope(viewer);
+  if (!isUuid(noticeId)) return [];
+  const rows = await getDb().auditEvent.findMany({
+    where: { partnerId, targetType: 'Notice', targetId: noticeId.toLowerCase(), action: { in: RECIPIENT_CHANGE_ACTIONS } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+    select: { action: true, actorId: true, actorLabel: true, after: true, createdAt: true },
+  });
+  return rows.map((row) => {
+    const after = (row.after ?? {}) as Record<string, unknown>;
+    const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+    const count = (value: unknown) => (typeof value === 'number' ? value : 0);
+    return {
+      at: row.createdAt,
+      actor: row.actorLabel,
+      byPortal: row.actorId === null && row.actorLabel.startsWith('system:'),
+      kind: row.action === 'notice.returned_to_draft' ? 'RETURNED_TO_DRAFT' : 'SYNCED',
+      reason: typeof after.reason === 'string' ? after.reason : 'DUE',
+      added: list(after.addedRecipients),
+      removed: list(after.removedRecipients),
+      addedCount: count(after.added),
+      removedCount: count(after.removed),
+    };
+  });
+}

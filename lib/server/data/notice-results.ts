@@ -35,6 +35,8 @@ import { runWrite, type Tx, type TxLimits } from './transaction';
 //   NOTHING_TO_RETRY        409  no FAILED delivery to retry
 //   DELIVERY_NOT_RETRYABLE  409  a retry names a delivery that is not FAILED
 //   TEMPLATE_IN_USE         409  the template is the enabled reminder rule's
+//   TEMPLATE_KIND_LOCKED    409  the reminder rule uses the template: it stays a RENEWAL template
+//   TEMPLATE_NOT_RENEWAL    400  a reminder rule's template must be a RENEWAL template
 //   STALE                   412  `expectedVersion` is not the current version; `currentVersion`.
 //                                Nothing changes: the other person's change is kept.
 //
@@ -97,6 +99,8 @@ export type NoticeErrorCode =
   | 'NOTHING_TO_RETRY'
   | 'DELIVERY_NOT_RETRYABLE'
   | 'TEMPLATE_IN_USE'
+  | 'TEMPLATE_KIND_LOCKED'
+  | 'TEMPLATE_NOT_RENEWAL'
   | 'STALE';
 
 export const NOTICE_ERROR_HTTP_STATUS: Readonly<Record<NoticeErrorCode, number>> = {
@@ -117,13 +121,15 @@ export const NOTICE_ERROR_HTTP_STATUS: Readonly<Record<NoticeErrorCode, number>>
   NOTHING_TO_RETRY: 409,
   DELIVERY_NOT_RETRYABLE: 409,
   TEMPLATE_IN_USE: 409,
+  TEMPLATE_KIND_LOCKED: 409,
+  TEMPLATE_NOT_RENEWAL: 400,
   STALE: 412,
 };
 
 export type TemplateCheckError = TemplateError & { language: Locale; field: TemplateField };
 
 export type NoticeFailure =
-  | { ok: false; code: 'FORBIDDEN' | 'NOT_FOUND' | 'TEMPLATE_NOT_FOUND' | 'SCHEDULE_INVALID_TIME' | 'NOTHING_TO_RETRY' | 'NAME_TAKEN' | 'TEMPLATE_IN_USE' }
+  | { ok: false; code: 'FORBIDDEN' | 'NOT_FOUND' | 'TEMPLATE_NOT_FOUND' | 'SCHEDULE_INVALID_TIME' | 'NOTHING_TO_RETRY' | 'NAME_TAKEN' | 'TEMPLATE_IN_USE' | 'TEMPLATE_KIND_LOCKED' | 'TEMPLATE_NOT_RENEWAL' }
   | { ok: false; code: 'INVALID'; fieldErrors: Record<string, NoticeFormErrorCode> }
   | { ok: false; code: 'NOTICE_INVALID'; errors: NoticeCheckError[] }
   | { ok: false; code: 'TEMPLATE_INVALID'; errors: TemplateCheckError[] }
@@ -155,6 +161,8 @@ export function validVersion(value: unknown): value is number {
 /** Unique constraints a notice write can run into, and the failure each one means. */
 const UNIQUE_FAILURES: Readonly<Record<string, NoticeFailure>> = {
   NoticeTemplate_partnerId_name_key: { ok: false, code: 'NAME_TAKEN' },
+  // Someone else saved the partner's first reminder rule at the same moment: theirs is version 1.
+  RenewalReminderRule_partnerId_key: { ok: false, code: 'STALE', currentVersion: 1 },
 };
 
 /** A notice write in one bounded transaction (runWrite), with the notice constraints' failures. */

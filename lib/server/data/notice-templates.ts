@@ -117,9 +117,15 @@ export async function saveTemplate(
       return { ok: true, ...created };
     }
     if (!isUuid(target.id)) return NOT_FOUND;
+    // Locked first: a reminder rule choosing this template at the same moment waits (it locks the
+    // template to read its kind), so the kind a rule relies on cannot change underneath it.
+    await tx.$queryRaw`SELECT "id" FROM "NoticeTemplate" WHERE "id" = ${target.id}::uuid AND "partnerId" = ${partnerId}::uuid FOR UPDATE`;
     const before = await tx.noticeTemplate.findFirst({ where: { id: target.id, partnerId }, select: TEMPLATE_SELECT });
     if (!before) return NOT_FOUND;
     if (!validVersion(target.expectedVersion)) return INVALID_VERSION;
+    if (data.kind !== 'RENEWAL' && (await tx.renewalReminderRule.count({ where: { partnerId, templateId: target.id } })) > 0) {
+      return { ok: false, code: 'TEMPLATE_KIND_LOCKED' };
+    }
     const updated = await tx.noticeTemplate.updateMany({
       where: { id: target.id, partnerId, version: target.expectedVersion },
       data: { ...fields, version: { increment: 1 } },

@@ -156,5 +156,8 @@ ALTER TABLE "Notice" ADD CONSTRAINT "Notice_partnerId_templateId_fkey" FOREIGN K
 ALTER TABLE "Notice" ADD CONSTRAINT "Notice_partnerId_reminderRuleId_fkey" FOREIGN KEY ("partnerId", "reminderRuleId") REFERENCES "RenewalReminderRule"("partnerId", "id") ON DELETE SET NULL ("reminderRuleId") ON UPDATE CASCADE;
 ALTER TABLE "RenewalReminderRule" ADD CONSTRAINT "RenewalReminderRule_partnerId_templateId_fkey" FOREIGN KEY ("partnerId", "templateId") REFERENCES "NoticeTemplate"("partnerId", "id") ON DELETE SET NULL ("templateId") ON UPDATE CASCADE;
 
+-- CreateIndex
+CREATE INDEX "AuditEvent_partnerId_targetType_targetId_createdAt_idx" ON "AuditEvent"("partnerId", "targetType", "targetId", "createdAt" DESC);
+
 -- One pending relationship review per customer.
 CREATE UNIQUE INDEX "RelationshipReview_pending_customer_key" ON "RelationshipReview"("customerId") WHERE "status" = 'PENDING';

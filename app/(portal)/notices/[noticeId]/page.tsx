@@ -8,9 +8,10 @@ import { NoticeActions } from '@/components/notices/detail/notice-actions';
 import { NoticeActionResults } from '@/components/notices/detail/action-result';
 import { NoticeProblems, NoticeSummary, NoticeTargets } from '@/components/notices/detail/notice-summary';
 import { DeliveryLedger } from '@/components/notices/detail/delivery-ledger';
+import { RecipientChanges } from '@/components/notices/detail/recipient-changes';
 import { getViewer, requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { getNotice } from '@/lib/server/data/notice-reads';
+import { getNotice, listRecipientChanges } from '@/lib/server/data/notice-reads';
 import { listDeliveries } from '@/lib/server/data/delivery-ledger';
 import type { Viewer } from '@/lib/server/viewer';
 import { can } from '@/lib/domain/permissions';
@@ -52,7 +53,10 @@ export default async function NoticePage({ params, searchParams }: Props) {
   const notice = await loadNotice(viewer, noticeId);
   if (!notice) notFound();
   const ledgerQuery = ledgerQuerySchema.parse(await searchParams);
-  const ledger = await listDeliveries(viewer, notice.id, ledgerQuery.deliveryCursor ?? null, { status: ledgerQuery.deliveryStatus });
+  const [ledger, recipientChanges] = await Promise.all([
+    listDeliveries(viewer, notice.id, ledgerQuery.deliveryCursor ?? null, { status: ledgerQuery.deliveryStatus }),
+    listRecipientChanges(viewer, notice.id),
+  ]);
   if (!ledger) notFound();
   const { t, locale } = await getTranslator();
   const canWrite = can(viewer.role, 'notice:write');
@@ -106,6 +110,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
         <div className="grid gap-6">
           <NoticeProblems notice={notice} t={t} />
           <NoticeSummary notice={notice} t={t} locale={locale} timeZone={viewer.timeZone} />
+          <RecipientChanges changes={recipientChanges} t={t} locale={locale} timeZone={viewer.timeZone} />
           <DeliveryLedger
             noticeId={notice.id}
             version={notice.version}

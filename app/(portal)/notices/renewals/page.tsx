@@ -5,7 +5,8 @@ import { parseRenewalFilters, renewalFilterParams, RenewalFiltersForm } from '@/
 import { RenewalList, type RenewalRow } from '@/components/renewals/renewal-list';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { getReminderRule, listRenewalCoverage, RENEWAL_NOTICES_MAX_SUBSCRIPTIONS } from '@/lib/server/data/reminders';
+import { getReminderRule } from '@/lib/server/data/reminder-rules';
+import { listRenewalCoverage, RENEWAL_NOTICES_MAX_SUBSCRIPTIONS } from '@/lib/server/data/renewals';
 import { listTemplates } from '@/lib/server/data/notice-templates';
 import { can } from '@/lib/domain/permissions';
 import { formatDate, formatDateTime, formatNumber } from '@/lib/i18n/translate';

@@ -9,7 +9,7 @@ import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getSenderIdentity } from '@/lib/server/data/sender-identity';
 import { listTemplates } from '@/lib/server/data/notice-templates';
-import { getReminderRule } from '@/lib/server/data/reminders';
+import { getReminderRule } from '@/lib/server/data/reminder-rules';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
