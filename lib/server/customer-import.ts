@@ -5,14 +5,10 @@ import { getViewer } from './guards';
 import { requestAddress } from './request';
 import { applyImport, previewImport, type ImportPreview } from './data/customer-import';
 import { decodeCsvBytes } from '../domain/csv-parse';
-import {
-  IMPORT_KINDS,
-  IMPORT_MAX_BYTES,
-  type ImportIssue,
-  type ImportKind,
-  type PlanAction,
-  type PlanEntry,
-} from '../domain/customer-import';
+import { IMPORT_MAX_BYTES } from '../domain/customer-import/fields';
+import { IMPORT_KINDS, type ImportKind } from '../domain/customer-import/columns';
+import type { ImportIssue } from '../domain/customer-import/issues';
+import type { PlanAction, PlanEntry } from '../domain/customer-import/plan';
 import { can } from '../domain/permissions';
 
 // The CSV import's two requests (route handlers under /customers/import/): `preview` validates
