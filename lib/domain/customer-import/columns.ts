@@ -13,7 +13,7 @@
 // Zh-TW header names are accepted as well (see the alias lists).
 
 import { norm } from './cell-values';
-import type { ImportIssue } from './issues';
+import type { ImportIssue, ImportIssueCode } from './issues';
 
 export const IMPORT_KINDS = ['customers', 'contacts', 'subscriptions'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -163,4 +163,17 @@ export function mapColumns(
     });
   }
   return { columns, ignored, issues };
+}
+
+/** A problem in one cell of a row: the column's position and header text come from `columns`. */
+export function issueAt(
+  columns: ColumnMap,
+  line: number,
+  field: ImportField | null,
+  code: ImportIssueCode,
+  value: string | null,
+  params?: Record<string, string | number>,
+): ImportIssue {
+  const column = field ? columns[field] : undefined;
+  return { line, column: column ? column.index + 1 : null, header: column?.header ?? null, code, value, ...(params ? { params } : {}) };
 }

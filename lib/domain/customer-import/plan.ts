@@ -10,9 +10,9 @@
 import type { Locale } from '../../i18n/locales';
 import type { Cloud, RelationshipToPartner } from '../policy';
 import type { BillingCycle, ContactRole, SubscriptionStatus, SubscriptionTerm } from './fields';
-import type { ColumnMap, ImportField, ImportKind } from './columns';
-import type { ImportIssue, ImportIssueCode } from './issues';
-import type { CustomerRef, FileValidation, ValidatedFile } from './validate';
+import { issueAt, type ColumnMap, type ImportField, type ImportKind } from './columns';
+import type { ImportIssue } from './issues';
+import type { ContactImportRow, CustomerImportRow, CustomerRef, FileValidation, SubscriptionImportRow, ValidatedFile } from './validate';
 
 export type ExistingCustomer = {
   id: string;
@@ -109,18 +109,6 @@ function diff<T extends Record<string, unknown>>(before: T, after: T, fields: re
     .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }));
 }
 
-function issueAt(
-  columns: ColumnMap,
-  line: number,
-  field: ImportField,
-  code: ImportIssueCode,
-  value: string | null,
-  params?: Record<string, string | number>,
-): ImportIssue {
-  const column = columns[field];
-  return { line, column: column ? column.index + 1 : null, header: column?.header ?? null, code, value, ...(params ? { params } : {}) };
-}
-
 class CustomerResolver {
   private readonly byTenant = new Map<string, ExistingCustomer>();
   private readonly byDomain = new Map<string, ExistingCustomer[]>();
@@ -158,6 +146,209 @@ const CUSTOMER_FIELDS = ['companyName', 'domain', 'relationshipToPartner', 'clou
 const CONTACT_FIELDS = ['name', 'language'] as const;
 const SUBSCRIPTION_FIELDS = ['offerName', 'quantity', 'status', 'term', 'billingCycle', 'commitmentEndDate', 'autoRenew'] as const;
 
+/** What a plan gathers row by row, whatever the kind of file. */
+type Planning = { entries: PlanEntry[]; issues: ImportIssue[]; affected: Set<string> };
+
+/** A row's entry: a create, or the update (some field changes) or unchanged of an existing row. */
+function entryOf(
+  line: number,
+  label: string,
+  customerName: string | null,
+  target: { id: string; basis: string; changes: FieldChange[] } | null,
+): PlanEntry {
+  if (!target) return { line, action: 'create', label, customerName, targetId: null, basis: null, changes: [] };
+  const { id, basis, changes } = target;
+  return { line, action: changes.length > 0 ? 'update' : 'unchanged', label, customerName, targetId: id, basis, changes };
+}
+
+function planCustomers(rows: readonly CustomerImportRow[], context: ImportContext, columns: ColumnMap, out: Planning): PlanWrites {
+  const creates: CustomerValues[] = [];
+  const updates: Extract<PlanWrites, { kind: 'customers' }>['updates'] = [];
+  const byTenant = new Map(context.customers.map((c) => [c.tenantId.toLowerCase(), c]));
+  for (const row of rows) {
+    const existing = byTenant.get(row.tenantId);
+    if (!existing) {
+      const values: CustomerValues = {
+        tenantId: row.tenantId,
+        companyName: row.companyName,
+        domain: row.domain,
+        relationshipToPartner: row.relationshipToPartner,
+        cloud: row.cloud ?? context.defaultCloud,
+        preferredLanguage: row.preferredLanguage ?? 'en',
+      };
+      if (values.cloud === 'GERMANY') {
+        out.issues.push(issueAt(columns, row.line, 'cloud', 'cloudRetired', row.cloud));
+        continue;
+      }
+      creates.push(values);
+      out.entries.push(entryOf(row.line, row.companyName, null, null));
+      continue;
+    }
+    const before: CustomerValues = {
+      tenantId: existing.tenantId,
+      companyName: existing.companyName,
+      domain: existing.domain,
+      relationshipToPartner: existing.relationshipToPartner,
+      cloud: existing.cloud,
+      preferredLanguage: existing.preferredLanguage,
+    };
+    const after: CustomerValues = {
+      ...before,
+      companyName: row.companyName,
+      domain: row.domain,
+      relationshipToPartner: row.relationshipToPartner,
+      cloud: row.cloud ?? existing.cloud,
+      preferredLanguage: row.preferredLanguage ?? existing.preferredLanguage,
+    };
+    if (after.cloud === 'GERMANY' && before.cloud !== 'GERMANY') {
+      out.issues.push(issueAt(columns, row.line, 'cloud', 'cloudRetired', row.cloud));
+      continue;
+    }
+    const changes = diff(before, after, CUSTOMER_FIELDS);
+    if (changes.length > 0) updates.push({ id: existing.id, version: existing.version, before, after });
+    out.entries.push(entryOf(row.line, row.companyName, null, { id: existing.id, basis: String(existing.version), changes }));
+  }
+  return { kind: 'customers', creates, updates };
+}
+
+/**
+ * The steps contacts and subscriptions share: a row's customer (by tenant id or domain), each
+ * match key once per file, and the create or update of a row under that customer (whose
+ * nextCommitmentEndAt the data layer then refreshes).
+ */
+class ChildPlanner<V extends Record<string, unknown>> {
+  readonly creates: ({ customerId: string } & V)[] = [];
+  readonly updates: { id: string; customerId: string; updatedAt: string; before: V; after: V }[] = [];
+  private readonly resolver: CustomerResolver;
+  private readonly seen = new Map<string, number>();
+  constructor(
+    context: ImportContext,
+    private readonly columns: ColumnMap,
+    private readonly out: Planning,
+    private readonly fields: readonly (keyof V & ImportField)[],
+  ) {
+    this.resolver = new CustomerResolver(context.customers);
+  }
+
+  /**
+   * The row's customer and match key; null when its customer is not found, or when an earlier row
+   * of the file had the same key (a duplicate, reported at `field`).
+   */
+  resolve(
+    row: { line: number; customer: CustomerRef },
+    field: ImportField,
+    value: string,
+    keyOf: (customerId: string) => string,
+  ): { customer: ExistingCustomer; key: string } | null {
+    const customer = this.resolver.resolve(row.customer, row.line, this.columns, this.out.issues);
+    if (!customer) return null;
+    const key = keyOf(customer.id);
+    const first = this.seen.get(key);
+    if (first !== undefined) {
+      this.out.issues.push(issueAt(this.columns, row.line, field, 'duplicateInFile', value, { firstLine: first }));
+      return null;
+    }
+    this.seen.set(key, row.line);
+    return { customer, key };
+  }
+
+  create(line: number, label: string, customer: ExistingCustomer, values: V): void {
+    this.creates.push({ customerId: customer.id, ...values });
+    this.out.affected.add(customer.id);
+    this.out.entries.push(entryOf(line, label, customer.companyName, null));
+  }
+
+  update(line: number, label: string, customer: ExistingCustomer, existing: { id: string; updatedAt: string }, before: V, after: V): void {
+    const changes = diff(before, after, this.fields);
+    if (changes.length > 0) {
+      this.updates.push({ id: existing.id, customerId: customer.id, updatedAt: existing.updatedAt, before, after });
+      this.out.affected.add(customer.id);
+    }
+    this.out.entries.push(entryOf(line, label, customer.companyName, { id: existing.id, basis: existing.updatedAt, changes }));
+  }
+}
+
+function planContacts(rows: readonly ContactImportRow[], context: ImportContext, columns: ColumnMap, out: Planning): PlanWrites {
+  const planner = new ChildPlanner<ContactValues>(context, columns, out, CONTACT_FIELDS);
+  const existingByKey = new Map(context.contacts.map((c) => [`${c.customerId}|${c.email.toLowerCase()}|${c.role}`, c]));
+  for (const row of rows) {
+    const resolved = planner.resolve(row, 'email', row.email, (customerId) => `${customerId}|${row.email}|${row.role}`);
+    if (!resolved) continue;
+    const { customer, key } = resolved;
+    const existing = existingByKey.get(key);
+    const label = `${row.name} <${row.email}>`;
+    if (!existing) {
+      planner.create(row.line, label, customer, { name: row.name, email: row.email, role: row.role, language: row.language ?? null });
+      continue;
+    }
+    const before: ContactValues = { name: existing.name, email: existing.email, role: existing.role, language: existing.language };
+    const after: ContactValues = { ...before, name: row.name, language: row.language === undefined ? existing.language : row.language };
+    planner.update(row.line, label, customer, existing, before, after);
+  }
+  return { kind: 'contacts', creates: planner.creates, updates: planner.updates };
+}
+
+function planSubscriptions(rows: readonly SubscriptionImportRow[], context: ImportContext, columns: ColumnMap, out: Planning): PlanWrites {
+  const planner = new ChildPlanner<SubscriptionValues>(context, columns, out, SUBSCRIPTION_FIELDS);
+  const existingByKey = new Map<string, ExistingSubscription[]>();
+  for (const s of context.subscriptions) {
+    const key = `${s.customerId}|${s.offerName.toLowerCase()}|${s.startDate}`;
+    existingByKey.set(key, [...(existingByKey.get(key) ?? []), s]);
+  }
+  for (const row of rows) {
+    const resolved = planner.resolve(
+      row,
+      'offerName',
+      row.offerName,
+      (customerId) => `${customerId}|${row.offerName.toLowerCase()}|${row.startDate}`,
+    );
+    if (!resolved) continue;
+    const { customer, key } = resolved;
+    const matches = existingByKey.get(key) ?? [];
+    if (matches.length > 1) {
+      out.issues.push(issueAt(columns, row.line, 'offerName', 'subscriptionAmbiguous', row.offerName, { count: matches.length }));
+      continue;
+    }
+    const label = `${row.offerName} (${row.startDate})`;
+    const existing = matches[0];
+    if (!existing) {
+      planner.create(row.line, label, customer, {
+        offerName: row.offerName,
+        quantity: row.quantity,
+        status: row.status ?? 'ACTIVE',
+        term: row.term,
+        billingCycle: row.billingCycle,
+        startDate: row.startDate,
+        commitmentEndDate: row.commitmentEndDate,
+        autoRenew: row.autoRenew ?? true,
+      });
+      continue;
+    }
+    const before: SubscriptionValues = {
+      offerName: existing.offerName,
+      quantity: existing.quantity,
+      status: existing.status,
+      term: existing.term,
+      billingCycle: existing.billingCycle,
+      startDate: existing.startDate,
+      commitmentEndDate: existing.commitmentEndDate,
+      autoRenew: existing.autoRenew,
+    };
+    const after: SubscriptionValues = {
+      ...before,
+      offerName: row.offerName,
+      quantity: row.quantity,
+      status: row.status ?? existing.status,
+      term: row.term,
+      billingCycle: row.billingCycle,
+      commitmentEndDate: row.commitmentEndDate,
+      autoRenew: row.autoRenew ?? existing.autoRenew,
+    };
+    planner.update(row.line, label, customer, existing, before, after);
+  }
+  return { kind: 'subscriptions', creates: planner.creates, updates: planner.updates };
+}
+
 /**
  * The changes a validated file would make against the partner's current rows: per row create,
  * update (with the changed fields) or unchanged, and the writes. Matching problems (unknown
@@ -166,216 +357,16 @@ const SUBSCRIPTION_FIELDS = ['offerName', 'quantity', 'status', 'term', 'billing
  */
 export function planImport(validation: Pick<FileValidation, 'file' | 'columns'>, context: ImportContext): ImportPlan {
   const { file, columns } = validation;
-  const entries: PlanEntry[] = [];
-  const issues: ImportIssue[] = [];
-  const resolver = new CustomerResolver(context.customers);
-  const affected = new Set<string>();
-  let writes: PlanWrites;
-
-  if (file.kind === 'customers') {
-    const creates: CustomerValues[] = [];
-    const updates: Extract<PlanWrites, { kind: 'customers' }>['updates'] = [];
-    const byTenant = new Map(context.customers.map((c) => [c.tenantId.toLowerCase(), c]));
-    for (const row of file.rows) {
-      const existing = byTenant.get(row.tenantId);
-      if (!existing) {
-        const values: CustomerValues = {
-          tenantId: row.tenantId,
-          companyName: row.companyName,
-          domain: row.domain,
-          relationshipToPartner: row.relationshipToPartner,
-          cloud: row.cloud ?? context.defaultCloud,
-          preferredLanguage: row.preferredLanguage ?? 'en',
-        };
-        if (values.cloud === 'GERMANY') {
-          issues.push(issueAt(columns, row.line, 'cloud', 'cloudRetired', row.cloud));
-          continue;
-        }
-        creates.push(values);
-        entries.push({
-          line: row.line,
-          action: 'create',
-          label: row.companyName,
-          customerName: null,
-          targetId: null,
-          basis: null,
-          changes: [],
-        });
-        continue;
-      }
-      const before: CustomerValues = {
-        tenantId: existing.tenantId,
-        companyName: existing.companyName,
-        domain: existing.domain,
-        relationshipToPartner: existing.relationshipToPartner,
-        cloud: existing.cloud,
-        preferredLanguage: existing.preferredLanguage,
-      };
-      const after: CustomerValues = {
-        ...before,
-        companyName: row.companyName,
-        domain: row.domain,
-        relationshipToPartner: row.relationshipToPartner,
-        cloud: row.cloud ?? existing.cloud,
-        preferredLanguage: row.preferredLanguage ?? existing.preferredLanguage,
-      };
-      if (after.cloud === 'GERMANY' && before.cloud !== 'GERMANY') {
-        issues.push(issueAt(columns, row.line, 'cloud', 'cloudRetired', row.cloud));
-        continue;
-      }
-      const changes = diff(before, after, CUSTOMER_FIELDS);
-      if (changes.length > 0) updates.push({ id: existing.id, version: existing.version, before, after });
-      entries.push({
-        line: row.line,
-        action: changes.length > 0 ? 'update' : 'unchanged',
-        label: row.companyName,
-        customerName: null,
-        targetId: existing.id,
-        basis: String(existing.version),
-        changes,
-      });
-    }
-    writes = { kind: 'customers', creates, updates };
-  } else if (file.kind === 'contacts') {
-    const creates: Extract<PlanWrites, { kind: 'contacts' }>['creates'] = [];
-    const updates: Extract<PlanWrites, { kind: 'contacts' }>['updates'] = [];
-    const existingByKey = new Map(context.contacts.map((c) => [`${c.customerId}|${c.email.toLowerCase()}|${c.role}`, c]));
-    const seen = new Map<string, number>();
-    for (const row of file.rows) {
-      const customer = resolver.resolve(row.customer, row.line, columns, issues);
-      if (!customer) continue;
-      const key = `${customer.id}|${row.email}|${row.role}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        issues.push(issueAt(columns, row.line, 'email', 'duplicateInFile', row.email, { firstLine: first }));
-        continue;
-      }
-      seen.set(key, row.line);
-      const existing = existingByKey.get(key);
-      const label = `${row.name} <${row.email}>`;
-      if (!existing) {
-        creates.push({ customerId: customer.id, name: row.name, email: row.email, role: row.role, language: row.language ?? null });
-        affected.add(customer.id);
-        entries.push({
-          line: row.line,
-          action: 'create',
-          label,
-          customerName: customer.companyName,
-          targetId: null,
-          basis: null,
-          changes: [],
-        });
-        continue;
-      }
-      const before: ContactValues = { name: existing.name, email: existing.email, role: existing.role, language: existing.language };
-      const after: ContactValues = { ...before, name: row.name, language: row.language === undefined ? existing.language : row.language };
-      const changes = diff(before, after, CONTACT_FIELDS);
-      if (changes.length > 0) {
-        updates.push({ id: existing.id, customerId: customer.id, updatedAt: existing.updatedAt, before, after });
-        affected.add(customer.id);
-      }
-      entries.push({
-        line: row.line,
-        action: changes.length > 0 ? 'update' : 'unchanged',
-        label,
-        customerName: customer.companyName,
-        targetId: existing.id,
-        basis: existing.updatedAt,
-        changes,
-      });
-    }
-    writes = { kind: 'contacts', creates, updates };
-  } else {
-    const creates: Extract<PlanWrites, { kind: 'subscriptions' }>['creates'] = [];
-    const updates: Extract<PlanWrites, { kind: 'subscriptions' }>['updates'] = [];
-    const existingByKey = new Map<string, ExistingSubscription[]>();
-    for (const s of context.subscriptions) {
-      const key = `${s.customerId}|${s.offerName.toLowerCase()}|${s.startDate}`;
-      existingByKey.set(key, [...(existingByKey.get(key) ?? []), s]);
-    }
-    const seen = new Map<string, number>();
-    for (const row of file.rows) {
-      const customer = resolver.resolve(row.customer, row.line, columns, issues);
-      if (!customer) continue;
-      const key = `${customer.id}|${row.offerName.toLowerCase()}|${row.startDate}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        issues.push(issueAt(columns, row.line, 'offerName', 'duplicateInFile', row.offerName, { firstLine: first }));
-        continue;
-      }
-      seen.set(key, row.line);
-      const matches = existingByKey.get(key) ?? [];
-      if (matches.length > 1) {
-        issues.push(issueAt(columns, row.line, 'offerName', 'subscriptionAmbiguous', row.offerName, { count: matches.length }));
-        continue;
-      }
-      const label = `${row.offerName} (${row.startDate})`;
-      const existing = matches[0];
-      if (!existing) {
-        creates.push({
-          customerId: customer.id,
-          offerName: row.offerName,
-          quantity: row.quantity,
-          status: row.status ?? 'ACTIVE',
-          term: row.term,
-          billingCycle: row.billingCycle,
-          startDate: row.startDate,
-          commitmentEndDate: row.commitmentEndDate,
-          autoRenew: row.autoRenew ?? true,
-        });
-        affected.add(customer.id);
-        entries.push({
-          line: row.line,
-          action: 'create',
-          label,
-          customerName: customer.companyName,
-          targetId: null,
-          basis: null,
-          changes: [],
-        });
-        continue;
-      }
-      const before: SubscriptionValues = {
-        offerName: existing.offerName,
-        quantity: existing.quantity,
-        status: existing.status,
-        term: existing.term,
-        billingCycle: existing.billingCycle,
-        startDate: existing.startDate,
-        commitmentEndDate: existing.commitmentEndDate,
-        autoRenew: existing.autoRenew,
-      };
-      const after: SubscriptionValues = {
-        ...before,
-        offerName: row.offerName,
-        quantity: row.quantity,
-        status: row.status ?? existing.status,
-        term: row.term,
-        billingCycle: row.billingCycle,
-        commitmentEndDate: row.commitmentEndDate,
-        autoRenew: row.autoRenew ?? existing.autoRenew,
-      };
-      const changes = diff(before, after, SUBSCRIPTION_FIELDS);
-      if (changes.length > 0) {
-        updates.push({ id: existing.id, customerId: customer.id, updatedAt: existing.updatedAt, before, after });
-        affected.add(customer.id);
-      }
-      entries.push({
-        line: row.line,
-        action: changes.length > 0 ? 'update' : 'unchanged',
-        label,
-        customerName: customer.companyName,
-        targetId: existing.id,
-        basis: existing.updatedAt,
-        changes,
-      });
-    }
-    writes = { kind: 'subscriptions', creates, updates };
-  }
-
+  const out: Planning = { entries: [], issues: [], affected: new Set() };
+  const writes =
+    file.kind === 'customers'
+      ? planCustomers(file.rows, context, columns, out)
+      : file.kind === 'contacts'
+        ? planContacts(file.rows, context, columns, out)
+        : planSubscriptions(file.rows, context, columns, out);
   const counts: Record<PlanAction, number> = { create: 0, update: 0, unchanged: 0 };
-  for (const entry of entries) counts[entry.action] += 1;
-  return { kind: file.kind, entries, counts, issues, writes, affectedCustomerIds: [...affected].sort() };
+  for (const entry of out.entries) counts[entry.action] += 1;
+  return { kind: file.kind, entries: out.entries, counts, issues: out.issues, writes, affectedCustomerIds: [...out.affected].sort() };
 }
 
 /**

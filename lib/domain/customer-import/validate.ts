@@ -29,7 +29,7 @@ import {
   parseTerm,
   parseYesNo,
 } from './cell-values';
-import { mapColumns, type ColumnMap, type ImportField, type ImportKind } from './columns';
+import { issueAt, mapColumns, type ColumnMap, type ImportField, type ImportKind } from './columns';
 import type { ImportIssue, ImportIssueCode } from './issues';
 
 export type CustomerRef = { tenantId: string | null; domain: string | null };
@@ -98,16 +98,9 @@ class RowReader {
     return column ? (this.fields[column.index] ?? '').trim() : '';
   }
   problem(field: ImportField | null, code: ImportIssueCode, params?: Record<string, string | number>): null {
-    const column = field ? this.columns[field] : undefined;
-    const value = field && column ? this.raw(field) : null;
-    this.issues.push({
-      line: this.line,
-      column: column ? column.index + 1 : null,
-      header: column?.header ?? null,
-      code,
-      value: value === null ? null : value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}…` : value,
-      ...(params ? { params } : {}),
-    });
+    const value = field && this.has(field) ? this.raw(field) : null;
+    const shown = value === null ? null : value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}…` : value;
+    this.issues.push(issueAt(this.columns, this.line, field, code, shown, params));
     return null;
   }
   text(field: ImportField, limit: number, required = true): string | null {
