@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useI18n } from '@/components/i18n-provider';
 import { createContactAction, updateContactAction } from '@/lib/server/actions/customers';
-import { CONTACT_ROLES, type ContactRole } from '@/lib/domain/customer-import';
+import { CONTACT_ROLES, type ContactRole } from '@/lib/domain/customer-import/fields';
 import { LOCALES, type Locale } from '@/lib/i18n/locales';
 import {
   describedBy,

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { declareRelationshipAction } from '@/lib/server/actions/relationships';
-import { AGREEMENT_TYPES, type AgreementType } from '@/lib/domain/customer-import';
+import { AGREEMENT_TYPES, type AgreementType } from '@/lib/domain/customer-import/fields';
 import {
   describedBy,
   Field,

@@ -9,7 +9,7 @@ import {
   type BillingCycle,
   type SubscriptionStatus,
   type SubscriptionTerm,
-} from '@/lib/domain/customer-import';
+} from '@/lib/domain/customer-import/fields';
 import {
   describedBy,
   Field,

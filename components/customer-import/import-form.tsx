@@ -4,7 +4,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { inputClass, primaryButton, secondaryButton } from '@/components/customer-forms/form-parts';
 import type { ImportPreviewBody, ImportResponse } from '@/lib/server/customer-import';
-import type { ImportField, ImportIssue, ImportKind, PlanAction, PlanEntry } from '@/lib/domain/customer-import';
+import type { ImportField, ImportKind } from '@/lib/domain/customer-import/columns';
+import type { ImportIssue } from '@/lib/domain/customer-import/issues';
+import type { PlanAction, PlanEntry } from '@/lib/domain/customer-import/plan';
 import type { MessageKey, Translate } from '@/lib/i18n/translate';
 
 const KINDS: readonly ImportKind[] = ['customers', 'contacts', 'subscriptions'];

@@ -1,18 +1,17 @@
 // The customer, contact and subscription forms, the relationship declaration and the portal
 // admin's decision: zod schemas shared by the forms and the server actions. The field rules
-// themselves (tenant id, domain, email, dates, limits) live in lib/domain/customer-import.ts so
-// that a CSV import accepts exactly what a form accepts. Messages are codes: the UI words them
+// themselves (tenant id, domain, email, dates, limits) live in lib/domain/customer-import/fields.ts
+// so that a CSV import accepts exactly what a form accepts. Messages are codes: the UI words them
 // (customerForms.errors.<code>) in each language.
 import { z } from '../zod';
+import { LOCALES } from '../i18n/locales';
+import { CLOUDS, RELATIONSHIPS_TO_PARTNER } from '../domain/policy';
 import {
   AGREEMENT_NAMES,
   AGREEMENT_TYPES,
   BILLING_CYCLES,
-  CLOUDS,
   CONTACT_ROLES,
-  LOCALES,
   QUANTITY_MAX,
-  RELATIONSHIPS_TO_PARTNER,
   SUBSCRIPTION_STATUSES,
   SUBSCRIPTION_TERMS,
   TEXT_LIMITS,
@@ -22,7 +21,7 @@ import {
   isIsoDate,
   isTenantId,
   isTermCycleAllowed,
-} from '../domain/customer-import';
+} from '../domain/customer-import/fields';
 
 export type CustomerFormErrorCode =
   | 'required'

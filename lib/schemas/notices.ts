@@ -8,7 +8,7 @@ import { z } from '../zod';
 import { MARKDOWN_MAX_LENGTH } from '../domain/markdown';
 import { CONTACT_ROLES } from '../domain/notice-template';
 import { NOTICE_STATUSES } from '../domain/notice-lifecycle';
-import { hasControlCharacters, isEmail } from '../domain/customer-import';
+import { hasControlCharacters, isEmail } from '../domain/customer-import/fields';
 import { isIsoDay } from '../domain/zoned-day';
 
 export const NOTICE_KINDS = ['RENEWAL', 'PRICE_CHANGE', 'SUSPENSION', 'CANCELLATION', 'BILLING', 'LICENSE_CHANGE', 'GENERAL'] as const;

@@ -3,16 +3,13 @@ import { z } from 'zod';
 import { revalidatePath } from 'next/cache';
 import { getViewer } from './guards';
 import { requestAddress } from './request';
+import { readBodyUpTo } from './request-body';
 import { applyImport, previewImport, type ImportPreview } from './data/customer-import';
 import { decodeCsvBytes } from '../domain/csv-parse';
-import {
-  IMPORT_KINDS,
-  IMPORT_MAX_BYTES,
-  type ImportIssue,
-  type ImportKind,
-  type PlanAction,
-  type PlanEntry,
-} from '../domain/customer-import';
+import { IMPORT_MAX_BYTES } from '../domain/customer-import/fields';
+import { IMPORT_KINDS, type ImportKind } from '../domain/customer-import/columns';
+import type { ImportIssue } from '../domain/customer-import/issues';
+import type { PlanAction, PlanEntry } from '../domain/customer-import/plan';
 import { can } from '../domain/permissions';
 
 // The CSV import's two requests (route handlers under /customers/import/): `preview` validates
@@ -83,20 +80,31 @@ function bodyOf(preview: ImportPreview, fileName: string): ImportPreviewBody {
 
 const kindSchema = z.enum(IMPORT_KINDS);
 
+/** Room for the form's other parts and multipart headers around a file of IMPORT_MAX_BYTES. */
+const MULTIPART_ALLOWANCE = 64 * 1024;
+
+/**
+ * The request's form, read only up to the file limit and the multipart allowance: a longer body
+ * (declared, or sent chunked without Content-Length) is refused with 413 once it passes the limit.
+ */
+async function readImportForm(request: Request): Promise<{ ok: true; form: FormData } | { ok: false; response: Response }> {
+  const bytes = await readBodyUpTo(request, IMPORT_MAX_BYTES + MULTIPART_ALLOWANCE);
+  if (bytes === null) return { ok: false, response: json(413, { ok: false, code: 'fileTooLarge', limit: IMPORT_MAX_BYTES }) };
+  try {
+    const body = new Response(bytes, { headers: { 'content-type': request.headers.get('content-type') ?? '' } });
+    return { ok: true, form: await body.formData() };
+  } catch {
+    return { ok: false, response: json(400, { ok: false, code: 'badRequest' }) };
+  }
+}
+
 export async function handleImportRequest(request: Request, mode: 'preview' | 'apply'): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer || !can(viewer.role, 'customer:write')) return json(404, { ok: false, code: 'notFound' });
   if (!isSameOrigin(request)) return json(403, { ok: false, code: 'crossOrigin' });
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > IMPORT_MAX_BYTES + 64 * 1024) {
-    return json(413, { ok: false, code: 'fileTooLarge', limit: IMPORT_MAX_BYTES });
-  }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return json(400, { ok: false, code: 'badRequest' });
-  }
+  const read = await readImportForm(request);
+  if (!read.ok) return read.response;
+  const { form } = read;
   const kind = kindSchema.safeParse(form.get('kind'));
   if (!kind.success) return json(400, { ok: false, code: 'kindInvalid' });
   const file = form.get('file');

@@ -1,25 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isDomain, isEmail, isIsoDate, isTenantId, isTermCycleAllowed } from '@/lib/domain/customer-import/fields';
+import { parseImportDate, parseRelationship } from '@/lib/domain/customer-import/cell-values';
+import { mapColumns, type ImportKind } from '@/lib/domain/customer-import/columns';
+import type { ImportIssue } from '@/lib/domain/customer-import/issues';
+import { validateImportFile } from '@/lib/domain/customer-import/validate';
 import {
-  isDomain,
-  isEmail,
-  isIsoDate,
-  isTenantId,
-  isTermCycleAllowed,
-  mapColumns,
-  parseImportDate,
-  parseRelationship,
   planImport,
   planSignature,
   referencedKeys,
-  validateImportFile,
   type ExistingContact,
   type ExistingCustomer,
   type ExistingSubscription,
   type ImportContext,
-  type ImportIssue,
-  type ImportKind,
-} from '@/lib/domain/customer-import';
+} from '@/lib/domain/customer-import/plan';
 
 const T1 = '0c7d5c6e-3f51-4b8e-9a3e-6a1f2b4c8d01';
 const T2 = '1d8e6d7f-4062-4c9f-8b4f-7b2a3c5d9e02';

@@ -1,5 +1,6 @@
 import 'server-only';
 import { NOTICE_ERROR_HTTP_STATUS, type NoticeFailure } from '../data/notice-results';
+import { readBodyUpTo } from '../request-body';
 
 // The REST API's answers: JSON, and errors as RFC 9457 problem details
 // (`application/problem+json`: type, title, status, detail, plus fields of their own: `errors`
@@ -39,23 +40,8 @@ const invalidJson = (detail: string) => problem({ status: 400, title: 'Invalid J
 
 /** The body's text, read up to `max` bytes (null when it is longer). */
 async function readText(request: Request, max: number): Promise<string | null> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) return null;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = await readBodyUpTo(request, max);
+  return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** A request body: a JSON object, else the 400, 413 or 415 response to answer with. */

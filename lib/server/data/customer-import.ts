@@ -7,22 +7,20 @@ import { isoDay } from '../../domain/dates';
 import { can } from '../../domain/permissions';
 import type { Cloud, RelationshipToPartner } from '../../domain/policy';
 import { localeFromDb, type Locale } from '../../i18n/locales';
+import { validateImportFile, type FileValidation, type ValidatedFile } from '../../domain/customer-import/validate';
 import {
   planImport,
   planSignature,
   referencedKeys,
-  validateImportFile,
   type ExistingContact,
   type ExistingCustomer,
   type ExistingSubscription,
-  type FileValidation,
   type ImportContext,
-  type ImportIssue,
-  type ImportKind,
   type ImportPlan,
   type PlanAction,
-  type ValidatedFile,
-} from '../../domain/customer-import';
+} from '../../domain/customer-import/plan';
+import type { ImportKind } from '../../domain/customer-import/columns';
+import type { ImportIssue } from '../../domain/customer-import/issues';
 import { sha256Hex as sha256 } from '../../runtime/tokens';
 import { auditBy, writeAudit, type AuditEntry } from './audit';
 import { refreshNextCommitmentEnd } from './customer-writes';

@@ -4,7 +4,7 @@ import { Breadcrumb } from '@/components/customer-forms/breadcrumb';
 import { ImportForm } from '@/components/customer-import/import-form';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '@/lib/domain/customer-import';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '@/lib/domain/customer-import/fields';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
