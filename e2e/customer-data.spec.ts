@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { expect, test } from '@playwright/test';
 import { createUser, sql } from './support/db';
 import { alertWithText, DEMO_USERS, signIn } from './support/fixtures';
@@ -371,6 +372,51 @@ test.describe('CSV import', () => {
       multipart: { kind: 'customers', file: { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from('Microsoft ID\n1') } },
     });
     expect(crossSite.status()).toBe(403);
+  });
+
+  test('an upload without a declared length is refused as soon as it passes the limit, not read to its end', async ({ page }) => {
+    const { admin } = await createPartnerWithAdmin();
+    await signIn(page, admin.email, undefined, { from: '/signin' });
+    const origin = new URL(page.url()).origin;
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const boundary = `----upload${randomUUID().slice(0, 8)}`;
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncustomers\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    );
+    // Up to 50 MB, sent in chunks (chunked transfer encoding: no Content-Length), until the portal answers.
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      let answered = false;
+      const request = http.request(`${origin}/customers/import/preview`, {
+        method: 'POST',
+        headers: {
+          Origin: origin,
+          Cookie: cookie,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Transfer-Encoding': 'chunked',
+        },
+      });
+      request.on('response', (response) => {
+        answered = true;
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, sent });
+        request.destroy();
+      });
+      request.on('error', (error) => (answered ? undefined : reject(error)));
+      const pump = () => {
+        while (!answered && sent < 50 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!request.write(chunk)) return void request.once('drain', pump);
+        }
+        if (!answered) request.end();
+      };
+      request.write(head);
+      pump();
+    });
+    expect(status).toBe(413);
+    // Refused a little past the 5 MB limit, not after the whole 50 MB.
+    expect(sent).toBeLessThan(20 * 1024 * 1024);
   });
 
   test('contacts and subscriptions files apply to the customers they name', async ({ page }) => {

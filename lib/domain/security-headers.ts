@@ -24,13 +24,30 @@ export function contentSecurityPolicy({ nonce, dev, frameAncestors }: SecurityHe
   return directives.join('; ');
 }
 
-export function securityHeaders(input: SecurityHeaderInput): Record<string, string> {
-  const headers: Record<string, string> = {
-    'Content-Security-Policy': contentSecurityPolicy(input),
+/** What every response carries: no type sniffing, a short referrer, no framing unless allowed, HTTPS kept. */
+function transportHeaders(input: { https: boolean; framed: boolean }): Record<string, string> {
+  return {
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
+    ...(input.framed ? {} : { 'X-Frame-Options': 'DENY' }),
+    ...(input.https ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
   };
-  if (input.frameAncestors.length === 0) headers['X-Frame-Options'] = 'DENY';
-  if (input.https) headers['Strict-Transport-Security'] = 'max-age=63072000; includeSubDomains';
-  return headers;
+}
+
+/**
+ * For a response that is data, not a page (JSON of a route the proxy does not see): nothing in it
+ * may run, load or be framed.
+ */
+export function dataResponseHeaders(input: { https: boolean }): Record<string, string> {
+  return {
+    'Content-Security-Policy': `default-src 'none'; frame-ancestors 'none'`,
+    ...transportHeaders({ https: input.https, framed: false }),
+  };
+}
+
+export function securityHeaders(input: SecurityHeaderInput): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(input),
+    ...transportHeaders({ https: input.https, framed: input.frameAncestors.length > 0 }),
+  };
 }

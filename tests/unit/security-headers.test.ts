@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, securityHeaders, type SecurityHeaderInput } from '@/lib/domain/security-headers';
+import { contentSecurityPolicy, dataResponseHeaders, securityHeaders, type SecurityHeaderInput } from '@/lib/domain/security-headers';
 
 const base: SecurityHeaderInput = { nonce: 'bm9uY2UtMTIz', dev: false, https: true, frameAncestors: [] };
 
@@ -95,5 +95,17 @@ describe('securityHeaders', () => {
     expect(Object.keys(securityHeaders(base)).sort()).toEqual(
       ['Content-Security-Policy', 'Referrer-Policy', 'Strict-Transport-Security', 'X-Content-Type-Options', 'X-Frame-Options'].sort(),
     );
+  });
+});
+
+describe('dataResponseHeaders', () => {
+  it('lets nothing of a data response run, load or be framed, and keeps HTTPS when served over it', () => {
+    expect(dataResponseHeaders({ https: false })).toEqual({
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'X-Frame-Options': 'DENY',
+    });
+    expect(dataResponseHeaders({ https: true })['Strict-Transport-Security']).toBe('max-age=63072000; includeSubDomains');
   });
 });
