@@ -83,7 +83,7 @@ async function main() {
   const db = await openDatabase(readConfig());
   process.env.DATABASE_URL = db.url; // read by lib/server/db.ts
   const { getDb } = await import('../lib/server/db');
-  const { findPartnerByNumber, importCommunications } = await import('../lib/server/data/communications');
+  const { findPartnerByNumber, importCommunications } = await import('../lib/server/data/communication-import');
   try {
     await applyMigrations(db.url);
     const partner = await findPartnerByNumber(partnerNumber);

@@ -52,4 +52,13 @@ export async function queryRows<T>(db: PrismaClient, query: Prisma.Sql): Promise
   return result.rows as T[];
 }
 
+export type PoolStats = { max: number; total: number; idle: number; waiting: number };
+
+/** How the client's pool stands: its size, connections open and idle, requests waiting for one. */
+export function poolStats(db: PrismaClient): PoolStats {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('poolStats needs the client itself, as createPrismaClient made it.');
+  return { max: pool.options.max ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 export type { PrismaClient };

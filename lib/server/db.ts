@@ -1,7 +1,13 @@
 import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
 import { readConfig } from '../runtime/config';
-import { createPrismaClient, queryRows as queryRowsOn, type PrismaClient } from '../runtime/prisma';
+import {
+  createPrismaClient,
+  poolStats as poolStatsOf,
+  queryRows as queryRowsOn,
+  type PoolStats,
+  type PrismaClient,
+} from '../runtime/prisma';
 import { isProfiling, recordQuery } from './profile';
 
 /** For the benchmark's breakdown only (PORTAL_PROFILE=1): times every query. */
@@ -43,6 +49,11 @@ export function getDb(): PrismaClient {
   // load figures are taken without the timing extension); the timed client shares the pool.
   if (!isProfiling()) return prisma;
   return (globalForDb.portalPrismaTimed ??= withQueryTiming(prisma));
+}
+
+/** The web process's pool right now (the benchmark and the tests read it). */
+export function databasePoolStats(): PoolStats {
+  return poolStatsOf(baseClient());
 }
 
 /** The rows of one hot-path statement, read through the pool (see queryRows in lib/runtime/prisma.ts). */

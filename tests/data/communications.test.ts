@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countPolicyConflicts,
   getCommunication,
-  importCommunications,
   listCommunications,
   listCommunicationFilterOptions,
 } from '../../lib/server/data/communications';
+import { importCommunications } from '../../lib/server/data/communication-import';
 import { isPolicyConflict, type CommunicationCategory } from '../../lib/domain/policy';
 import { MissingPartnerScopeError, type Viewer } from '../../lib/server/viewer';
 import { addCustomer, record, type TestCustomer } from '../support/communications';

@@ -9,7 +9,7 @@ import { auditInsertFrom, writeAudit } from './audit';
 import { contentFromRow } from './notice-content';
 import { syncQueuedDeliveries } from './notice-outbox';
 import { checkNoticeTargets, loadNoticeTargets, recipientsOf } from './notice-targets';
-import type { Tx } from './transaction';
+import { runWrite, type Tx } from './transaction';
 import { mailSettings } from '../mail/settings';
 
 // The delivery worker's queries (system scope, no viewer: it serves every partner; never call these from
@@ -31,6 +31,9 @@ const PROMOTE_TX_LIMITS = { maxWait: 5_000, timeout: 60_000 } as const;
 
 export type PromotionOutcome = { id: string; partnerId: string; status: 'SENDING' | 'DRAFT' };
 
+const NOTHING_DUE = { ok: false, code: 'NOTHING_DUE' } as const;
+const NOT_SETTLED = { ok: false, code: 'NOT_SETTLED' } as const;
+
 /**
  * Moves SCHEDULED notices whose time has come to SENDING, one at a time (each in its own bounded
  * transaction; several workers at once each take different notices: SKIP LOCKED), at most `limit`.
@@ -48,9 +51,12 @@ export async function promoteDueNotices(
   const messageIdHost = options.messageIdHost ?? mailSettings().messageIdHost;
   const outcomes: PromotionOutcome[] = [];
   for (let i = 0; i < (options.limit ?? 100); i += 1) {
-    const outcome = await db.$transaction((tx) => promoteOne(tx, now, messageIdHost), PROMOTE_TX_LIMITS);
-    if (!outcome) break;
-    outcomes.push(outcome);
+    const promoted = await runWrite(async (tx) => {
+      const outcome = await promoteOne(tx, now, messageIdHost);
+      return outcome ? { ok: true as const, outcome } : NOTHING_DUE;
+    }, { db, limits: PROMOTE_TX_LIMITS });
+    if (!promoted.ok) break;
+    outcomes.push(promoted.outcome);
   }
   return outcomes;
 }
@@ -366,16 +372,16 @@ export async function settleNotices(db: PrismaClient, notices: readonly NoticeKe
       Prisma.sql`SELECT "id" FROM "NoticeDelivery" WHERE "noticeId" = ${noticeId}::uuid AND "status" = 'QUEUED' AND "partnerId" = ${partnerId}::uuid LIMIT 1`,
     );
     if (pending.length > 0) continue;
-    const result = await db.$transaction(async (tx) => {
+    const result = await runWrite(async (tx) => {
       const locked = await tx.$queryRaw<{ id: string; partnerId: string; status: NoticeStatus; version: number }[]>`
         SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "status"::text AS "status", "version"
         FROM "Notice" WHERE "id" = ${noticeId}::uuid AND "partnerId" = ${partnerId}::uuid FOR UPDATE`;
       const notice = locked[0];
-      if (!notice || notice.status !== 'SENDING') return null;
+      if (!notice || notice.status !== 'SENDING') return NOT_SETTLED;
       const groups = await tx.noticeDelivery.groupBy({ by: ['status'], where: { noticeId, partnerId: notice.partnerId }, _count: { _all: true } });
       const statuses: DeliveryStatus[] = groups.flatMap((group) => Array<DeliveryStatus>(group._count._all).fill(group.status));
       const decision = settleNotice(notice.status, statuses);
-      if (!decision.ok) return null;
+      if (!decision.ok) return NOT_SETTLED;
       const lastSent =
         decision.to === 'FAILED' ? null : await tx.noticeDelivery.aggregate({ where: { partnerId, noticeId, status: 'SENT' }, _max: { sentAt: true } });
       await tx.notice.update({
@@ -394,18 +400,18 @@ export async function settleNotices(db: PrismaClient, notices: readonly NoticeKe
           after: { status: decision.to, version: notice.version + 1, deliveries: counts },
         },
       ]);
-      return decision.to;
-    });
-    if (result) settled.push({ id: noticeId, status: result });
+      return { ok: true as const, status: decision.to };
+    }, { db });
+    if (result.ok) settled.push({ id: noticeId, status: result.status });
   }
   return settled;
 }
 
 /** SENDING notices without any QUEUED delivery (e.g. a worker stopped between recording and settling). */
 export async function findUnsettledNotices(db: PrismaClient, limit = 100): Promise<NoticeKey[]> {
-  return db.$queryRaw<NoticeKey[]>`
-    SELECT n."id"::text AS "id", n."partnerId"::text AS "partnerId" FROM "Notice" AS n
-    WHERE n."status" = 'SENDING'
-      AND NOT EXISTS (SELECT 1 FROM "NoticeDelivery" AS d WHERE d."noticeId" = n."id" AND d."partnerId" = n."partnerId" AND d."status" = 'QUEUED')
-    LIMIT ${limit}`;
+  return db.notice.findMany({
+    where: { status: 'SENDING', deliveries: { none: { status: 'QUEUED' } } },
+    select: { id: true, partnerId: true },
+    take: limit,
+  });
 }

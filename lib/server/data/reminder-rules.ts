@@ -8,13 +8,12 @@ import type { NoticeStatus } from '../../domain/notice-lifecycle';
 import { can } from '../../domain/permissions';
 import { noticeFieldErrorsOf, reminderRuleSchema, type ReminderRuleInput } from '../../schemas/notices';
 import { auditBy, writeAudit } from './audit';
-import { uniqueViolationOf } from './db-errors';
 import { contentFromRow } from './notice-content';
 import { createDeliveries } from './notice-outbox';
 import { FORBIDDEN, INVALID_VERSION, noticeWrite, validVersion, type NoticeResult, type WriteContext } from './notice-results';
 import { checkNoticeTargets, loadTargetCustomers, recipientsOf, replaceTargets } from './notice-targets';
 import { RENEWAL_RECIPIENT_ROLES } from './renewals';
-import type { Tx } from './transaction';
+import { runWrite, type Tx } from './transaction';
 
 // The partner's renewal-reminder rule (one per partner: on/off, offsets in days, a RENEWAL
 // template) and its evaluation by the worker, which makes the reminder notices.
@@ -123,7 +122,8 @@ export type ReminderEvaluation = {
   skipped: number;
 };
 
-class AlreadyCovered extends Error {}
+const ALREADY_COVERED = { ok: false, code: 'ALREADY_COVERED' } as const;
+const NO_TARGET = { ok: false, code: 'NO_TARGET' } as const;
 
 /**
  * For every enabled rule with a template: each ACTIVE subscription of that partner whose
@@ -189,13 +189,12 @@ export async function evaluateReminderRules(
     const template = rule.template;
     const content = contentFromRow(template);
     for (const group of groups.values()) {
-      try {
-        // Each notice in a transaction of its own: a rule with many groups never holds one for long.
-        const status = await db.$transaction(
+      // Each notice in a transaction of its own: a rule with many groups never holds one for long.
+      const made = await runWrite(
           async (tx) => {
             const subscriptionIds = group.items.map((item) => item.subscriptionId);
             const targets = await loadTargetCustomers(tx, rule.partnerId, [group.customerId], subscriptionIds);
-            if (targets.length === 0) return null;
+            if (targets.length === 0) return NO_TARGET;
             const problems = checkNoticeTargets(content, targets, RENEWAL_RECIPIENT_ROLES);
             const status: NoticeStatus = problems.length === 0 ? 'SCHEDULED' : 'DRAFT';
             const scheduledAt = status === 'SCHEDULED' ? new Date(now.getTime() + delayMs) : null;
@@ -223,7 +222,8 @@ export async function evaluateReminderRules(
               SELECT s, o, ${rule.id}::uuid, ${notice.id}::uuid, ${now}
               FROM unnest(${rows.map((row) => row.subscriptionId)}::uuid[], ${rows.map((row) => row.offset)}::int[]) AS v(s, o)
               ON CONFLICT ("subscriptionId", "offsetDays") DO NOTHING`;
-            if (inserted !== rows.length) throw new AlreadyCovered();
+            // Another evaluation recorded one of them first: this notice is rolled back.
+            if (inserted !== rows.length) return ALREADY_COVERED;
             let deliveries = 0;
             if (scheduledAt) {
               deliveries = (await createDeliveries(tx, {
@@ -255,16 +255,13 @@ export async function evaluateReminderRules(
                 },
               },
             ]);
-            return status;
+            return { ok: true as const, status };
           },
-          { maxWait: 5_000, timeout: 15_000 },
+          // The same notice from another evaluation, met in the ReminderNotice key: skipped as covered.
+          { db, unique: { ReminderNotice_pkey: ALREADY_COVERED } },
         );
-        if (status === 'SCHEDULED') result.scheduled += 1;
-        else if (status === 'DRAFT') result.drafts += 1;
-      } catch (error) {
-        if (error instanceof AlreadyCovered || uniqueViolationOf(error) !== null) result.skipped += 1;
-        else throw error;
-      }
+      if (made.ok) result[made.status === 'SCHEDULED' ? 'scheduled' : 'drafts'] += 1;
+      else if (made.code === 'ALREADY_COVERED') result.skipped += 1;
     }
   }
   return result;

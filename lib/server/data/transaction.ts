@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Prisma } from '../../generated/prisma/client';
+import type { PrismaClient } from '../../runtime/prisma';
 import { getDb } from '../db';
 import { uniqueViolationOf } from './db-errors';
 
@@ -28,10 +29,15 @@ export type TxLimits = { maxWait: number; timeout: number };
 
 export async function runWrite<R extends { ok: true } | Failure>(
   work: (tx: Tx) => Promise<R>,
-  options: { unique?: Readonly<Record<string, Extract<R, Failure>>>; limits?: TxLimits } = {},
+  options: {
+    unique?: Readonly<Record<string, Extract<R, Failure>>>;
+    limits?: TxLimits;
+    /** The client to run on: the web process's by default; the worker and scripts pass their own. */
+    db?: PrismaClient;
+  } = {},
 ): Promise<R> {
   try {
-    return await getDb().$transaction(async (tx) => {
+    return await (options.db ?? getDb()).$transaction(async (tx) => {
       const result = await work(tx);
       if (!result.ok) throw new Refusal(result);
       return result;
