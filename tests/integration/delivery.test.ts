@@ -13,11 +13,12 @@ import { renderPreview } from '../../lib/server/data/notice-preview';
 import { retryFailedDeliveries, scheduleNotice, sendNoticeNow } from '../../lib/server/data/notice-transitions';
 import { composeMessage } from '../../lib/server/mail/message';
 import { createFileTransport, createSmtpTransport, mailFileName, type MailTransport } from '../../lib/server/mail/transport';
-import { Dispatcher, type DispatcherOptions } from '../../lib/worker/dispatcher';
+import type { Dispatcher, DispatcherOptions } from '../../lib/worker/dispatcher';
 import { DEFAULT_RETRY_POLICY } from '../../lib/domain/notice-lifecycle';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, RENEWAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
 import { freePort, parseMessage, startSmtpSink, type SmtpSink } from './support/smtp';
+import { testDispatcher } from './support/worker';
 
 const FAST_RETRY = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 150, factor: 2, maxDelayMs: 1_000, maxAttempts: 4, jitterRatio: 0 };
 
@@ -68,17 +69,7 @@ function dispatcher(url: string, options: Partial<DispatcherOptions> = {}) {
     socketTimeoutMs: 5_000,
   });
   open.transports.push(transport);
-  return new Dispatcher(db, transport, {
-    fromAddress: 'notices@portal.example',
-    messageIdHost: 'portal.example',
-    batchSize: 10,
-    concurrency: 2,
-    leaseMs: 30_000,
-    pollMs: 50,
-    reminderIntervalMs: 3_600_000,
-    retryPolicy: FAST_RETRY,
-    ...options,
-  });
+  return testDispatcher(db, transport, { retryPolicy: FAST_RETRY, ...options });
 }
 
 async function sendingNotice(customers: NoticeTestCustomer[], content = RENEWAL_CONTENT): Promise<string> {

@@ -10,11 +10,11 @@ import { createNotice } from '../../lib/server/data/notice-writes';
 import { getNotice, listRecipientChanges } from '../../lib/server/data/notice-reads';
 import { scheduleNotice, sendNoticeNow } from '../../lib/server/data/notice-transitions';
 import { createSmtpTransport, type MailTransport } from '../../lib/server/mail/transport';
-import { Dispatcher } from '../../lib/worker/dispatcher';
-import { DEFAULT_RETRY_POLICY } from '../../lib/domain/notice-lifecycle';
+import type { Dispatcher } from '../../lib/worker/dispatcher';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
 import { startSmtpSink, type SmtpSink } from './support/smtp';
+import { testDispatcher } from './support/worker';
 
 const ADDRESS = '198.51.100.20';
 const HOUR = 3_600_000;
@@ -43,17 +43,7 @@ async function worker(now: () => Date) {
   open.sinks.push(sink);
   const transport = createSmtpTransport(sink.url, { maxConnections: 2 });
   open.transports.push(transport);
-  const dispatcher = new Dispatcher(db, transport, {
-    fromAddress: 'notices@portal.example',
-    messageIdHost: 'portal.example',
-    batchSize: 10,
-    concurrency: 2,
-    leaseMs: 30_000,
-    pollMs: 50,
-    reminderIntervalMs: 3_600_000,
-    retryPolicy: DEFAULT_RETRY_POLICY,
-    now,
-  });
+  const dispatcher = testDispatcher(db, transport, { now });
   return { sink, dispatcher };
 }
 

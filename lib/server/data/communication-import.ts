@@ -4,6 +4,7 @@ import { getDb } from '../db';
 import type { Actor } from '../viewer';
 import type { MappedCommunication } from '../../domain/graph-mapping';
 import { writeAudit } from './audit';
+import { COMMUNICATION_SELECT } from './communications';
 import { runWrite } from './transaction';
 
 // The import of what Microsoft told a partner's customers (npm run import:microsoft; later the API
@@ -83,23 +84,7 @@ export async function importCommunications(partnerId: string, records: readonly 
 
       const existingRows = await tx.microsoftCommunication.findMany({
         where: { partnerId, externalId: { in: records.map((record) => record.externalId) } },
-        select: {
-          id: true,
-          externalId: true,
-          category: true,
-          title: true,
-          summary: true,
-          affectedService: true,
-          classification: true,
-          status: true,
-          severity: true,
-          startAt: true,
-          endAt: true,
-          lastModifiedAt: true,
-          isResolved: true,
-          cloud: true,
-          raw: true,
-        },
+        select: { ...COMMUNICATION_SELECT, raw: true },
       });
       const existing = new Map(existingRows.map((row) => [row.externalId, row]));
       const links = await tx.communicationAffectedCustomer.findMany({

@@ -172,7 +172,8 @@ function filterWhere(partnerId: string, filters: CommunicationFilters): Prisma.M
   return { AND: and };
 }
 
-const ITEM_SELECT = {
+/** A communication's own fields (the list, its page, the import's comparison with what is stored). */
+export const COMMUNICATION_SELECT = {
   id: true,
   externalId: true,
   category: true,
@@ -189,7 +190,7 @@ const ITEM_SELECT = {
   cloud: true,
 } satisfies Prisma.MicrosoftCommunicationSelect;
 
-type ItemRow = Prisma.MicrosoftCommunicationGetPayload<{ select: typeof ITEM_SELECT }>;
+type ItemRow = Prisma.MicrosoftCommunicationGetPayload<{ select: typeof COMMUNICATION_SELECT }>;
 
 /** Per communication: affected customers grouped by what the policy depends on (≤ 24 groups each). */
 async function outcomeGroups(partnerId: string, rows: ItemRow[]): Promise<Map<string, { groups: OutcomeGroup[]; total: number; conflicts: number }>> {
@@ -307,7 +308,7 @@ export async function listCommunications(viewer: Viewer, filters: CommunicationF
       where: { AND: [where, { OR: [{ startAt: { gt: cursor.startAt } }, { startAt: cursor.startAt, id: { lt: cursor.id } }] }] },
       orderBy: [{ startAt: 'asc' }, { id: 'desc' }],
       take,
-      select: ITEM_SELECT,
+      select: COMMUNICATION_SELECT,
     });
     const hasMore = found.length > COMMUNICATIONS_PAGE_SIZE;
     rows = found.slice(0, COMMUNICATIONS_PAGE_SIZE).reverse();
@@ -320,7 +321,7 @@ export async function listCommunications(viewer: Viewer, filters: CommunicationF
       where: cursor ? { AND: [where, { OR: [{ startAt: { lt: cursor.startAt } }, { startAt: cursor.startAt, id: { gt: cursor.id } }] }] } : where,
       orderBy: [{ startAt: 'desc' }, { id: 'asc' }],
       take,
-      select: ITEM_SELECT,
+      select: COMMUNICATION_SELECT,
     });
     const hasMore = found.length > COMMUNICATIONS_PAGE_SIZE;
     rows = found.slice(0, COMMUNICATIONS_PAGE_SIZE);
@@ -336,7 +337,7 @@ export async function listCommunications(viewer: Viewer, filters: CommunicationF
 export async function getCommunication(viewer: Viewer, id: string): Promise<CommunicationDetail | null> {
   const partnerId = partnerScope(viewer);
   if (!isUuid(id)) return null;
-  const row = await getDb().microsoftCommunication.findFirst({ where: { id, partnerId }, select: { ...ITEM_SELECT, raw: true } });
+  const row = await getDb().microsoftCommunication.findFirst({ where: { id, partnerId }, select: { ...COMMUNICATION_SELECT, raw: true } });
   if (!row) return null;
   const { raw, ...item } = row;
   const [full] = await toItems(partnerId, [item], DETAIL_AFFECTED_LIMIT);

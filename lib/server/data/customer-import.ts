@@ -23,7 +23,7 @@ import type { ImportKind } from '../../domain/customer-import/columns';
 import type { ImportIssue } from '../../domain/customer-import/issues';
 import { sha256Hex as sha256 } from '../../runtime/tokens';
 import { auditBy, writeAudit, type AuditEntry } from './audit';
-import { refreshNextCommitmentEnd } from './customer-writes';
+import { SUBSCRIPTION_SELECT, refreshNextCommitmentEnd } from './customer-writes';
 import { Refusal, runWrite, type Tx } from './transaction';
 
 // The CSV import of customers, contacts and subscriptions: a preview that validates every row and
@@ -36,18 +36,6 @@ import { Refusal, runWrite, type Tx } from './transaction';
  * its connection.
  */
 const IMPORT_TX_LIMITS = { maxWait: 5_000, timeout: 60_000 } as const;
-
-const SUBSCRIPTION_SELECT = {
-  offerName: true,
-  quantity: true,
-  status: true,
-  term: true,
-  billingCycle: true,
-  startDate: true,
-  commitmentEndDate: true,
-  autoRenew: true,
-  updatedAt: true,
-} as const;
 
 const CHUNK = 5000;
 

@@ -375,7 +375,8 @@ function subscriptionData(input: SubscriptionInput) {
   };
 }
 
-const SUBSCRIPTION_SELECT = {
+/** A subscription's fields as the forms, the import and the audit trail read them. */
+export const SUBSCRIPTION_SELECT = {
   offerName: true,
   quantity: true,
   status: true,

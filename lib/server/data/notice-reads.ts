@@ -4,13 +4,13 @@ import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { isUuid } from '../../domain/ids';
 import { countDeliveries, isEditable, noticeActions, type DeliveryCounts, type NoticeAction, type NoticeStatus } from '../../domain/notice-lifecycle';
-import { recipientLanguage, type ContactRole, type NoticeCheckError, type NoticeContent } from '../../domain/notice-template';
+import type { ContactRole, NoticeCheckError, NoticeContent } from '../../domain/notice-template';
 import { nextIsoDay, startOfDayIn } from '../../domain/zoned-day';
 import { LOCALES, localeFromDb, type Locale } from '../../i18n/locales';
 import { noticeListQuerySchema, type NoticeKind, type NoticeListQuery } from '../../schemas/notices';
 import { contentFromRow } from './notice-content';
 import { deliveryCountsOf } from './notice-outbox';
-import { checkNoticeTargets, loadNoticeTargets, type TargetCustomer, type TargetSubscription } from './notice-targets';
+import { checkNoticeTargets, loadNoticeTargets, recipientsOf, type TargetCustomer, type TargetSubscription } from './notice-targets';
 import { senderOf, type SenderView } from './sender-identity';
 
 // Reading notices: the partner's list (filters, keyset pages, counts per status) and one notice
@@ -232,23 +232,16 @@ const NOTICE_SELECT = {
 } satisfies Prisma.NoticeSelect;
 
 
-function recipientViews(customer: TargetCustomer, roles: readonly ContactRole[], taken: Set<string>): NoticeRecipientView[] {
-  const wanted = new Set(roles);
-  const out: NoticeRecipientView[] = [];
-  for (const contact of customer.contacts) {
-    const email = contact.email.trim();
-    const key = email.toLowerCase();
-    if (!wanted.has(contact.role) || email === '' || taken.has(key)) continue;
-    taken.add(key);
-    out.push({
-      contactId: contact.id,
-      name: contact.name,
-      email,
-      role: contact.role,
-      language: recipientLanguage(contact, customer),
-    });
+/** The notice's recipients (the domain's selectRecipients, as the outbox chooses them), by customer. */
+function recipientViewsByCustomer(targets: readonly TargetCustomer[], roles: readonly ContactRole[]): Map<string, NoticeRecipientView[]> {
+  const roleOf = new Map(targets.flatMap((customer) => customer.contacts.map((contact) => [contact.id, contact.role] as const)));
+  const byCustomer = new Map<string, NoticeRecipientView[]>();
+  for (const recipient of recipientsOf(targets, roles)) {
+    const list = byCustomer.get(recipient.customerId) ?? [];
+    list.push({ contactId: recipient.contactId, name: recipient.name, email: recipient.email, role: roleOf.get(recipient.contactId)!, language: recipient.language });
+    byCustomer.set(recipient.customerId, list);
   }
-  return out;
+  return byCustomer;
 }
 
 /** One notice with its targets, recipients, delivery counts, allowed actions and problems; null when not the viewer's partner's. */
@@ -261,13 +254,13 @@ export async function getNotice(viewer: Viewer, id: string): Promise<NoticeDetai
   const [targets, counts] = await Promise.all([loadNoticeTargets(db, partnerId, id), deliveryCountsOf(db, partnerId, [id])]);
   const content = contentFromRow(row);
   const roles = row.recipientRoles;
-  const taken = new Set<string>();
+  const recipients = recipientViewsByCustomer(targets, roles);
   const views = targets.map((customer) => ({
     customerId: customer.id,
     companyName: customer.companyName,
     preferredLanguage: customer.preferredLanguage,
     subscriptions: customer.subscriptions,
-    recipients: recipientViews(customer, roles, taken),
+    recipients: recipients.get(customer.id) ?? [],
   }));
   const deliveries = counts.get(id) ?? countDeliveries([]);
   const hasDeliveries = row.status !== 'DRAFT';
