@@ -80,7 +80,7 @@ test.describe('signing in', () => {
       await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
     }
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(alertWithText(page, 'Too many failed sign-in attempts. Wait a minute, then try again.')).toBeVisible();
+    await expect(alertWithText(page, 'Too many failed sign-in attempts. Wait a few minutes, then try again.')).toBeVisible();
     expect(await countOf(`SELECT count(*)::text AS n FROM "SignInAttempt" WHERE email = $1 AND NOT success`, [email])).toBe(11);
   });
 
