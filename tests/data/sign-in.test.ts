@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifySignIn } from '../../lib/server/data/sign-in';
+import { pruneSignInAttempts, verifySignIn } from '../../lib/server/data/sign-in';
 import {
   MAX_FAILURES_PER_ADDRESS,
   MAX_FAILURES_PER_EMAIL,
   MAX_FAILURES_PER_EMAIL_AND_ADDRESS,
+  attemptsExpireBefore,
 } from '../../lib/domain/throttle';
 import { hashPassword } from '../../lib/runtime/password';
 import { testDb } from '../support/factories';
@@ -150,5 +151,28 @@ describe('sign-in', () => {
     expect(await testDb().auditEvent.findMany({ where: { actorLabel: unknown }, select: { action: true, targetId: true, partnerId: true } })).toEqual([
       { action: 'user.sign_in_failed', targetId: null, partnerId: null },
     ]);
+  });
+});
+
+describe('pruneSignInAttempts', () => {
+  it('deletes the attempts older than the retention in batches, and keeps the rest', async () => {
+    const email = `prune-${randomUUID().slice(0, 8)}@signin.example`;
+    const now = new Date();
+    const cutoff = attemptsExpireBefore(now);
+    const at = (offsetMs: number) => new Date(cutoff.getTime() + offsetMs);
+    await testDb().signInAttempt.createMany({
+      data: [
+        ...Array.from({ length: 7 }, (_, i) => ({ email, address: 'old', success: i % 2 === 0, createdAt: at(-60_000 - i) })),
+        { email, address: 'just-kept', success: false, createdAt: at(1_000) },
+        { email, address: 'recent', success: false, createdAt: now },
+      ],
+    });
+    // 7 old rows, 3 a batch, at most 2 batches a call: 6 go, and the call says more are left.
+    expect(await pruneSignInAttempts(testDb(), cutoff, { batchSize: 3, maxBatches: 2 })).toEqual({ deleted: 6, done: false });
+    const second = await pruneSignInAttempts(testDb(), cutoff, { batchSize: 3, maxBatches: 2 });
+    expect(second.done).toBe(true);
+    expect(second.deleted).toBeGreaterThanOrEqual(1);
+    const left = await testDb().signInAttempt.findMany({ where: { email }, select: { address: true }, orderBy: { createdAt: 'asc' } });
+    expect(left).toEqual([{ address: 'just-kept' }, { address: 'recent' }]);
   });
 });

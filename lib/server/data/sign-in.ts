@@ -1,6 +1,7 @@
 import 'server-only';
 import { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
+import type { PrismaClient } from '../../runtime/prisma';
 import { writeAudit, type AuditEntry } from './audit';
 import { TX_LIMITS, type Tx } from './transaction';
 import { SIGN_IN_LIMITS, reachedLimit, windowStart, type FailureCounts, type ThrottleScope } from '../../domain/throttle';
@@ -120,3 +121,23 @@ export async function verifySignIn(emailInput: string, password: string, address
   };
 }
 
+/**
+ * Deletes the attempts recorded before `before`, `batchSize` rows per statement (each its own
+ * short transaction), at most `maxBatches` statements per call. `done` is false when old rows are
+ * left for the next call. Several workers may prune at once: each skips the rows another holds.
+ */
+export async function pruneSignInAttempts(
+  db: PrismaClient,
+  before: Date,
+  { batchSize, maxBatches }: { batchSize: number; maxBatches: number },
+): Promise<{ deleted: number; done: boolean }> {
+  let deleted = 0;
+  for (let batch = 0; batch < maxBatches; batch += 1) {
+    const count = await db.$executeRaw`
+      DELETE FROM "SignInAttempt" WHERE id IN (
+        SELECT id FROM "SignInAttempt" WHERE "createdAt" < ${before} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`;
+    deleted += count;
+    if (count < batchSize) return { deleted, done: true };
+  }
+  return { deleted, done: false };
+}
