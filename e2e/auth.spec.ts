@@ -84,6 +84,18 @@ test.describe('signing in', () => {
     expect(await countOf(`SELECT count(*)::text AS n FROM "SignInAttempt" WHERE email = $1 AND NOT success`, [email])).toBe(11);
   });
 
+  test('the address recorded is the one the portal sees, never one the client sends', async ({ page }) => {
+    const email = `address-${randomUUID().slice(0, 8)}@contoso-partners.example`;
+    await page.setExtraHTTPHeaders({ 'x-portal-client': '203.0.113.99', 'x-portal-client-key': 'guessed' });
+    await page.goto('/signin');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alertWithText(page, 'The email or password is not correct')).toBeVisible();
+    const rows = await sql<{ address: string }>(`SELECT address FROM "SignInAttempt" WHERE email = $1`, [email]);
+    expect(rows.map((row) => row.address)).toEqual([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)]);
+  });
+
   test('signed out, a portal page redirects to sign-in and back after it', async ({ page }) => {
     await page.goto('/dashboard?from=bookmark');
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard%3Ffrom%3Dbookmark/);

@@ -24,6 +24,18 @@ export function contentSecurityPolicy({ nonce, dev, frameAncestors }: SecurityHe
   return directives.join('; ');
 }
 
+/**
+ * Whether the portal is served over HTTPS, from its configured public URL (NEXTAUTH_URL): never
+ * from a header such as X-Forwarded-Proto, which a client can send.
+ */
+export function isHttpsUrl(publicUrl: string | undefined): boolean {
+  try {
+    return new URL(publicUrl ?? '').protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 export function securityHeaders(input: SecurityHeaderInput): Record<string, string> {
   const headers: Record<string, string> = {
     'Content-Security-Policy': contentSecurityPolicy(input),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, securityHeaders, type SecurityHeaderInput } from '@/lib/domain/security-headers';
+import { contentSecurityPolicy, isHttpsUrl, securityHeaders, type SecurityHeaderInput } from '@/lib/domain/security-headers';
 
 const base: SecurityHeaderInput = { nonce: 'bm9uY2UtMTIz', dev: false, https: true, frameAncestors: [] };
 
@@ -95,5 +95,18 @@ describe('securityHeaders', () => {
     expect(Object.keys(securityHeaders(base)).sort()).toEqual(
       ['Content-Security-Policy', 'Referrer-Policy', 'Strict-Transport-Security', 'X-Content-Type-Options', 'X-Frame-Options'].sort(),
     );
+  });
+});
+
+describe('isHttpsUrl (whether HSTS is sent)', () => {
+  it('is true only for an https public URL', () => {
+    expect(isHttpsUrl('https://portal.example.com')).toBe(true);
+    expect(isHttpsUrl('https://portal.example.com:8443/base')).toBe(true);
+    expect(isHttpsUrl('HTTPS://PORTAL.EXAMPLE.COM')).toBe(true);
+    expect(isHttpsUrl('http://localhost:3000')).toBe(false);
+    expect(isHttpsUrl('http://https.example.com')).toBe(false);
+    expect(isHttpsUrl('https')).toBe(false);
+    expect(isHttpsUrl('')).toBe(false);
+    expect(isHttpsUrl(undefined)).toBe(false);
   });
 });
