@@ -111,6 +111,38 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
   });
 
+  test('sign-out works without JavaScript (a click before the page is ready), and without the CSRF cookie', async ({ browser }) => {
+    // Signed in the usual way…
+    const signedIn = await browser.newContext();
+    await signIn(await signedIn.newPage(), DEMO_USERS.bob.email, undefined, { from: '/signin' });
+    const state = await signedIn.storageState();
+    await signedIn.close();
+    // …then the same session in a browser that runs no script at all.
+    const context = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+    const page = await context.newPage();
+    await page.goto('/dashboard');
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await page.goto('/dashboard');
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+    await context.close();
+
+    // Without next-auth's CSRF cookie the form carries no token: a page asks again, with one.
+    const noCookie = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+    await noCookie.clearCookies({ name: /csrf-token/ });
+    const other = await noCookie.newPage();
+    await other.goto('/dashboard');
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await expect(other).toHaveURL(/\/signout$/);
+    await expect(other.getByRole('heading', { level: 1, name: 'Sign out' })).toBeVisible();
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await expect(other).toHaveURL(/\/signin/);
+    await other.goto('/dashboard');
+    await expect(other).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+    await noCookie.close();
+  });
+
   test("a deactivated user's session stops working on the next request", async ({ page }) => {
     const user = await createUser({ role: 'PARTNER_AGENT', partnerName: 'Contoso Cloud Partners' });
     await signIn(page, user.email, undefined, { from: '/signin' });

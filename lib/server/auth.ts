@@ -16,7 +16,8 @@ const credentialsSchema = z.object({
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
-  pages: { signIn: '/signin', error: '/signin' },
+  // A sign-out without a valid CSRF token lands on /signout, which asks again with a valid one.
+  pages: { signIn: '/signin', signOut: '/signout', error: '/signin' },
   providers: [
     CredentialsProvider({
       id: 'credentials',
