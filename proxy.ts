@@ -30,15 +30,17 @@ export function proxy(request: NextRequest) {
     requestHeaders.set('x-portal-path', `${pathname}${search}`);
     // The launcher (scripts/start.ts) wrote the client's address with the key it gave this process;
     // any other value of the header was sent by the client (or the portal runs without the
-    // launcher) and is dropped. Next.js passes on exactly the headers given here: the key is not.
+    // launcher) and is dropped with its key: Next.js passes on exactly the headers given here.
+    // The launcher's pair goes on, for lib/server/request.ts to check again.
     const address = launcherClientAddress(
       request.headers.get(CLIENT_ADDRESS_HEADER),
       request.headers.get(CLIENT_ADDRESS_KEY_HEADER),
       process.env[CLIENT_ADDRESS_KEY_ENV],
     );
-    requestHeaders.delete(CLIENT_ADDRESS_KEY_HEADER);
-    if (address) requestHeaders.set(CLIENT_ADDRESS_HEADER, address);
-    else requestHeaders.delete(CLIENT_ADDRESS_HEADER);
+    if (!address) {
+      requestHeaders.delete(CLIENT_ADDRESS_HEADER);
+      requestHeaders.delete(CLIENT_ADDRESS_KEY_HEADER);
+    }
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);

@@ -1,7 +1,8 @@
 // The client's address, as the portal's own HTTP server works it out (scripts/start.ts) and
 // hands to the application in the `x-portal-client` header, replacing any value a client sent.
 // The proxy (proxy.ts) keeps that header only when it comes with the key the launcher generated
-// at start; otherwise it drops it, so that a client can never set its own address, however the
+// at start, and drops it otherwise; the application's readers (lib/server/request.ts) check the
+// same, for paths the proxy does not see. A client can never set its own address, however the
 // portal is served (docs/decisions/0017-client-address-header.md).
 
 /**
@@ -32,9 +33,9 @@ function normalise(value: string | null | undefined): string {
 }
 
 export const CLIENT_ADDRESS_HEADER = 'x-portal-client';
-/** Sent by the launcher beside the address: the key it generated at start. Never passed on by the proxy. */
+/** Sent by the launcher beside the address: the key it generated at start. */
 export const CLIENT_ADDRESS_KEY_HEADER = 'x-portal-client-key';
-/** The environment variable through which the launcher hands its key to the proxy (the same process). */
+/** The environment variable through which the launcher hands its key to the proxy and the application (the same process). */
 export const CLIENT_ADDRESS_KEY_ENV = 'PORTAL_CLIENT_ADDRESS_KEY';
 
 /**

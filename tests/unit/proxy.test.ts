@@ -31,10 +31,10 @@ function passedOn(headers: Record<string, string>, path = '/signin'): Map<string
 }
 
 describe('proxy: the client address', () => {
-  it("keeps the launcher's address (sent with its key) and never passes the key on", () => {
+  it("keeps the launcher's address with its key (the application checks the pair again)", () => {
     const headers = passedOn({ 'x-portal-client': '203.0.113.7', 'x-portal-client-key': KEY });
     expect(headers.get('x-portal-client')).toBe('203.0.113.7');
-    expect(headers.has('x-portal-client-key')).toBe(false);
+    expect(headers.get('x-portal-client-key')).toBe(KEY);
   });
 
   it('drops an address a client sent itself, without a key or with a wrong one', () => {
@@ -47,7 +47,9 @@ describe('proxy: the client address', () => {
 
   it('served without the launcher (no key in this process), drops every address, whatever key comes with it', () => {
     delete process.env[CLIENT_ADDRESS_KEY_ENV];
-    expect(passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': KEY }).has('x-portal-client')).toBe(false);
+    const withKey = passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': KEY });
+    expect(withKey.has('x-portal-client')).toBe(false);
+    expect(withKey.has('x-portal-client-key')).toBe(false);
     expect(passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': '' }).has('x-portal-client')).toBe(false);
     expect(passedOn({ 'x-portal-client': '198.51.100.66' }).has('x-portal-client')).toBe(false);
   });
