@@ -1,16 +1,19 @@
 // Runs before every request: security headers with a per-request CSP nonce, the request path for
-// "back after sign-in", and a comfort redirect to /signin when there is no session cookie at all.
+// "back after sign-in", the client address (only the launcher's), and a comfort redirect to
+// /signin when there is no session cookie at all.
 // It is NOT the access check: every page, action and route handler guards itself.
 import { NextResponse, type NextRequest } from 'next/server';
-import { securityHeaders } from './lib/domain/security-headers';
+import { isHttpsUrl, securityHeaders } from './lib/domain/security-headers';
+import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_KEY_ENV, CLIENT_ADDRESS_KEY_HEADER, launcherClientAddress } from './lib/domain/address';
 
-const PUBLIC_PREFIXES = ['/signin', '/api/', '/embed/', '/_next/', '/favicon', '/icon', '/robots.txt'];
+const PUBLIC_PREFIXES = ['/signin', '/signout', '/api/', '/embed/', '/_next/', '/favicon', '/icon', '/robots.txt'];
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const { pathname, search } = request.nextUrl;
-  const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+  // HSTS from the portal's configured public URL, never from a header the client can send.
+  const https = isHttpsUrl(process.env.NEXTAUTH_URL);
   const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV === 'development', https, frameAncestors: [] });
 
   const isPublic = pathname === '/' || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));
@@ -25,6 +28,19 @@ export function proxy(request: NextRequest) {
     requestHeaders.set('x-nonce', nonce);
     requestHeaders.set('content-security-policy', headers['Content-Security-Policy'] ?? '');
     requestHeaders.set('x-portal-path', `${pathname}${search}`);
+    // The launcher (scripts/start.ts) wrote the client's address with the key it gave this process;
+    // any other value of the header was sent by the client (or the portal runs without the
+    // launcher) and is dropped with its key: Next.js passes on exactly the headers given here.
+    // The launcher's pair goes on, for lib/server/request.ts to check again.
+    const address = launcherClientAddress(
+      request.headers.get(CLIENT_ADDRESS_HEADER),
+      request.headers.get(CLIENT_ADDRESS_KEY_HEADER),
+      process.env[CLIENT_ADDRESS_KEY_ENV],
+    );
+    if (!address) {
+      requestHeaders.delete(CLIENT_ADDRESS_HEADER);
+      requestHeaders.delete(CLIENT_ADDRESS_KEY_HEADER);
+    }
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);

@@ -80,8 +80,20 @@ test.describe('signing in', () => {
       await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
     }
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(alertWithText(page, 'Too many failed sign-in attempts. Wait a minute, then try again.')).toBeVisible();
+    await expect(alertWithText(page, 'Too many failed sign-in attempts. Wait a few minutes, then try again.')).toBeVisible();
     expect(await countOf(`SELECT count(*)::text AS n FROM "SignInAttempt" WHERE email = $1 AND NOT success`, [email])).toBe(11);
+  });
+
+  test('the address recorded is the one the portal sees, never one the client sends', async ({ page }) => {
+    const email = `address-${randomUUID().slice(0, 8)}@contoso-partners.example`;
+    await page.setExtraHTTPHeaders({ 'x-portal-client': '203.0.113.99', 'x-portal-client-key': 'guessed' });
+    await page.goto('/signin');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alertWithText(page, 'The email or password is not correct')).toBeVisible();
+    const rows = await sql<{ address: string }>(`SELECT address FROM "SignInAttempt" WHERE email = $1`, [email]);
+    expect(rows.map((row) => row.address)).toEqual([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)]);
   });
 
   test('signed out, a portal page redirects to sign-in and back after it', async ({ page }) => {
@@ -97,6 +109,38 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/signin/);
     await page.goto('/dashboard');
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+  });
+
+  test('sign-out works without JavaScript (a click before the page is ready), and without the CSRF cookie', async ({ browser }) => {
+    // Signed in the usual way…
+    const signedIn = await browser.newContext();
+    await signIn(await signedIn.newPage(), DEMO_USERS.bob.email, undefined, { from: '/signin' });
+    const state = await signedIn.storageState();
+    await signedIn.close();
+    // …then the same session in a browser that runs no script at all.
+    const context = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+    const page = await context.newPage();
+    await page.goto('/dashboard');
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await page.goto('/dashboard');
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+    await context.close();
+
+    // Without next-auth's CSRF cookie the form carries no token: a page asks again, with one.
+    const noCookie = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+    await noCookie.clearCookies({ name: /csrf-token/ });
+    const other = await noCookie.newPage();
+    await other.goto('/dashboard');
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await expect(other).toHaveURL(/\/signout$/);
+    await expect(other.getByRole('heading', { level: 1, name: 'Sign out' })).toBeVisible();
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await expect(other).toHaveURL(/\/signin/);
+    await other.goto('/dashboard');
+    await expect(other).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+    await noCookie.close();
   });
 
   test("a deactivated user's session stops working on the next request", async ({ page }) => {

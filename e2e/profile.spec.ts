@@ -78,4 +78,24 @@ test.describe('profile', () => {
     await first.close();
     await second.close();
   });
+
+  test('guessing the current password is throttled like signing in', async ({ page }) => {
+    const user = await createUser({ role: 'PARTNER_VIEWER', partnerName: 'Contoso Cloud Partners' });
+    await signIn(page, user.email, undefined, { from: '/signin' });
+    // The account's failures from elsewhere use up its budget (20 in 15 minutes, whatever the address).
+    await sql(
+      `INSERT INTO "SignInAttempt" (email, address, success, "createdAt") SELECT $1, 'elsewhere-' || n, false, now() FROM generate_series(1, 20) AS n`,
+      [user.email],
+    );
+    await page.goto('/settings/profile');
+    await page.getByLabel('Current password').fill('demo-password-1');
+    await page.getByLabel('New password', { exact: true }).fill('a-new-password-123');
+    await page.getByLabel('Confirm new password').fill('a-new-password-123');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(alertWithText(page, 'Too many wrong passwords for this account. Wait a few minutes, then try again.')).toBeVisible();
+    const audited = await sql<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE "targetId" = $1 ORDER BY id DESC LIMIT 1`, [
+      user.id,
+    ]);
+    expect(audited[0]?.action).toBe('user.password_change_throttled');
+  });
 });

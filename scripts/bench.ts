@@ -17,6 +17,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { ensureBuild } from '../lib/runtime/build';
+import { clientAddressStamp } from '../lib/runtime/client-address';
 import { startEmbeddedDatabase } from '../lib/runtime/embedded-postgres';
 import { applyMigrations } from '../lib/runtime/migrate';
 import { createPrismaClient } from '../lib/runtime/prisma';
@@ -49,12 +50,13 @@ async function freePort(): Promise<number> {
 async function serve() {
   const port = Number(process.env.PORT);
   (process.env as Record<string, string>).NODE_ENV = 'production';
+  const stampClientAddress = clientAddressStamp(0);
   const { default: next } = await import('next');
   const app = next({ dev: false, dir: process.cwd(), port, hostname: 'localhost' });
   await app.prepare();
   const handle = app.getRequestHandler();
   createServer((request, response) => {
-    request.headers['x-portal-client'] = '127.0.0.1';
+    stampClientAddress(request);
     void handle(request, response);
   }).listen(port, () => process.send?.({ type: 'ready' }));
   const store = globalThis as unknown as { __portalProfile?: Record<string, { count: number; ms: number }> };

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { ensureBuild } from '../lib/runtime/build';
 import { ConfigError, readConfig } from '../lib/runtime/config';
-import { CLIENT_ADDRESS_HEADER, clientAddress } from '../lib/domain/address';
+import { clientAddressStamp } from '../lib/runtime/client-address';
 import { openDatabase, prepareDatabase, resolveAuthSecret } from '../lib/runtime/database';
 import { EmbeddedDatabaseError } from '../lib/runtime/embedded-postgres';
 import { allowServerOnlyImports } from '../lib/worker/server-only';
@@ -58,18 +58,15 @@ async function main() {
     // Next.js runs in this process: the portal is one process (plus its database server), so
     // stopping or killing it never leaves a web server behind holding the port.
     (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+    // Before Next.js starts: the proxy reads the key this creates (lib/domain/address.ts).
+    const stampClientAddress = clientAddressStamp(config.trustedProxyHops);
     const { default: next } = await import('next');
     const app = next({ dev, dir: process.cwd(), port: config.port, hostname: 'localhost' });
     await app.prepare();
     const handle = app.getRequestHandler();
     server = createServer((request, response) => {
-      // The application trusts only this header for the client's address (sign-in throttling, audit).
-      const forwarded = request.headers['x-forwarded-for'];
-      request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
-        Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
-        request.socket.remoteAddress,
-        config.trustedProxyHops,
-      );
+      // The application trusts only this for the client's address (sign-in throttling, audit).
+      stampClientAddress(request);
       void handle(request, response);
     });
     await new Promise<void>((resolve, reject) => {

@@ -1,16 +1,19 @@
-'use client';
-import { signOut } from 'next-auth/react';
-import { useI18n } from '@/components/i18n-provider';
+import { getTranslator } from '@/lib/server/locale';
+import { readCsrfToken } from '@/lib/server/session';
 
-export function SignOutButton() {
-  const { t } = useI18n();
+// A plain form posting to next-auth's sign-out: it works before the page's JavaScript has loaded,
+// and without it. next-auth checks the CSRF token against its cookie; when the cookie is missing
+// it answers with /signout (a page with this same form, the cookie then set).
+export async function SignOutButton() {
+  const { t } = await getTranslator();
+  const csrfToken = await readCsrfToken();
   return (
-    <button
-      type="button"
-      onClick={() => void signOut({ callbackUrl: '/signin' })}
-      className="rounded px-2.5 py-1 text-sm text-neutral-800 hover:bg-neutral-100"
-    >
-      {t('shell.signOut')}
-    </button>
+    <form method="post" action="/api/auth/signout">
+      {csrfToken ? <input type="hidden" name="csrfToken" value={csrfToken} /> : null}
+      <input type="hidden" name="callbackUrl" value="/signin" />
+      <button type="submit" className="rounded px-2.5 py-1 text-sm text-neutral-800 hover:bg-neutral-100">
+        {t('shell.signOut')}
+      </button>
+    </form>
   );
 }

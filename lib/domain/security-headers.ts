@@ -24,6 +24,18 @@ export function contentSecurityPolicy({ nonce, dev, frameAncestors }: SecurityHe
   return directives.join('; ');
 }
 
+/**
+ * Whether the portal is served over HTTPS, from its configured public URL (NEXTAUTH_URL): never
+ * from a header such as X-Forwarded-Proto, which a client can send.
+ */
+export function isHttpsUrl(publicUrl: string | undefined): boolean {
+  try {
+    return new URL(publicUrl ?? '').protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** What every response carries: no type sniffing, a short referrer, no framing unless allowed, HTTPS kept. */
 function transportHeaders(input: { https: boolean; framed: boolean }): Record<string, string> {
   return {

@@ -27,4 +27,11 @@ export const passwordSchema = z
   .refine((value) => value.newPassword === value.confirmPassword, { message: 'passwordMismatch', path: ['confirmPassword'] });
 
 export type ProfileErrorCode =
-  'nameRequired' | 'languageInvalid' | 'timeZoneInvalid' | 'stale' | 'currentPasswordWrong' | 'passwordTooShort' | 'passwordMismatch';
+  | 'nameRequired'
+  | 'languageInvalid'
+  | 'timeZoneInvalid'
+  | 'stale'
+  | 'currentPasswordWrong'
+  | 'passwordThrottled'
+  | 'passwordTooShort'
+  | 'passwordMismatch';

@@ -2,8 +2,8 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { CLIENT_ADDRESS_HEADER } from '../domain/address';
 import { verifySignIn } from './data/sign-in';
+import { clientAddressOf } from './request';
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -16,7 +16,8 @@ const credentialsSchema = z.object({
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
-  pages: { signIn: '/signin', error: '/signin' },
+  // A sign-out without a valid CSRF token lands on /signout, which asks again with a valid one.
+  pages: { signIn: '/signin', signOut: '/signout', error: '/signin' },
   providers: [
     CredentialsProvider({
       id: 'credentials',
@@ -26,8 +27,10 @@ export const authOptions: NextAuthOptions = {
         const parsed = credentialsSchema.safeParse(credentials ?? {});
         if (!parsed.success) throw new Error('INVALID_CREDENTIALS');
         const headers = (request?.headers ?? {}) as Record<string, string | string[] | undefined>;
-        const raw = headers[CLIENT_ADDRESS_HEADER];
-        const address = (Array.isArray(raw) ? raw[0] : raw) ?? 'unknown';
+        const address = clientAddressOf((name) => {
+          const value = headers[name];
+          return Array.isArray(value) ? value[0] : value;
+        });
         const result = await verifySignIn(parsed.data.email, parsed.data.password, address);
         // next-auth hands the message to the sign-in page as an error code.
         if (!result.ok) throw new Error(result.code);

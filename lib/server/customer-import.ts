@@ -11,7 +11,7 @@ import { IMPORT_KINDS, type ImportKind } from '../domain/customer-import/columns
 import type { ImportIssue } from '../domain/customer-import/issues';
 import type { PlanAction, PlanEntry } from '../domain/customer-import/plan';
 import { can } from '../domain/permissions';
-import { dataResponseHeaders } from '../domain/security-headers';
+import { dataResponseHeaders, isHttpsUrl } from '../domain/security-headers';
 
 // The CSV import's two requests (route handlers under /customers/import/): `preview` validates
 // and plans, `apply` re-validates and writes. Route handlers rather than server actions because
@@ -48,8 +48,7 @@ export type ImportResponse =
 // These two routes are left out of proxy.ts (which would read the whole upload before the handler
 // could refuse it), so their answers carry the security headers themselves.
 function json(status: number, body: ImportResponse): Response {
-  const https = process.env.NEXTAUTH_URL?.startsWith('https://') ?? false;
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...dataResponseHeaders({ https }) } });
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...dataResponseHeaders({ https: isHttpsUrl(process.env.NEXTAUTH_URL) }) } });
 }
 
 /** The request comes from a page of this portal (the Origin header names our own host). */

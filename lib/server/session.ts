@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { decode } from 'next-auth/jwt';
 
@@ -48,4 +49,30 @@ export async function sessionClaims(token: string | null, secret: string | undef
 export async function readSession(): Promise<SessionClaims | null> {
   const name = sessionCookieName(process.env.NEXTAUTH_URL);
   return sessionClaims(sessionTokenFrom((await cookies()).getAll(), name), process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET);
+}
+
+/**
+ * next-auth's CSRF cookie: `__Host-next-auth.csrf-token` when the portal's URL is https,
+ * `next-auth.csrf-token` otherwise (as next-auth names it).
+ */
+export function csrfCookieName(portalUrl: string | undefined): string {
+  return portalUrl?.startsWith('https://') ? '__Host-next-auth.csrf-token' : 'next-auth.csrf-token';
+}
+
+/**
+ * The token in next-auth's CSRF cookie (`<token>|<sha256 of token and secret>`), or null when the
+ * cookie is missing or was not made with this secret. next-auth signs out only when a POST's
+ * `csrfToken` field equals this token and the cookie checks out the same way.
+ */
+export function csrfTokenFrom(cookieValue: string | undefined, secret: string | undefined): string | null {
+  if (!cookieValue || !secret) return null;
+  const [token, hash] = cookieValue.split('|');
+  if (!token || !hash) return null;
+  return createHash('sha256').update(`${token}${secret}`).digest('hex') === hash ? token : null;
+}
+
+/** This request's CSRF token for a form posting to next-auth (sign-out), or null. */
+export async function readCsrfToken(): Promise<string | null> {
+  const cookie = (await cookies()).get(csrfCookieName(process.env.NEXTAUTH_URL));
+  return csrfTokenFrom(cookie?.value, process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET);
 }

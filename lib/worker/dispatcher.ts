@@ -3,7 +3,7 @@
 // each in its recipient's language with the one renderer (renderNotice), sends it through the mail
 // transport, records the outcome (SENT; a temporary failure → QUEUED again after the domain's
 // backoff; a permanent one or the last attempt → FAILED), rolls notices up when every delivery is
-// final, and evaluates the renewal-reminder rules periodically.
+// final, evaluates the renewal-reminder rules periodically and deletes expired sign-in attempts.
 //
 // Crash safety: see lib/server/data/delivery-worker.ts. Claims carry a lease; a claimed delivery that
 // this worker will not start sending before its lease runs out is given back, never sent late, so
@@ -41,6 +41,8 @@ import {
 } from '../server/data/delivery-worker';
 import { templateContextOf } from '../server/data/notice-content';
 import { evaluateReminderRules } from '../server/data/reminder-rules';
+import { pruneSignInAttempts } from '../server/data/sign-in';
+import { attemptsExpireBefore } from '../domain/throttle';
 import type { MailTransport } from '../server/mail/transport';
 
 export type DispatcherOptions = {
@@ -65,6 +67,11 @@ export type DispatcherOptions = {
   recordDelayMs: number;
   /** How often the renewal-reminder rules are evaluated (at least hourly). */
   reminderIntervalMs: number;
+  /** How often sign-in attempts past their retention are deleted (in batches; a backlog goes on the next rounds). */
+  pruneIntervalMs: number;
+  /** Rows deleted per statement, and statements per round at most. */
+  pruneBatchSize: number;
+  pruneBatchesPerRound: number;
   /** How often SENDING notices without any queued delivery are settled (a safety net). */
   sweepIntervalMs: number;
   retryPolicy: RetryPolicy;
@@ -87,6 +94,9 @@ export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'fromAddress' | 'messa
   recordGroupSize: 100,
   recordDelayMs: 100,
   reminderIntervalMs: 15 * 60_000,
+  pruneIntervalMs: 60 * 60_000,
+  pruneBatchSize: 5_000,
+  pruneBatchesPerRound: 20,
   sweepIntervalMs: 30_000,
   retryPolicy: DEFAULT_RETRY_POLICY,
   now: () => new Date(),
@@ -139,6 +149,7 @@ export class Dispatcher {
   private loop: Promise<void> | undefined;
   private wakeSignal: { wake?: () => void } = {};
   private lastReminders = Number.NEGATIVE_INFINITY;
+  private lastPrune = Number.NEGATIVE_INFINITY;
   private lastSweep = Number.NEGATIVE_INFINITY;
   /** Totals since the dispatcher was made. */
   readonly totals: DrainStats = emptyStats();
@@ -152,7 +163,10 @@ export class Dispatcher {
     this.options = { ...DISPATCHER_DEFAULTS, ...given } as DispatcherOptions;
   }
 
-  /** One round: reminders (when due), due scheduled notices, every due delivery, the settle sweep (when due). */
+  /**
+   * One round: reminders and the pruning of sign-in attempts (when due), due scheduled notices,
+   * every due delivery, the settle sweep (when due).
+   */
   async tick(): Promise<DrainStats> {
     const now = this.options.now();
     if (now.getTime() - this.lastReminders >= this.options.reminderIntervalMs) {
@@ -166,6 +180,21 @@ export class Dispatcher {
         }
       } catch (error) {
         this.options.log(`reminder rules failed: ${errorText(error)}`);
+      }
+    }
+    if (now.getTime() - this.lastPrune >= this.options.pruneIntervalMs) {
+      try {
+        // A bounded number of batches per round, so that a large backlog never holds up the
+        // deliveries: what is left goes on the next rounds, and only then the interval starts.
+        const pruned = await pruneSignInAttempts(this.db, attemptsExpireBefore(now), {
+          batchSize: this.options.pruneBatchSize,
+          maxBatches: this.options.pruneBatchesPerRound,
+        });
+        if (pruned.done) this.lastPrune = now.getTime();
+        if (pruned.deleted > 0) this.options.log(`deleted ${pruned.deleted} expired sign-in attempt(s)`);
+      } catch (error) {
+        this.lastPrune = now.getTime();
+        this.options.log(`deleting expired sign-in attempts failed: ${errorText(error)}`);
       }
     }
     const promoted = await promoteDueNotices(this.db, now, { messageIdHost: this.options.messageIdHost });

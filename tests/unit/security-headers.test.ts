@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, dataResponseHeaders, securityHeaders, type SecurityHeaderInput } from '@/lib/domain/security-headers';
+import { contentSecurityPolicy, dataResponseHeaders, isHttpsUrl, securityHeaders, type SecurityHeaderInput } from '@/lib/domain/security-headers';
 
 const base: SecurityHeaderInput = { nonce: 'bm9uY2UtMTIz', dev: false, https: true, frameAncestors: [] };
 
@@ -107,5 +107,18 @@ describe('dataResponseHeaders', () => {
       'X-Frame-Options': 'DENY',
     });
     expect(dataResponseHeaders({ https: true })['Strict-Transport-Security']).toBe('max-age=63072000; includeSubDomains');
+  });
+});
+
+describe('isHttpsUrl (whether HSTS is sent)', () => {
+  it('is true only for an https public URL', () => {
+    expect(isHttpsUrl('https://portal.example.com')).toBe(true);
+    expect(isHttpsUrl('https://portal.example.com:8443/base')).toBe(true);
+    expect(isHttpsUrl('HTTPS://PORTAL.EXAMPLE.COM')).toBe(true);
+    expect(isHttpsUrl('http://localhost:3000')).toBe(false);
+    expect(isHttpsUrl('http://https.example.com')).toBe(false);
+    expect(isHttpsUrl('https')).toBe(false);
+    expect(isHttpsUrl('')).toBe(false);
+    expect(isHttpsUrl(undefined)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
-import { sessionClaims, sessionCookieName, sessionTokenFrom } from '../../lib/server/session';
+import { csrfCookieName, csrfTokenFrom, sessionClaims, sessionCookieName, sessionTokenFrom } from '../../lib/server/session';
 
 // The guard reads next-auth's session cookie itself: the same token next-auth wrote at sign-in,
 // with the same secret and expiry checks.
@@ -69,5 +71,44 @@ describe('sessionClaims', () => {
   it('is null without a token or a secret', async () => {
     expect(await sessionClaims(null, SECRET)).toBeNull();
     expect(await sessionClaims('x', undefined)).toBeNull();
+  });
+});
+
+// next-auth's own CSRF check (not among its package's exports, so loaded by path): the sign-out
+// form must carry a token it accepts.
+type CsrfCheck = (input: { options: { secret: string }; cookieValue?: string; isPost: boolean; bodyValue?: string }) => {
+  cookie?: string;
+  csrfToken: string;
+  csrfTokenVerified?: boolean;
+};
+const { createCSRFToken } = createRequire(import.meta.url)(path.resolve('node_modules/next-auth/core/lib/csrf-token.js')) as {
+  createCSRFToken: CsrfCheck;
+};
+
+describe('the CSRF token of the sign-out form', () => {
+  it("is read from next-auth's cookie of the one name next-auth uses for the portal's URL", () => {
+    expect(csrfCookieName('https://portal.example.com')).toBe('__Host-next-auth.csrf-token');
+    expect(csrfCookieName('http://localhost:3000')).toBe('next-auth.csrf-token');
+    expect(csrfCookieName(undefined)).toBe('next-auth.csrf-token');
+  });
+
+  it("is the token next-auth put in its cookie, and next-auth accepts it in a POST's body", () => {
+    const issued = createCSRFToken({ options: { secret: SECRET }, isPost: false });
+    const token = csrfTokenFrom(issued.cookie, SECRET);
+    expect(token).toBe(issued.csrfToken);
+    expect(
+      createCSRFToken({ options: { secret: SECRET }, cookieValue: issued.cookie, isPost: true, bodyValue: token ?? '' }).csrfTokenVerified,
+    ).toBe(true);
+  });
+
+  it('is null without a cookie or a secret, and for a cookie not made with this secret or altered', () => {
+    const issued = createCSRFToken({ options: { secret: SECRET }, isPost: false });
+    const cookie = issued.cookie ?? '';
+    expect(csrfTokenFrom(undefined, SECRET)).toBeNull();
+    expect(csrfTokenFrom(cookie, undefined)).toBeNull();
+    expect(csrfTokenFrom(cookie, `${SECRET}-other`)).toBeNull();
+    expect(csrfTokenFrom(`0${cookie.slice(1)}` === cookie ? `1${cookie.slice(1)}` : `0${cookie.slice(1)}`, SECRET)).toBeNull();
+    expect(csrfTokenFrom(cookie.split('|')[0], SECRET)).toBeNull();
+    expect(csrfTokenFrom('|', SECRET)).toBeNull();
   });
 });

@@ -72,7 +72,7 @@ describe('createTranslator', () => {
     expect(createTranslator('en')('nav.dashboard')).toBe('Dashboard');
     expect(createTranslator('zh-TW')('nav.dashboard')).toBe(zhFlat.get('nav.dashboard'));
     expect(createTranslator('zh-TW')('nav.dashboard')).not.toBe('Dashboard');
-    expect(createTranslator('en')('signin.errors.throttled')).toBe('Too many failed sign-in attempts. Wait a minute, then try again.');
+    expect(createTranslator('en')('signin.errors.throttled')).toBe('Too many failed sign-in attempts. Wait a few minutes, then try again.');
   });
 
   it('interpolates strings and formats numbers per locale', () => {

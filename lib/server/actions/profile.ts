@@ -45,9 +45,10 @@ export async function changePasswordAction(_: ActionResult | null, form: FormDat
   }
   const changed = await changePassword(viewer, parsed.data.currentPassword, parsed.data.newPassword, await requestAddress());
   if (!changed.ok) {
-    return changed.code === 'CURRENT_PASSWORD_WRONG'
-      ? { ok: false, code: 'currentPasswordWrong', fieldErrors: { currentPassword: 'currentPasswordWrong' } }
-      : { ok: false, code: 'UNAUTHENTICATED' };
+    if (changed.code === 'CURRENT_PASSWORD_WRONG') {
+      return { ok: false, code: 'currentPasswordWrong', fieldErrors: { currentPassword: 'currentPasswordWrong' } };
+    }
+    return changed.code === 'THROTTLED' ? { ok: false, code: 'passwordThrottled' } : { ok: false, code: 'UNAUTHENTICATED' };
   }
   return { ok: true };
 }

@@ -1,8 +1,8 @@
 import 'server-only';
-import { CLIENT_ADDRESS_HEADER } from '../../domain/address';
 import type { ApiScope } from '../../domain/permissions';
 import { hashToken } from '../../runtime/tokens';
 import { getDb } from '../db';
+import { clientAddressOf } from '../request';
 import type { ApiViewer } from '../viewer';
 import { problem } from './http';
 
@@ -74,5 +74,5 @@ export async function authenticate(
     timeZone: 'UTC',
     apiToken: { id: token.id, name: token.name, scopes: token.scopes },
   };
-  return { ok: true, caller: { viewer, address: request.headers.get(CLIENT_ADDRESS_HEADER) ?? 'unknown' } };
+  return { ok: true, caller: { viewer, address: clientAddressOf((name) => request.headers.get(name)) } };
 }

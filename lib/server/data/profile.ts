@@ -2,6 +2,8 @@ import 'server-only';
 import { getDb } from '../db';
 import type { UserViewer } from '../viewer';
 import { auditBy, writeAudit } from './audit';
+import { markAttemptSucceeded, reserveAttempt } from './sign-in';
+import { runWrite } from './transaction';
 import { can } from '../../domain/permissions';
 import { hashPassword, verifyPassword } from '../../runtime/password';
 import { localeFromDb, localeToDb, type Locale } from '../../i18n/locales';
@@ -11,7 +13,7 @@ import { localeFromDb, localeToDb, type Locale } from '../../i18n/locales';
 
 export type Profile = { email: string; displayName: string; language: Locale; timeZone: string; updatedAt: Date };
 
-export type ProfileResult = { ok: true } | { ok: false; code: 'FORBIDDEN' | 'STALE' | 'CURRENT_PASSWORD_WRONG' };
+export type ProfileResult = { ok: true } | { ok: false; code: 'FORBIDDEN' | 'STALE' | 'CURRENT_PASSWORD_WRONG' | 'THROTTLED' };
 
 const FORBIDDEN = { ok: false, code: 'FORBIDDEN' } as const;
 
@@ -30,7 +32,7 @@ export async function updateProfile(
   address: string,
 ): Promise<ProfileResult> {
   if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
-  return getDb().$transaction(async (tx): Promise<ProfileResult> => {
+  return runWrite<ProfileResult>(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id: viewer.userId }, select: { displayName: true, language: true, timeZone: true } });
     const after = { displayName: input.displayName, language: localeToDb(input.language), timeZone: input.timeZone };
     const result = await tx.user.updateMany({ where: { id: viewer.userId, updatedAt: input.expectedUpdatedAt }, data: after });
@@ -44,7 +46,7 @@ export async function updateProfile(
 export async function setLanguage(viewer: UserViewer, locale: Locale, address: string): Promise<ProfileResult> {
   if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
   if (viewer.locale === locale) return { ok: true };
-  await getDb().$transaction(async (tx) => {
+  return runWrite<ProfileResult>(async (tx) => {
     await tx.user.update({ where: { id: viewer.userId }, data: { language: localeToDb(locale) } });
     await writeAudit(tx, [
       auditBy(viewer, viewer.partnerId, address, {
@@ -55,20 +57,40 @@ export async function setLanguage(viewer: UserViewer, locale: Locale, address: s
         after: { language: locale },
       }),
     ]);
+    return { ok: true };
   });
-  return { ok: true };
 }
 
-/** Changes the password after checking the current one; ends every existing session. */
-export async function changePassword(viewer: UserViewer, current: string, next: string, address: string): Promise<ProfileResult> {
+/**
+ * Changes the password after checking the current one; ends every existing session. The check is
+ * throttled and recorded like a sign-in of the same account (lib/server/data/sign-in.ts): a session
+ * in the wrong hands cannot guess the current password without limit.
+ */
+export async function changePassword(
+  viewer: UserViewer,
+  current: string,
+  next: string,
+  address: string,
+  now = new Date(),
+): Promise<ProfileResult> {
   if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
   const db = getDb();
+  const event = (action: string, after?: Record<string, string>) =>
+    auditBy(viewer, viewer.partnerId, address, { action, targetType: 'User', targetId: viewer.userId, after });
+  const reservation = await reserveAttempt({ email: viewer.email, address, kind: 'PASSWORD_CHANGE', now }, (limit) =>
+    event('user.password_change_throttled', { limit }),
+  );
+  if (!reservation.ok) return { ok: false, code: 'THROTTLED' };
   const user = await db.user.findUniqueOrThrow({ where: { id: viewer.userId }, select: { passwordHash: true } });
-  if (!(await verifyPassword(current, user.passwordHash))) return { ok: false, code: 'CURRENT_PASSWORD_WRONG' };
+  if (!(await verifyPassword(current, user.passwordHash))) {
+    await writeAudit(db, [event('user.password_change_failed')]);
+    return { ok: false, code: 'CURRENT_PASSWORD_WRONG' };
+  }
   const passwordHash = await hashPassword(next);
-  await db.$transaction(async (tx) => {
+  return runWrite<ProfileResult>(async (tx) => {
+    await markAttemptSucceeded(tx, reservation.attemptId);
     await tx.user.update({ where: { id: viewer.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
-    await writeAudit(tx, [auditBy(viewer, viewer.partnerId, address, { action: 'user.password_changed', targetType: 'User', targetId: viewer.userId })]);
+    await writeAudit(tx, [event('user.password_changed')]);
+    return { ok: true };
   });
-  return { ok: true };
 }

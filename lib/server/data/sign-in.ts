@@ -1,7 +1,10 @@
 import 'server-only';
+import { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
-import { writeAudit } from './audit';
-import { SIGN_IN_WINDOW_MS, isSignInThrottled } from '../../domain/throttle';
+import type { PrismaClient } from '../../runtime/prisma';
+import { writeAudit, type AuditEntry } from './audit';
+import { runWrite, type Tx } from './transaction';
+import { SIGN_IN_LIMITS, reachedLimit, windowStart, type FailureCounts, type ThrottleScope } from '../../domain/throttle';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../../runtime/password';
 import { localeFromDb, type Locale } from '../../i18n/locales';
 import type { Role } from '../../domain/permissions';
@@ -10,33 +13,103 @@ export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; role: Role; sessionVersion: number; locale: Locale } }
   | { ok: false; code: 'INVALID_CREDENTIALS' | 'THROTTLED' };
 
-/** Checks an email and password; every attempt is recorded, failures are throttled. */
+/** What a password is checked for: signing in, or the current password of a password change. */
+export type AttemptKind = 'SIGN_IN' | 'PASSWORD_CHANGE';
+
+export type AttemptReservation = { ok: true; attemptId: bigint } | { ok: false; limit: ThrottleScope };
+
+/**
+ * One statement counting the failures of each limit within its window. Each count stops at its
+ * limit: a flood of attempts costs no more to count than the limit.
+ */
+function countFailures(email: string, address: string, now: Date): Prisma.Sql {
+  const scopes: Record<ThrottleScope, Prisma.Sql> = {
+    emailAndAddress: Prisma.sql`email = ${email} AND address = ${address}`,
+    address: Prisma.sql`address = ${address}`,
+    email: Prisma.sql`email = ${email}`,
+  };
+  const counts = SIGN_IN_LIMITS.map(
+    ({ scope, max }) => Prisma.sql`(SELECT count(*) FROM (
+      SELECT 1 FROM "SignInAttempt" WHERE ${scopes[scope]} AND NOT success AND "createdAt" >= ${windowStart(scope, now)} LIMIT ${max}
+    ) AS failures)::int AS ${Prisma.raw(`"${scope}"`)}`,
+  );
+  return Prisma.sql`SELECT ${Prisma.join(counts)}`;
+}
+
+/**
+ * Decides whether a password may be checked now and records the attempt, before the check, as a
+ * failure (markAttemptSucceeded turns it into a success once the password proves right).
+ *
+ * Counting and recording are one step: the transaction takes advisory locks on the email and then
+ * on the address (always in that order, so two attempts never wait for each other in a circle),
+ * counts, and inserts before it lets go. Any other attempt for the same email or address waits
+ * for the lock and then counts this one: of several attempts racing for the last failure allowed,
+ * exactly one gets it. A single conditional INSERT would not do: under READ COMMITTED two of them
+ * see the same count. The password itself is checked after the locks are released.
+ *
+ * A refused attempt is recorded too (it counts as a failure) and audited in the same transaction.
+ */
+export async function reserveAttempt(
+  attempt: { email: string; address: string; kind: AttemptKind; now: Date },
+  throttledEvent: (limit: ThrottleScope) => AuditEntry,
+): Promise<AttemptReservation> {
+  const { email, address, kind, now } = attempt;
+  // A refused attempt is still a kept record: the work always "succeeds", the reservation says how.
+  const done = await runWrite(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sign-in:email'), hashtext(${email}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sign-in:address'), hashtext(${address}))`;
+    const [counts] = await tx.$queryRaw<FailureCounts[]>(countFailures(email, address, now));
+    const limit = reachedLimit(counts ?? { emailAndAddress: 0, address: 0, email: 0 });
+    const row = await tx.signInAttempt.create({ data: { email, address, kind, success: false, createdAt: now }, select: { id: true } });
+    if (limit) {
+      await writeAudit(tx, [throttledEvent(limit.scope)]);
+      return { ok: true as const, reservation: { ok: false, limit: limit.scope } satisfies AttemptReservation };
+    }
+    return { ok: true as const, reservation: { ok: true, attemptId: row.id } satisfies AttemptReservation };
+  });
+  return done.reservation;
+}
+
+/** The password proved right: the attempt reserved as a failure is a success (in the caller's transaction). */
+export async function markAttemptSucceeded(tx: Tx, attemptId: bigint): Promise<void> {
+  await tx.signInAttempt.update({ where: { id: attemptId }, data: { success: true } });
+}
+
+/** Checks an email and password; every attempt is recorded and audited, failures are throttled. */
 export async function verifySignIn(emailInput: string, password: string, address: string, now = new Date()): Promise<SignInResult> {
   const db = getDb();
   const email = emailInput.trim().toLowerCase().slice(0, 320);
-  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
-  const [emailAndAddress, byAddress] = await Promise.all([
-    db.signInAttempt.count({ where: { email, address, success: false, createdAt: { gte: since } } }),
-    db.signInAttempt.count({ where: { address, success: false, createdAt: { gte: since } } }),
-  ]);
-  if (isSignInThrottled({ emailAndAddress, address: byAddress })) {
-    await db.signInAttempt.create({ data: { email, address, success: false } });
-    return { ok: false, code: 'THROTTLED' };
-  }
   const user = await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, displayName: true, role: true, active: true, passwordHash: true, sessionVersion: true, language: true, partnerId: true },
   });
+  // A failed or refused attempt has no proven actor: it is recorded under the email it tried.
+  const attempted = (action: string, after: Record<string, string>): AuditEntry => ({
+    actor: { userId: null, label: email },
+    partnerId: user?.partnerId ?? null,
+    action,
+    targetType: 'User',
+    targetId: user?.id ?? null,
+    after: { email, ...after },
+    address,
+  });
+  const reservation = await reserveAttempt({ email, address, kind: 'SIGN_IN', now }, (limit) =>
+    attempted('user.sign_in_throttled', { limit }),
+  );
+  if (!reservation.ok) return { ok: false, code: 'THROTTLED' };
   // Same work whether the email exists or not: the answer never tells which.
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-  const success = Boolean(user && user.active && user.passwordHash && passwordOk);
-  await db.signInAttempt.create({ data: { email, address, success } });
-  if (!success || !user) return { ok: false, code: 'INVALID_CREDENTIALS' };
-  await db.$transaction(async (tx) => {
+  if (!user || !user.active || !user.passwordHash || !passwordOk) {
+    await writeAudit(db, [attempted('user.sign_in_failed', {})]);
+    return { ok: false, code: 'INVALID_CREDENTIALS' };
+  }
+  await runWrite(async (tx) => {
+    await markAttemptSucceeded(tx, reservation.attemptId);
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
     await writeAudit(tx, [
       { actor: { userId: user.id, label: user.email }, partnerId: user.partnerId, action: 'user.signed_in', targetType: 'User', targetId: user.id, address },
     ]);
+    return { ok: true as const };
   });
   return {
     ok: true,
@@ -49,4 +122,25 @@ export async function verifySignIn(emailInput: string, password: string, address
       locale: localeFromDb(user.language),
     },
   };
+}
+
+/**
+ * Deletes the attempts recorded before `before`, `batchSize` rows per statement (each its own
+ * short transaction), at most `maxBatches` statements per call. `done` is false when old rows are
+ * left for the next call. Several workers may prune at once: each skips the rows another holds.
+ */
+export async function pruneSignInAttempts(
+  db: PrismaClient,
+  before: Date,
+  { batchSize, maxBatches }: { batchSize: number; maxBatches: number },
+): Promise<{ deleted: number; done: boolean }> {
+  let deleted = 0;
+  for (let batch = 0; batch < maxBatches; batch += 1) {
+    const count = await db.$executeRaw`
+      DELETE FROM "SignInAttempt" WHERE id IN (
+        SELECT id FROM "SignInAttempt" WHERE "createdAt" < ${before} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`;
+    deleted += count;
+    if (count < batchSize) return { deleted, done: true };
+  }
+  return { deleted, done: false };
 }
