@@ -48,7 +48,10 @@ export type ImportResponse =
 // These two routes are left out of proxy.ts (which would read the whole upload before the handler
 // could refuse it), so their answers carry the security headers themselves.
 function json(status: number, body: ImportResponse): Response {
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...dataResponseHeaders({ https: isHttpsUrl(process.env.NEXTAUTH_URL) }) } });
+  return Response.json(body, {
+    status,
+    headers: { 'Cache-Control': 'no-store', ...dataResponseHeaders({ https: isHttpsUrl(process.env.NEXTAUTH_URL) }) },
+  });
 }
 
 /** The request comes from a page of this portal (the Origin header names our own host). */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, dataResponseHeaders, isHttpsUrl, securityHeaders, type SecurityHeaderInput } from '@/lib/domain/security-headers';
+import {
+  contentSecurityPolicy,
+  dataResponseHeaders,
+  isHttpsUrl,
+  securityHeaders,
+  type SecurityHeaderInput,
+} from '@/lib/domain/security-headers';
 
 const base: SecurityHeaderInput = { nonce: 'bm9uY2UtMTIz', dev: false, https: true, frameAncestors: [] };
 
