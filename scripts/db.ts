@@ -3,7 +3,7 @@
 // duration of the command) or on DATABASE_URL. `reset` drops every table: local databases only.
 import pg from 'pg';
 import { readConfig } from '../lib/runtime/config';
-import { openDatabase, prepareDatabase } from '../lib/runtime/database';
+import { openDatabase, prepareDatabase, resolveEncryptionKey } from '../lib/runtime/database';
 import { applyMigrations } from '../lib/runtime/migrate';
 import { createPrismaClient } from '../lib/runtime/prisma';
 import { seedDemo } from '../prisma/seed';
@@ -29,6 +29,7 @@ async function main() {
   const config = readConfig();
   const db = await openDatabase(config);
   try {
+    process.env.DATA_ENCRYPTION_KEY = await resolveEncryptionKey(config);
     if (command === 'migrate') {
       const applied = await applyMigrations(db.url);
       log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { ensureBuild } from '../lib/runtime/build';
 import { ConfigError, readConfig } from '../lib/runtime/config';
 import { clientAddressStamp } from '../lib/runtime/client-address';
-import { openDatabase, prepareDatabase, resolveAuthSecret } from '../lib/runtime/database';
+import { openDatabase, prepareDatabase, resolveAuthSecret, resolveEncryptionKey } from '../lib/runtime/database';
 import { EmbeddedDatabaseError } from '../lib/runtime/embedded-postgres';
 import { allowServerOnlyImports } from '../lib/worker/server-only';
 import type { WorkerHandle } from '../lib/worker/run';
@@ -42,6 +42,8 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
+    // Before the seed and Next: both may store or read secrets encrypted with it.
+    process.env.DATA_ENCRYPTION_KEY = await resolveEncryptionKey(config);
     const prepared = await prepareDatabase(db.url, { seedDemo: config.seedDemo, log });
     if (prepared.empty && !config.seedDemo) {
       log(

@@ -17,7 +17,7 @@
 //   --once                    send what is due, then exit
 import { z } from 'zod';
 import { ConfigError, readConfig } from '../lib/runtime/config';
-import { openDatabase } from '../lib/runtime/database';
+import { openDatabase, resolveEncryptionKey } from '../lib/runtime/database';
 import { applyMigrations } from '../lib/runtime/migrate';
 import { EmbeddedDatabaseError } from '../lib/runtime/embedded-postgres';
 import { DEFAULT_RETRY_POLICY } from '../lib/domain/notice-lifecycle';
@@ -80,6 +80,8 @@ async function main() {
     if (/ERROR|FATAL|PANIC|embedded PostgreSQL/.test(line)) log(line);
   });
   await applyMigrations(db.url);
+  // The secrets the worker reads back (webhook signing keys, the Graph connector's) need the same key as the portal.
+  process.env.DATA_ENCRYPTION_KEY = await resolveEncryptionKey(config);
   allowServerOnlyImports();
   const { startWorker } = await import('../lib/worker/run');
   const worker = startWorker({

@@ -36,7 +36,19 @@ const schema = z.object({
     .default(DEFAULT_MAIL_FROM),
   // The delivery worker inside `npm start`; off when separate `npm run worker` processes send.
   WORKER: flag.optional(),
+  // The key that encrypts secrets kept in the database (two-step sign-in keys, webhook and
+  // connector secrets): 32 random bytes, base64.
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .trim()
+    .refine((value) => isEncryptionKey(value), 'must be 32 random bytes in base64 (for example: openssl rand -base64 32)')
+    .optional(),
 });
+
+/** 32 bytes, base64 or base64url: an AES-256 key. */
+export function isEncryptionKey(value: string): boolean {
+  return /^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(value) && Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').length === 32;
+}
 
 export type PortalConfig = {
   port: number;
@@ -55,6 +67,7 @@ export type PortalConfig = {
   trustedProxyHops: number;
   /** Database connections per web process. */
   databasePoolSize: number;
+  dataEncryptionKey: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -81,5 +94,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     worker: value.WORKER ?? true,
     trustedProxyHops: value.TRUSTED_PROXY_HOPS,
     databasePoolSize: value.DATABASE_POOL_SIZE,
+    dataEncryptionKey: value.DATA_ENCRYPTION_KEY,
   };
 }

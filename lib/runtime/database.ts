@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { PortalConfig } from './config';
+import { ConfigError, type PortalConfig } from './config';
 import { startEmbeddedDatabase } from './embedded-postgres';
 import { applyMigrations } from './migrate';
 import { createPrismaClient } from './prisma';
@@ -60,16 +60,41 @@ export async function prepareDatabase(
  * once and kept in DATA_DIR; with an external database a missing one is an error.
  */
 export async function resolveAuthSecret(config: PortalConfig): Promise<string> {
-  if (config.nextAuthSecret) return config.nextAuthSecret;
+  return resolveSecret(config, {
+    value: config.nextAuthSecret,
+    name: 'NEXTAUTH_SECRET',
+    file: 'nextauth-secret',
+    what: 'a fixed secret shared by every instance: set NEXTAUTH_SECRET to at least 32 random characters',
+  });
+}
+
+/**
+ * DATA_ENCRYPTION_KEY, the same way: from the environment; generated once into DATA_DIR on the
+ * embedded default; required with an external database (every instance and worker needs the same
+ * key, and a new one would make the secrets already stored unreadable).
+ */
+export async function resolveEncryptionKey(config: PortalConfig): Promise<string> {
+  return resolveSecret(config, {
+    value: config.dataEncryptionKey,
+    name: 'DATA_ENCRYPTION_KEY',
+    file: 'data-encryption-key',
+    what: 'the key that encrypts the secrets stored in the database, the same on every instance and worker: set DATA_ENCRYPTION_KEY to 32 random bytes in base64',
+  });
+}
+
+async function resolveSecret(
+  config: PortalConfig,
+  secret: { value: string | undefined; name: string; file: string; what: string },
+): Promise<string> {
+  if (secret.value) return secret.value;
   if (!config.embedded) {
-    throw new Error(
-      'NEXTAUTH_SECRET is not set. With an external DATABASE_URL the portal needs a fixed secret shared by every instance: ' +
-        'set NEXTAUTH_SECRET to at least 32 random characters (for example: openssl rand -base64 32).',
+    throw new ConfigError(
+      `${secret.name} is not set. With an external DATABASE_URL the portal needs ${secret.what} (for example: openssl rand -base64 32).`,
     );
   }
-  const file = path.join(config.dataDir, 'nextauth-secret');
+  const file = path.join(config.dataDir, secret.file);
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const secret = randomBytes(32).toString('base64url');
-  await writeFile(file, secret, { mode: 0o600 });
-  return secret;
+  const value = randomBytes(32).toString('base64');
+  await writeFile(file, value, { mode: 0o600 });
+  return value;
 }

@@ -10,3 +10,5 @@ declare module 'vitest' {
 process.env.DATABASE_URL = inject('integrationDatabaseUrl');
 process.env.MAIL_FROM = 'notices@portal.example';
 delete process.env.SMTP_URL;
+// Secrets stored encrypted in tests: a fixed key of the tests' own (lib/server/crypto.ts).
+process.env.DATA_ENCRYPTION_KEY = 'NV+ofD0qclbUSgTf58UVgmtlpRePeGCE5QI1nGhjAJ4=';

@@ -1,10 +1,10 @@
 // The portal as a process: configuration, the embedded database's life cycle, health and
 // security headers. Each test starts the real launcher (`npm start`).
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../lib/runtime/config';
+import { isEncryptionKey, readConfig } from '../../lib/runtime/config';
 import { openDatabase } from '../../lib/runtime/database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../lib/runtime/embedded-postgres';
 import { freePort, isAlive, runScript, startPortal, stopPortal, tempDataDir, waitForHealth } from './portal';
@@ -24,6 +24,8 @@ function postmasterPid(dataDir: string): number {
   return Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
+const KEY = 'NV+ofD0qclbUSgTf58UVgmtlpRePeGCE5QI1nGhjAJ4=';
+
 describe('the embedded default', () => {
   it('honours PORT and DATA_DIR, seeds the demo data, lets a second process in, sends security headers, and reports a stopped database', async () => {
     const dataDir = tempDataDir();
@@ -34,6 +36,10 @@ describe('the embedded default', () => {
       expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'up' } });
       expect(readFileSync(path.join(dataDir, 'postgres', 'PG_VERSION'), 'utf8').trim()).toBe('17');
       expect(existsSync(path.join(dataDir, 'nextauth-secret'))).toBe(true);
+      // The key for secrets at rest, generated once like the session secret, readable by the owner only.
+      const keyFile = path.join(dataDir, 'data-encryption-key');
+      expect(isEncryptionKey(readFileSync(keyFile, 'utf8').trim())).toBe(true);
+      expect(statSync(keyFile).mode & 0o077).toBe(0);
 
       // A second process (a script) uses the same database while the portal runs.
       const migrate = await runScript({ DATA_DIR: dataDir }, 'scripts/db.ts', ['migrate']);
@@ -192,15 +198,36 @@ describe('an external PostgreSQL (DATABASE_URL)', () => {
     return url.toString();
   }
 
-  it('needs NEXTAUTH_SECRET, starts no embedded server, seeds nothing by default, and create-admin makes the first admin', async () => {
+  it('needs NEXTAUTH_SECRET and DATA_ENCRYPTION_KEY, starts no embedded server, seeds nothing by default, and create-admin makes the first admin', async () => {
     const url = await freshDatabase();
     const dataDir = tempDataDir();
     const port = await freePort();
-    const noSecret = await runScript({ DATABASE_URL: url, PORT: String(port), DATA_DIR: dataDir }, 'scripts/start.ts');
+    const noKey = await runScript(
+      { DATABASE_URL: url, PORT: String(port), DATA_DIR: dataDir, NEXTAUTH_SECRET: 'x'.repeat(40) },
+      'scripts/start.ts',
+    );
+    expect(noKey.code).toBe(1);
+    expect(noKey.output).toContain('DATA_ENCRYPTION_KEY is not set');
+    const badKey = await runScript(
+      { DATABASE_URL: url, PORT: String(port), DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: 'not-a-key' },
+      'scripts/start.ts',
+    );
+    expect(badKey.code).toBe(1);
+    expect(badKey.output).toContain('DATA_ENCRYPTION_KEY: must be 32 random bytes in base64');
+    const noSecret = await runScript(
+      { DATABASE_URL: url, PORT: String(port), DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: KEY },
+      'scripts/start.ts',
+    );
     expect(noSecret.code).toBe(1);
     expect(noSecret.output).toContain('NEXTAUTH_SECRET is not set');
 
-    const portal = startPortal({ DATABASE_URL: url, PORT: String(port), DATA_DIR: dataDir, NEXTAUTH_SECRET: 'x'.repeat(40) });
+    const portal = startPortal({
+      DATABASE_URL: url,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      NEXTAUTH_SECRET: 'x'.repeat(40),
+      DATA_ENCRYPTION_KEY: KEY,
+    });
     try {
       await waitForHealth(portal);
       expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
@@ -235,7 +262,13 @@ describe('an external PostgreSQL (DATABASE_URL)', () => {
 
   it('seeds the demo data only when SEED_DEMO is on', async () => {
     const url = await freshDatabase();
-    const portal = startPortal({ DATABASE_URL: url, PORT: String(await freePort()), SEED_DEMO: 'true', NEXTAUTH_SECRET: 'y'.repeat(40) });
+    const portal = startPortal({
+      DATABASE_URL: url,
+      PORT: String(await freePort()),
+      SEED_DEMO: 'true',
+      NEXTAUTH_SECRET: 'y'.repeat(40),
+      DATA_ENCRYPTION_KEY: KEY,
+    });
     try {
       await waitForHealth(portal);
       expect(await count(url, `SELECT count(*) FROM "User"`)).toBe(5);

@@ -27,7 +27,8 @@ export type Portal = { child: ChildProcess; port: number; output: () => string; 
 
 export function startPortal(env: Record<string, string | undefined>, script = 'scripts/start.ts', args: string[] = []): Portal {
   const clean: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['DATABASE_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'SEED_DEMO', 'PORT', 'DATA_DIR', 'NODE_ENV']) delete clean[key];
+  for (const key of ['DATABASE_URL', 'NEXTAUTH_SECRET', 'DATA_ENCRYPTION_KEY', 'NEXTAUTH_URL', 'SEED_DEMO', 'PORT', 'DATA_DIR', 'NODE_ENV'])
+    delete clean[key];
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: process.cwd(),
     env: { ...clean, NEXT_TELEMETRY_DISABLED: '1', ...env } as NodeJS.ProcessEnv,
