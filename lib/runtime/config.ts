@@ -38,6 +38,9 @@ const schema = z.object({
   WORKER: flag.optional(),
   // The key that encrypts secrets kept in the database (two-step sign-in keys, webhook and
   // connector secrets): 32 random bytes, base64.
+  // A signed-in session ends after this long without a request, and at the latest this long after it opened.
+  SESSION_IDLE_HOURS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of hours').min(1).max(720).default(8),
+  SESSION_MAX_DAYS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of days').min(1).max(90).default(7),
   DATA_ENCRYPTION_KEY: z
     .string()
     .trim()
@@ -68,6 +71,9 @@ export type PortalConfig = {
   /** Database connections per web process. */
   databasePoolSize: number;
   dataEncryptionKey: string | undefined;
+  /** Session limits, in milliseconds. */
+  sessionIdleMs: number;
+  sessionMaxMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -95,5 +101,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustedProxyHops: value.TRUSTED_PROXY_HOPS,
     databasePoolSize: value.DATABASE_POOL_SIZE,
     dataEncryptionKey: value.DATA_ENCRYPTION_KEY,
+    sessionIdleMs: value.SESSION_IDLE_HOURS * 3_600_000,
+    sessionMaxMs: value.SESSION_MAX_DAYS * 86_400_000,
   };
 }

@@ -3,6 +3,7 @@ import { getDb } from '../db';
 import type { UserViewer } from '../viewer';
 import { auditBy, writeAudit } from './audit';
 import { markAttemptSucceeded, reserveAttempt } from './sign-in';
+import { endAllSessions } from './sessions';
 import { runWrite } from './transaction';
 import { can } from '../../domain/permissions';
 import { hashPassword, verifyPassword } from '../../runtime/password';
@@ -90,6 +91,7 @@ export async function changePassword(
   return runWrite<ProfileResult>(async (tx) => {
     await markAttemptSucceeded(tx, reservation.attemptId);
     await tx.user.update({ where: { id: viewer.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await endAllSessions(tx, viewer.userId, 'PASSWORD_CHANGED');
     await writeAudit(tx, [event('user.password_changed')]);
     return { ok: true };
   });
