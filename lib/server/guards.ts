@@ -32,6 +32,7 @@ async function loadViewer(): Promise<UserViewer | null> {
   if (needsTouch(user.session.lastSeenAt, now)) await touchSession(session.sid, now);
   return {
     userId: user.id,
+    sessionId: session.sid,
     email: user.email,
     name: user.displayName,
     role: user.role,

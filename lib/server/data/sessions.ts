@@ -39,9 +39,21 @@ export async function endSession(sessionId: string, reason: SessionEndReason, no
   await getDb().userSession.updateMany({ where: { id: sessionId, endedAt: null }, data: { endedAt: now, endedReason: reason } });
 }
 
-/** Every open session of the user ends (in the caller's transaction): the guard refuses them from the next request on. */
-export async function endAllSessions(tx: Tx, userId: string, reason: SessionEndReason, now = new Date()): Promise<number> {
-  const ended = await tx.userSession.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now, endedReason: reason } });
+/**
+ * Every open session of the user ends (in the caller's transaction): the guard refuses them from the
+ * next request on. `except` keeps one (the user's own session, when they changed something of
+ * their own and stay signed in here).
+ */
+export async function endAllSessions(
+  tx: Tx,
+  userId: string,
+  reason: SessionEndReason,
+  options: { except?: string; now?: Date } = {},
+): Promise<number> {
+  const ended = await tx.userSession.updateMany({
+    where: { userId, endedAt: null, ...(options.except ? { id: { not: options.except } } : {}) },
+    data: { endedAt: options.now ?? new Date(), endedReason: reason },
+  });
   return ended.count;
 }
 
