@@ -15,6 +15,16 @@ const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.te
 const MAIL_ADDRESS = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 export const DEFAULT_MAIL_FROM = 'notices@localhost';
 
+/** pino's levels, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const logLevel = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+  .default('info');
+
 const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -36,6 +46,7 @@ const schema = z.object({
     .default(DEFAULT_MAIL_FROM),
   // The delivery worker inside `npm start`; off when separate `npm run worker` processes send.
   WORKER: flag.optional(),
+  LOG_LEVEL: logLevel,
 });
 
 export type PortalConfig = {
@@ -55,6 +66,8 @@ export type PortalConfig = {
   trustedProxyHops: number;
   /** Database connections per web process. */
   databasePoolSize: number;
+  /** The least severe level that is logged (lib/runtime/logger.ts). */
+  logLevel: LogLevel;
 };
 
 export class ConfigError extends Error {}
@@ -81,5 +94,15 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     worker: value.WORKER ?? true,
     trustedProxyHops: value.TRUSTED_PROXY_HOPS,
     databasePoolSize: value.DATABASE_POOL_SIZE,
+    logLevel: value.LOG_LEVEL,
   };
+}
+
+/**
+ * LOG_LEVEL alone, for the logger, which exists before the configuration is read (and in the
+ * Next.js server, which reads no configuration): a bad value is readConfig's to report, at start-up.
+ */
+export function logLevelOf(env: Record<string, string | undefined> = process.env): LogLevel {
+  const parsed = logLevel.safeParse(env.LOG_LEVEL === '' ? undefined : env.LOG_LEVEL);
+  return parsed.success ? parsed.data : 'info';
 }

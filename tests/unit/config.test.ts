@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, readConfig } from '@/lib/runtime/config';
+import { ConfigError, logLevelOf, readConfig } from '@/lib/runtime/config';
 
 // Next declares NODE_ENV as required on ProcessEnv; the config does not read it.
 const env = (vars: Record<string, string | undefined> = {}) => vars as unknown as NodeJS.ProcessEnv;
@@ -36,7 +36,21 @@ describe('readConfig defaults', () => {
       worker: true,
       trustedProxyHops: 0,
       databasePoolSize: 10,
+      logLevel: 'info',
     });
+  });
+
+  it('reads LOG_LEVEL (any case) and refuses a bad one, naming the levels', () => {
+    expect(readConfig(env({ LOG_LEVEL: 'debug' })).logLevel).toBe('debug');
+    expect(readConfig(env({ LOG_LEVEL: ' WARN ' })).logLevel).toBe('warn');
+    expect(readConfig(env({ LOG_LEVEL: '' })).logLevel).toBe('info');
+    expect(configError({ LOG_LEVEL: 'verbose' }).message).toContain(
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    );
+    // The logger reads the level alone, before the configuration is checked: a bad value is readConfig's to report.
+    expect(logLevelOf(env({ LOG_LEVEL: 'Error' }))).toBe('error');
+    expect(logLevelOf(env({ LOG_LEVEL: 'verbose' }))).toBe('info');
+    expect(logLevelOf(env({}))).toBe('info');
   });
 
   it('reads DATABASE_POOL_SIZE and refuses a bad one', () => {
