@@ -81,7 +81,7 @@ async function main() {
     if (config.worker && !exiting) {
       allowServerOnlyImports();
       const { startWorker } = await import('../lib/worker/run');
-      worker = startWorker({ databaseUrl: db.url, log: (line) => log(`worker: ${line}`) });
+      worker = startWorker({ databaseUrl: db.url });
       log(
         `delivery worker running (${config.smtpUrl ? 'SMTP relay' : `.eml files in ${config.dataDir}/mail`}; WORKER=off to use separate workers)`,
       );

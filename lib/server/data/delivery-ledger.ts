@@ -4,6 +4,7 @@ import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { countDeliveries, type DeliveryCounts, type DeliveryStatus, type NoticeStatus } from '../../domain/notice-lifecycle';
 import type { CsvValue } from '../../domain/csv';
+import { deliveryErrorCodeOf, type DeliveryErrorCode } from '../../domain/delivery-errors';
 import { isUuid } from '../../domain/ids';
 import { localeFromDb, type Locale } from '../../i18n/locales';
 import { DELIVERIES_PAGE_SIZE, PAGE_LIMIT_MAX } from '../../schemas/notices';
@@ -25,7 +26,8 @@ export type DeliveryRow = {
   language: Locale;
   status: DeliveryStatus;
   attempts: number;
-  lastError: string | null;
+  /** Why the last attempt failed, as a code (never the mail server's text). */
+  lastError: DeliveryErrorCode | null;
   nextAttemptAt: Date | null;
   sentAt: Date | null;
   messageId: string;
@@ -65,7 +67,7 @@ type DeliveryRecord = Prisma.NoticeDeliveryGetPayload<{ select: typeof DELIVERY_
 
 function deliveryRowOf(row: DeliveryRecord): DeliveryRow {
   const { customer, ...rest } = row;
-  return { ...rest, customerName: customer.companyName, language: localeFromDb(row.language) };
+  return { ...rest, customerName: customer.companyName, language: localeFromDb(row.language), lastError: deliveryErrorCodeOf(row.lastError) };
 }
 
 const encodeEmailCursor = (email: string) => Buffer.from(`e|${email}`, 'utf8').toString('base64url');
@@ -160,7 +162,7 @@ export async function* iterateDeliveryCsvRows(viewer: Viewer, noticeId: string, 
         localeFromDb(row.language),
         row.status,
         row.attempts,
-        row.lastError,
+        deliveryErrorCodeOf(row.lastError),
         iso(row.nextAttemptAt),
         iso(row.sentAt),
         row.messageId,

@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { queryRows, type PrismaClient } from '../../runtime/prisma';
 import { SYSTEM_ACTORS } from '../viewer';
 import { countDeliveries, settleNotice, type DeliveryStatus, type NoticeStatus } from '../../domain/notice-lifecycle';
+import type { DeliveryError } from '../../domain/delivery-errors';
 import type { NoticeContent, TemplateSubscription } from '../../domain/notice-template';
 import { localeFromSql, type Locale } from '../../i18n/locales';
 import { auditInsertFrom, writeAudit } from './audit';
@@ -234,16 +235,18 @@ export async function loadMessageContexts(
   return { notices: noticeMap, customers: customerMap };
 }
 
+/**
+ * What became of an attempt. A failure carries its code (stored as the delivery's `lastError`)
+ * and the relay's reply numbers, never the relay's text (the worker logs that).
+ */
 export type DeliveryOutcome =
   | { kind: 'SENT'; at: Date; response?: string }
   /** A temporary failure: the delivery stays QUEUED until `nextAttemptAt`. */
-  | { kind: 'RETRY'; at: Date; nextAttemptAt: Date; error: string; reason: string }
+  | { kind: 'RETRY'; at: Date; nextAttemptAt: Date; error: DeliveryError; reason: string }
   /** A permanent failure, or the attempts ran out. */
-  | { kind: 'FAILED'; at: Date; error: string; reason: string; code: 'PERMANENT_FAILURE' | 'MAX_ATTEMPTS_REACHED' | 'RENDER_FAILED' };
+  | { kind: 'FAILED'; at: Date; error: DeliveryError; reason: string; code: 'PERMANENT_FAILURE' | 'MAX_ATTEMPTS_REACHED' | 'RENDER_FAILED' };
 
 export type DeliveryResult = { claim: ClaimedDelivery; outcome: DeliveryOutcome };
-
-const ERROR_MAX = 1000;
 
 /** A notice and its partner (the partner goes into every where, for the indexes and the scope). */
 export type NoticeKey = { id: string; partnerId: string };
@@ -269,11 +272,13 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
         ${column((r) => r.claim.attempts)}::int[],
         ${column((r) => outcome(r).at)}::timestamptz[],
         ${column((r) => { const o = outcome(r); return o.kind === 'RETRY' ? o.nextAttemptAt : null; })}::timestamptz[],
-        ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? null : o.error.slice(0, ERROR_MAX); })}::text[],
+        ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? null : o.error.code; })}::text[],
+        ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? null : (o.error.replyCode ?? null); })}::int[],
+        ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? null : (o.error.enhancedStatus ?? null); })}::text[],
         ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? null : o.reason; })}::text[],
         ${column((r) => { const o = outcome(r); return o.kind === 'FAILED' ? o.code : null; })}::text[],
         ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? (o.response ?? '').slice(0, 200) : null; })}::text[]
-      ) AS v("id", "kind", "attempts", "at", "next", "error", "reason", "code", "response")
+      ) AS v("id", "kind", "attempts", "at", "next", "error", "replyCode", "enhancedStatus", "reason", "code", "response")
     ),
     recorded AS (
       UPDATE "NoticeDelivery" AS d
@@ -284,8 +289,8 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
           "updatedAt" = ${now}
       FROM v
       WHERE d."id" = v."id" AND d."status" = 'QUEUED' AND (v."kind" = 'SENT' OR d."attempts" = v."attempts")
-      RETURNING d."id", d."partnerId", d."noticeId", d."recipientEmail", d."messageId",
-                v."kind", v."attempts", v."at", v."next", v."error", v."reason", v."code", v."response"
+      RETURNING d."id", d."partnerId", d."noticeId", d."recipientEmail", d."messageId", v."kind", v."attempts", v."at", v."next",
+                v."error", v."replyCode", v."enhancedStatus", v."reason", v."code", v."response"
     ),
     audited AS (
       ${auditInsertFrom(Prisma.sql`
@@ -296,8 +301,8 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
                'noticeId', r."noticeId", 'recipientEmail', r."recipientEmail", 'messageId', r."messageId",
                'attempt', r."attempts", 'at', r."at",
                'status', CASE r."kind" WHEN 'SENT' THEN 'SENT' WHEN 'RETRY' THEN 'QUEUED' ELSE 'FAILED' END,
-               'response', r."response", 'reason', r."reason", 'code', r."code",
-               'error', left(r."error", 300), 'nextAttemptAt', r."next")),
+               'response', r."response", 'reason', r."reason", 'code', r."code", 'error', r."error",
+               'replyCode', r."replyCode", 'enhancedStatus', r."enhancedStatus", 'nextAttemptAt', r."next")),
              NULL::text, ${now}::timestamptz
       FROM recorded AS r`)}
     )
