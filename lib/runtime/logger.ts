@@ -3,10 +3,11 @@
 // lines through pino, from the level LOG_LEVEL names. What operators need and users must not
 // see (stacks, a mail server's replies, file paths) goes here and nowhere else.
 //
-// The launcher gives every request an id (scripts/start.ts); an unexpected error of a
+// The launcher gives every request an id (lib/runtime/front-door.ts); an unexpected error of a
 // request is logged with that id, which the user also sees (the error pages, the API's 500), so
 // that a report leads to its line.
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { REQUEST_ID_HEADER } from '../domain/request-id';
 import { logLevelOf, type LogLevel } from './config';
 
 export type { Logger };
@@ -37,29 +38,42 @@ export function pathOf(url: string): string {
   return end === -1 ? url : url.slice(0, end);
 }
 
-// Next.js bundles a copy of this module of its own; the ids of the requests whose error was logged
-// are kept where the launcher's copy finds them, in this process's globalThis.
-const LOGGED = Symbol.for('csp-portal.logged-request-ids');
-/** Ids kept at most: an error may be logged after its request's answer was checked. */
+// Next.js bundles a copy of this module of its own; what was logged per request is kept where the
+// launcher's copy finds it, in this process's globalThis: request id → the digests of its errors.
+const LOGGED = Symbol.for('csp-portal.logged-request-errors');
+/** Requests kept at most: an error may be logged after its request's answer was checked. */
 const LOGGED_MAX = 1000;
 
-function loggedIds(): Set<string> {
-  const store = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-  return (store[LOGGED] ??= new Set());
+function loggedErrors(): Map<string, Set<string>> {
+  const store = globalThis as unknown as Record<symbol, Map<string, Set<string>> | undefined>;
+  return (store[LOGGED] ??= new Map());
 }
 
-export type RequestErrorFields = { requestId: string | null; method?: string; path?: string } & Record<string, unknown>;
+export type RequestErrorFields = { requestId: string | null; method?: string; path?: string; digest?: string } & Record<string, unknown>;
 
-/** Logs an unexpected error of a request, with its id (the launcher then logs nothing more for it). */
+/** What names a request of a route handler in its error's line: its id (the front door's header), method and path. */
+export function requestFields(request: Request): RequestErrorFields {
+  return { requestId: request.headers.get(REQUEST_ID_HEADER), method: request.method, path: new URL(request.url).pathname };
+}
+
+/**
+ * Logs an unexpected error of a request, with its id (the launcher then logs nothing more for
+ * it). An error Next.js reports again for the same request (same digest: two components of a
+ * page awaited the same failed read) is not logged twice.
+ */
 export function logRequestError(error: unknown, fields: RequestErrorFields, message = 'request failed', log: Logger = logger): void {
+  if (fields.requestId) {
+    const requests = loggedErrors();
+    const digests = requests.get(fields.requestId) ?? new Set<string>();
+    if (fields.digest !== undefined && digests.has(fields.digest)) return;
+    if (fields.digest !== undefined) digests.add(fields.digest);
+    requests.set(fields.requestId, digests);
+    if (requests.size > LOGGED_MAX) requests.delete(requests.keys().next().value as string);
+  }
   log.error({ ...fields, err: error }, message);
-  if (!fields.requestId) return;
-  const ids = loggedIds();
-  ids.add(fields.requestId);
-  if (ids.size > LOGGED_MAX) ids.delete(ids.values().next().value as string);
 }
 
-/** Whether an error of this request was logged (asked once: the id is forgotten). */
+/** Whether an error of this request was logged (asked once: the request is forgotten). */
 export function takeLoggedRequest(requestId: string): boolean {
-  return loggedIds().delete(requestId);
+  return loggedErrors().delete(requestId);
 }

@@ -14,6 +14,8 @@ import {
   scheduleNoticeHandler,
   sendNoticeHandler,
 } from '../../lib/server/api/notices';
+import { apiHandler } from '../../lib/server/api/http';
+import { takeLoggedRequest } from '../../lib/runtime/logger';
 import { hashToken } from '../../lib/runtime/tokens';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, RENEWAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
@@ -346,3 +348,18 @@ describe('notices', () => {
     expect(all.data).toHaveLength(2);
   });
 });
+
+describe('unexpected errors', () => {
+  it('answer a 500 problem with the request id, logged with it', async () => {
+    const failing = apiHandler(async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+    });
+    const response = await failing(new Request(`${BASE}`, { headers: { 'x-request-id': 'req-api-500' } }));
+    expectProblem(response, 500);
+    const problem = await body(response);
+    expect(problem).toMatchObject({ status: 500, title: 'Internal error', requestId: 'req-api-500' });
+    expect(JSON.stringify(problem)).not.toContain('ECONNREFUSED');
+    expect(takeLoggedRequest('req-api-500')).toBe(true);
+  });
+});
+

@@ -41,6 +41,22 @@ describe('logRequestError and takeLoggedRequest', () => {
     expect(takeLoggedRequest('req-never-logged')).toBe(false);
   });
 
+  it('logs an error reported again for the same request (same digest) once, another error of it too', () => {
+    const { lines, logger } = captured('info');
+    const error = Object.assign(new Error('connect ECONNREFUSED'), { digest: '42' });
+    logRequestError(error, { requestId: 'req-2', digest: '42' }, 'page failed', logger);
+    logRequestError(error, { requestId: 'req-2', digest: '42' }, 'page failed', logger);
+    logRequestError(new Error('other'), { requestId: 'req-2', digest: '43' }, 'page failed', logger);
+    logRequestError(error, { requestId: 'req-3', digest: '42' }, 'page failed', logger);
+    expect(lines.map((line) => [line.requestId, line.digest])).toEqual([
+      ['req-2', '42'],
+      ['req-2', '43'],
+      ['req-3', '42'],
+    ]);
+    expect(takeLoggedRequest('req-2')).toBe(true);
+    expect(takeLoggedRequest('req-3')).toBe(true);
+  });
+
   it('keeps a bounded number of ids', () => {
     const { logger } = captured('silent');
     for (let i = 0; i < 1500; i++) logRequestError(new Error('x'), { requestId: `bulk-${i}` }, 'x', logger);
