@@ -4,6 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { CLIENT_ADDRESS_HEADER } from '../domain/address';
 import { verifySignIn } from './data/sign-in';
+import { nextAuthLogger } from './auth-logger';
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -17,6 +18,7 @@ export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
   pages: { signIn: '/signin', error: '/signin' },
+  logger: nextAuthLogger,
   providers: [
     CredentialsProvider({
       id: 'credentials',

@@ -172,6 +172,10 @@ describe('notices', () => {
     expectProblem(declared, 413);
     expectProblem(await createNoticeHandler(call('POST', '', { body: '[1]' })), 400);
     expectProblem(await createNoticeHandler(call('POST', '', { body: 'kind=RENEWAL', headers: { 'content-type': 'application/x-www-form-urlencoded' } })), 415);
+    // PostgreSQL refuses U+0000 in any text: refused before it gets there (it was a 500).
+    const nul = await createNoticeHandler(call('POST', '', { body: { ...renewal(), content: { ...RENEWAL_CONTENT, en: { subject: 'Re\u0000newal', body: 'x' } } } }));
+    expectProblem(nul, 400);
+    expect((await body(nul)).errors).toEqual({ body: 'nulCharacter' });
 
     const invalid = await createNoticeHandler(call('POST', '', { body: { ...renewal(), kind: 'PROMOTION', recipientRoles: [] } }));
     expectProblem(invalid, 400);
@@ -340,7 +344,8 @@ describe('notices', () => {
     expect(second.nextCursor).toBeNull();
     const emails = [...(first.data as { recipientEmail: string }[]), ...(second.data as { recipientEmail: string }[])].map((d) => d.recipientEmail);
     expect(emails).toEqual([...emails].sort());
-    for (const query of ['status=DONE', 'limit=0', 'limit=abc', 'cursor=bm9wZQ']) {
+    // ZXwA is the cursor of the address "\u0000", which PostgreSQL cannot compare (it was a 500).
+    for (const query of ['status=DONE', 'limit=0', 'limit=abc', 'cursor=bm9wZQ', 'cursor=ZXwA']) {
       expectProblem(await listDeliveriesHandler(call('GET', `/${id}/deliveries?${query}`), params(id)), 400);
     }
     // Without a limit: 25 at most; an upper-case id is the same notice.

@@ -1,6 +1,7 @@
 import 'server-only';
 import { NOTICE_ERROR_HTTP_STATUS, type NoticeFailure } from '../data/notice-results';
 import { PROBLEM_CONTENT_TYPE, problemJson, type Problem } from '../../domain/problem';
+import { isStorableJson } from '../../domain/text';
 import { logRequestError, requestFields } from '../../runtime/logger';
 
 // The REST API's answers: JSON, and errors as RFC 9457 problem details
@@ -75,6 +76,9 @@ export async function readJsonObject(
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, response: invalidJson('The request body must be a JSON object.') };
+  }
+  if (!isStorableJson(body)) {
+    return { ok: false, response: invalidInput({ body: 'nulCharacter' }, 'Text in the body cannot hold the NUL character (\\u0000).') };
   }
   return { ok: true, body: body as Record<string, unknown> };
 }

@@ -6,6 +6,7 @@ import { countDeliveries, type DeliveryCounts, type DeliveryStatus, type NoticeS
 import type { CsvValue } from '../../domain/csv';
 import { deliveryErrorCodeOf, type DeliveryErrorCode } from '../../domain/delivery-errors';
 import { isUuid } from '../../domain/ids';
+import { isStorableText } from '../../domain/text';
 import { localeFromDb, type Locale } from '../../i18n/locales';
 import { DELIVERIES_PAGE_SIZE, PAGE_LIMIT_MAX } from '../../schemas/notices';
 import { deliveryCountsOf } from './notice-outbox';
@@ -73,7 +74,7 @@ function deliveryRowOf(row: DeliveryRecord): DeliveryRow {
 const encodeEmailCursor = (email: string) => Buffer.from(`e|${email}`, 'utf8').toString('base64url');
 function decodeEmailCursor(value: string): string | null {
   const text = Buffer.from(value, 'base64url').toString('utf8');
-  return text.startsWith('e|') && text.length > 2 ? text.slice(2) : null;
+  return text.startsWith('e|') && text.length > 2 && isStorableText(text) ? text.slice(2) : null;
 }
 
 /**
