@@ -7,6 +7,7 @@ import { endSession, openSession, type SessionMethod } from './data/sessions';
 import { isUuid } from '../domain/ids';
 import { readConfig } from '../runtime/config';
 import { clientAddressOf } from './request';
+import { nextAuthLogger } from './auth-logger';
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -23,6 +24,7 @@ export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt', maxAge: Math.floor(readConfig().sessionMaxMs / 1000) },
   // A sign-out without a valid CSRF token lands on /signout, which asks again with a valid one.
   pages: { signIn: '/signin', signOut: '/signout', error: '/signin' },
+  logger: nextAuthLogger,
   providers: [
     CredentialsProvider({
       id: 'credentials',

@@ -14,6 +14,8 @@ import {
   scheduleNoticeHandler,
   sendNoticeHandler,
 } from '../../lib/server/api/notices';
+import { apiHandler } from '../../lib/server/api/http';
+import { takeLoggedRequest } from '../../lib/runtime/logger';
 import { hashToken } from '../../lib/runtime/tokens';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, RENEWAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
@@ -170,6 +172,10 @@ describe('notices', () => {
     expectProblem(declared, 413);
     expectProblem(await createNoticeHandler(call('POST', '', { body: '[1]' })), 400);
     expectProblem(await createNoticeHandler(call('POST', '', { body: 'kind=RENEWAL', headers: { 'content-type': 'application/x-www-form-urlencoded' } })), 415);
+    // PostgreSQL refuses U+0000 in any text: refused before it gets there (it was a 500).
+    const nul = await createNoticeHandler(call('POST', '', { body: { ...renewal(), content: { ...RENEWAL_CONTENT, en: { subject: 'Re\u0000newal', body: 'x' } } } }));
+    expectProblem(nul, 400);
+    expect((await body(nul)).errors).toEqual({ body: 'nulCharacter' });
 
     const invalid = await createNoticeHandler(call('POST', '', { body: { ...renewal(), kind: 'PROMOTION', recipientRoles: [] } }));
     expectProblem(invalid, 400);
@@ -338,7 +344,8 @@ describe('notices', () => {
     expect(second.nextCursor).toBeNull();
     const emails = [...(first.data as { recipientEmail: string }[]), ...(second.data as { recipientEmail: string }[])].map((d) => d.recipientEmail);
     expect(emails).toEqual([...emails].sort());
-    for (const query of ['status=DONE', 'limit=0', 'limit=abc', 'cursor=bm9wZQ']) {
+    // ZXwA is the cursor of the address "\u0000", which PostgreSQL cannot compare (it was a 500).
+    for (const query of ['status=DONE', 'limit=0', 'limit=abc', 'cursor=bm9wZQ', 'cursor=ZXwA']) {
       expectProblem(await listDeliveriesHandler(call('GET', `/${id}/deliveries?${query}`), params(id)), 400);
     }
     // Without a limit: 25 at most; an upper-case id is the same notice.
@@ -346,3 +353,18 @@ describe('notices', () => {
     expect(all.data).toHaveLength(2);
   });
 });
+
+describe('unexpected errors', () => {
+  it('answer a 500 problem with the request id, logged with it', async () => {
+    const failing = apiHandler(async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+    });
+    const response = await failing(new Request(`${BASE}`, { headers: { 'x-request-id': 'req-api-500' } }));
+    expectProblem(response, 500);
+    const problem = await body(response);
+    expect(problem).toMatchObject({ status: 500, title: 'Internal error', requestId: 'req-api-500' });
+    expect(JSON.stringify(problem)).not.toContain('ECONNREFUSED');
+    expect(takeLoggedRequest('req-api-500')).toBe(true);
+  });
+});
+

@@ -290,7 +290,7 @@ describe('scheduling, sending and the outbox', () => {
     const created = await draft();
     await sendNoticeNow(p.agent, created.id, 1);
     const [first, ...rest] = await deliveriesOf(created.id);
-    await testDb().noticeDelivery.update({ where: { id: first!.id }, data: { status: 'FAILED', attempts: 3, lastError: '550 no such user', nextAttemptAt: null } });
+    await testDb().noticeDelivery.update({ where: { id: first!.id }, data: { status: 'FAILED', attempts: 3, lastError: 'RECIPIENT_REJECTED', nextAttemptAt: null } });
     await testDb().noticeDelivery.updateMany({ where: { id: { in: rest.map((d) => d.id) } }, data: { status: 'SENT', attempts: 1, sentAt: new Date() } });
     await testDb().notice.update({ where: { id: created.id }, data: { status: 'PARTIALLY_FAILED', version: 3 } });
 
@@ -300,7 +300,7 @@ describe('scheduling, sending and the outbox', () => {
     const result = await retryFailedDeliveries(p.agent, created.id, undefined, { expectedVersion: 3 });
     expect(result).toMatchObject({ ok: true, status: 'SENDING', version: 4, requeued: 1 });
     const retried = await testDb().noticeDelivery.findUniqueOrThrow({ where: { id: first!.id } });
-    expect(retried).toMatchObject({ status: 'QUEUED', attempts: 0, messageId: first!.messageId, lastError: '550 no such user' });
+    expect(retried).toMatchObject({ status: 'QUEUED', attempts: 0, messageId: first!.messageId, lastError: 'RECIPIENT_REJECTED' });
     expect(await testDb().noticeDelivery.count({ where: { noticeId: created.id, status: 'SENT' } })).toBe(rest.length);
   });
 

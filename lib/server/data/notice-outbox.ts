@@ -4,6 +4,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../runtime/prisma';
 import { countDeliveries, messageIdFor, type DeliveryCounts } from '../../domain/notice-lifecycle';
 import type { ContactRole, Recipient } from '../../domain/notice-template';
+import type { DeliveryErrorCode } from '../../domain/delivery-errors';
 import { localeToDb } from '../../i18n/locales';
 import type { Actor } from '../viewer';
 import { writeAudit } from './audit';
@@ -77,7 +78,7 @@ export async function createDeliveriesOfNotices(
 }
 
 /** Why a queued delivery was cancelled without being sent: its contact went, or no longer receives the notice. */
-export const RECIPIENT_REMOVED = 'RECIPIENT_REMOVED';
+export const RECIPIENT_REMOVED = 'RECIPIENT_REMOVED' satisfies DeliveryErrorCode;
 
 export type SyncOutcome = { added: number; removed: number; kept: number; addedRecipients: string[]; removedRecipients: string[] };
 

@@ -3,6 +3,7 @@
 // streamed in keyset batches so that memory stays at one batch whatever the partner's size.
 import type { NextRequest } from 'next/server';
 import { requirePermission } from '@/lib/server/guards';
+import { logRequestError, requestFields } from '@/lib/runtime/logger';
 import { getTranslator } from '@/lib/server/locale';
 import { exportCustomers, type CustomerListRow } from '@/lib/server/data/customers';
 import { parseCustomerQuery } from '@/lib/domain/customer-query';
@@ -69,7 +70,7 @@ export async function GET(request: NextRequest): Promise<Response> {
         else controller.enqueue(encode(next.value));
       } catch (error) {
         if (cancelled) return;
-        console.error('customers export failed part-way', error);
+        logRequestError(error, requestFields(request), 'customers export failed part-way');
         controller.error(new Error('The export could not be completed.'));
       }
     },

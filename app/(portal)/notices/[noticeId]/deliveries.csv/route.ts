@@ -2,6 +2,7 @@
 // told what and when (UTF-8 with a BOM for Excel, RFC 4180, formula injection neutralised),
 // streamed in batches. Another partner's notice answers 404, exactly like one that does not exist.
 import { requirePermission } from '@/lib/server/guards';
+import { logRequestError, requestFields } from '@/lib/runtime/logger';
 import { DELIVERY_CSV_COLUMNS, iterateDeliveryCsvRows, listDeliveries } from '@/lib/server/data/delivery-ledger';
 import { isUuid } from '@/lib/domain/ids';
 import { attachmentDisposition, CSV_BOM, CSV_CONTENT_TYPE, csvFileName, csvRow, type CsvValue } from '@/lib/domain/csv';
@@ -17,7 +18,7 @@ function notFoundResponse(): Response {
   });
 }
 
-export async function GET(_: Request, { params }: { params: Promise<{ noticeId: string }> }): Promise<Response> {
+export async function GET(request: Request, { params }: { params: Promise<{ noticeId: string }> }): Promise<Response> {
   const viewer = await requirePermission('partner:read');
   const { noticeId } = await params;
   if (!isUuid(noticeId)) return notFoundResponse();
@@ -58,7 +59,7 @@ export async function GET(_: Request, { params }: { params: Promise<{ noticeId: 
         if (next.done) controller.close();
       } catch (error) {
         if (cancelled) return;
-        console.error('deliveries export failed part-way', error);
+        logRequestError(error, requestFields(request), 'deliveries export failed part-way');
         controller.error(new Error('The export could not be completed.'));
       }
     },
