@@ -29,7 +29,10 @@ describe('migrations', () => {
   it('20261207010000_delivery_error_codes turns a mail server text stored as lastError into UNKNOWN, and keeps codes', async () => {
     const p = await createNoticePartner();
     try {
-      const customer = await p.addCustomer({ contacts: [{ role: 'BILLING' }, { role: 'BILLING' }, { role: 'BILLING' }], subscriptions: [{ endsInDays: 30 }] });
+      const customer = await p.addCustomer({
+        contacts: [{ role: 'BILLING' }, { role: 'BILLING' }, { role: 'BILLING' }],
+        subscriptions: [{ endsInDays: 30 }],
+      });
       const created = await createNotice(p.agent, {
         kind: 'GENERAL',
         content: GENERAL_CONTENT,
@@ -38,10 +41,14 @@ describe('migrations', () => {
       });
       if (!created.ok) throw new Error(created.code);
       expect(await sendNoticeNow(p.agent, created.id, 1)).toMatchObject({ ok: true });
-      const ids = (await testDb().noticeDelivery.findMany({ where: { noticeId: created.id }, orderBy: { recipientEmail: 'asc' }, select: { id: true } })).map(
-        (d) => d.id,
-      );
-      const stored = ["550 5.1.1 <bo@tailspin.example>: Recipient address rejected: User unknown", 'RECIPIENT_REMOVED', null];
+      const ids = (
+        await testDb().noticeDelivery.findMany({
+          where: { noticeId: created.id },
+          orderBy: { recipientEmail: 'asc' },
+          select: { id: true },
+        })
+      ).map((d) => d.id);
+      const stored = ['550 5.1.1 <bo@tailspin.example>: Recipient address rejected: User unknown', 'RECIPIENT_REMOVED', null];
       for (const [index, id] of ids.entries()) await testDb().noticeDelivery.update({ where: { id }, data: { lastError: stored[index] } });
 
       const migration = readMigrations().find((m) => m.name === '20261207010000_delivery_error_codes');

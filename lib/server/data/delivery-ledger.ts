@@ -68,7 +68,12 @@ type DeliveryRecord = Prisma.NoticeDeliveryGetPayload<{ select: typeof DELIVERY_
 
 function deliveryRowOf(row: DeliveryRecord): DeliveryRow {
   const { customer, ...rest } = row;
-  return { ...rest, customerName: customer.companyName, language: localeFromDb(row.language), lastError: deliveryErrorCodeOf(row.lastError) };
+  return {
+    ...rest,
+    customerName: customer.companyName,
+    language: localeFromDb(row.language),
+    lastError: deliveryErrorCodeOf(row.lastError),
+  };
 }
 
 const encodeEmailCursor = (email: string) => Buffer.from(`e|${email}`, 'utf8').toString('base64url');

@@ -31,7 +31,14 @@ export type OutboxRecipient = Pick<Recipient, 'customerId' | 'contactId' | 'name
  */
 export async function createDeliveries(
   tx: Tx,
-  input: { partnerId: string; noticeId: string; recipients: readonly OutboxRecipient[]; nextAttemptAt: Date; messageIdHost: string; now: Date },
+  input: {
+    partnerId: string;
+    noticeId: string;
+    recipients: readonly OutboxRecipient[];
+    nextAttemptAt: Date;
+    messageIdHost: string;
+    now: Date;
+  },
 ): Promise<string[]> {
   const created = await createDeliveriesOfNotices(tx, { ...input, notices: [{ noticeId: input.noticeId, recipients: input.recipients }] });
   return created.map((row) => row.email);
@@ -229,7 +236,15 @@ export type RecipientSyncReason = 'CONTACT_CREATED' | 'CONTACT_UPDATED' | 'CONTA
  */
 export async function resyncNoticesOfCustomers(
   tx: Tx,
-  input: { partnerId: string; customerIds: readonly string[]; reason: RecipientSyncReason; actor: Actor; address?: string | null; messageIdHost: string; now: Date },
+  input: {
+    partnerId: string;
+    customerIds: readonly string[];
+    reason: RecipientSyncReason;
+    actor: Actor;
+    address?: string | null;
+    messageIdHost: string;
+    now: Date;
+  },
 ): Promise<number> {
   const customerIds = [...new Set(input.customerIds)];
   if (customerIds.length === 0) return 0;

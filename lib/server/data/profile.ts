@@ -34,11 +34,22 @@ export async function updateProfile(
 ): Promise<ProfileResult> {
   if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
   return runWrite<ProfileResult>(async (tx) => {
-    const before = await tx.user.findUniqueOrThrow({ where: { id: viewer.userId }, select: { displayName: true, language: true, timeZone: true } });
+    const before = await tx.user.findUniqueOrThrow({
+      where: { id: viewer.userId },
+      select: { displayName: true, language: true, timeZone: true },
+    });
     const after = { displayName: input.displayName, language: localeToDb(input.language), timeZone: input.timeZone };
     const result = await tx.user.updateMany({ where: { id: viewer.userId, updatedAt: input.expectedUpdatedAt }, data: after });
     if (result.count === 0) return { ok: false, code: 'STALE' };
-    await writeAudit(tx, [auditBy(viewer, viewer.partnerId, address, { action: 'user.profile_updated', targetType: 'User', targetId: viewer.userId, before, after })]);
+    await writeAudit(tx, [
+      auditBy(viewer, viewer.partnerId, address, {
+        action: 'user.profile_updated',
+        targetType: 'User',
+        targetId: viewer.userId,
+        before,
+        after,
+      }),
+    ]);
     return { ok: true };
   });
 }

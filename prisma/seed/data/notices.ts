@@ -25,12 +25,19 @@ export const TEMPLATES: readonly TemplateSpec[] = [
   { key: 'fabrikamPrice', partner: 'fabrikam', name: 'Price change', kind: 'PRICE_CHANGE', text: PRICE_CHANGE_TEXT, createdAt: ago(200) },
 ];
 
-export const RENEWAL_RULES: readonly { partner: PartnerKey; enabled: boolean; offsetsDays: number[]; template: TemplateKey; createdAt: Moment }[] = [
-  { partner: 'contoso', enabled: false, offsetsDays: [60, 30, 7], template: 'contosoRenewal', createdAt: ago(200) },
-];
+export const RENEWAL_RULES: readonly {
+  partner: PartnerKey;
+  enabled: boolean;
+  offsetsDays: number[];
+  template: TemplateKey;
+  createdAt: Moment;
+}[] = [{ partner: 'contoso', enabled: false, offsetsDays: [60, 30, 7], template: 'contosoRenewal', createdAt: ago(200) }];
 
 /** Never targeted by any notice: the demo's renewal due without a notice. */
-export const NEVER_NOTIFIED: { customer: CustomerRef; offerName: string } = { customer: 'tailspin', offerName: 'Microsoft 365 Business Premium' };
+export const NEVER_NOTIFIED: { customer: CustomerRef; offerName: string } = {
+  customer: 'tailspin',
+  offerName: 'Microsoft 365 Business Premium',
+};
 
 export type TargetSpec =
   /** These subscriptions of one customer, by offer. */
