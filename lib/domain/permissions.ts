@@ -73,5 +73,12 @@ export function safeCallbackPath(role: Role, callback: string | null | undefined
 }
 
 /** What an API token may be allowed (each REST API handler demands one). */
-export const API_SCOPES = ['customers:read', 'communications:read', 'communications:write', 'notices:read', 'notices:write'] as const;
+export const API_SCOPES = [
+  'customers:read',
+  'communications:read',
+  'communications:write',
+  'notices:read',
+  'notices:write',
+  'webhooks:manage',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
