@@ -27,6 +27,7 @@ function commonProblems(operation: Operation<unknown, unknown>): ProblemKind[] {
   const kinds: ProblemKind[] = ['rate-limited', 'internal-error'];
   if (operation.scope) kinds.push('unauthorized', 'token-revoked', 'token-expired', 'missing-scope');
   if (operation.query) kinds.push('invalid-input');
+  if (operation.idempotent) kinds.push('invalid-input', 'idempotency-key-reused', 'idempotency-key-in-use');
   return kinds;
 }
 
