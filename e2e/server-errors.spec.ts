@@ -21,6 +21,7 @@ type Route = { methods: readonly Method[]; notFuzzed?: Partial<Record<Method, st
 const APP_ROUTES: Record<string, Route> = {
   '/': { methods: ['GET'] },
   '/signin': { methods: ['GET', 'POST'] },
+  '/signout': { methods: ['GET'] },
   '/dashboard': { methods: ['GET'] },
   '/customers': { methods: ['GET'] },
   '/customers/new': { methods: ['GET', 'POST'] },
