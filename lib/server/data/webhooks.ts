@@ -236,7 +236,8 @@ export async function listWebhookDeliveries(
  */
 export async function createWebhookEndpoint(
   viewer: Viewer,
-  input: WebhookCreateInput,
+  /** Parsed here with webhookCreateSchema (a form's or an API body's values as they came). */
+  input: WebhookCreateInput | Record<string, unknown>,
   ctx: WriteContext = {},
 ): Promise<WebhookResult<{ endpoint: WebhookEndpointView; secret: string }>> {
   if (!canAct(viewer, 'settings:webhooks')) return FORBIDDEN;
