@@ -103,6 +103,7 @@ export type WebhookPostResult = WebhookAttemptResult & { detail?: string };
 export function postWebhook(request: WebhookPost): Promise<WebhookPostResult> {
   return new Promise((resolve) => {
     let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (result: WebhookPostResult) => {
       if (settled) return;
       settled = true;
@@ -133,7 +134,7 @@ export function postWebhook(request: WebhookPost): Promise<WebhookPostResult> {
       lookup: checkedLookup(request.allowPrivate),
       headers: { ...request.headers, 'Content-Length': String(body.length) },
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       outgoing.destroy(Object.assign(new Error(`No answer within ${request.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
     }, request.timeoutMs);
     outgoing.on('error', fail);
