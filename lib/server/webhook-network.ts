@@ -103,11 +103,12 @@ export type WebhookPostResult = WebhookAttemptResult & { detail?: string };
 export function postWebhook(request: WebhookPost): Promise<WebhookPostResult> {
   return new Promise((resolve) => {
     let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Set once the request is made; a URL refused before that has no timer to clear.
+    const timeout: { timer?: ReturnType<typeof setTimeout> } = {};
     const finish = (result: WebhookPostResult) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(timeout.timer);
       resolve(result);
     };
     const fail = (error: unknown) => {
@@ -134,7 +135,7 @@ export function postWebhook(request: WebhookPost): Promise<WebhookPostResult> {
       lookup: checkedLookup(request.allowPrivate),
       headers: { ...request.headers, 'Content-Length': String(body.length) },
     });
-    timer = setTimeout(() => {
+    timeout.timer = setTimeout(() => {
       outgoing.destroy(Object.assign(new Error(`No answer within ${request.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
     }, request.timeoutMs);
     outgoing.on('error', fail);
