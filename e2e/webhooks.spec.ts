@@ -82,13 +82,13 @@ async function journey(page: Page, receiver: WebhookReceiver, language: 'en' | '
   await page.getByLabel(l.url).fill(url);
   await page.getByRole('checkbox', { name: new RegExp(l.event) }).check();
   await page.getByRole('button', { name: l.add }).click();
-  const secretField = page.getByLabel(l.secret);
+  const secretField = page.getByRole('textbox', { name: l.secret });
   await expect(secretField).toHaveValue(/^whsec_/);
   const secret = await secretField.inputValue();
   await expectNoSeriousViolations(page);
   if (language === 'zh-TW') await expectNoEnglish(page, [url, secret, 'Contoso Cloud Partners']);
   await page.reload();
-  await expect(page.getByLabel(l.secret)).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: l.secret })).toHaveCount(0);
   expect(await page.locator('body').innerText()).not.toContain(secret);
 
   // A test event reaches the receiver, signed, and shows in the log.
