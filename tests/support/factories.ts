@@ -71,6 +71,7 @@ export async function createTestPartner(options: { customers?: number; endsInDay
     await db.auditEvent.deleteMany({ where });
     await db.webhookDelivery.deleteMany({ where });
     await db.webhookEndpoint.deleteMany({ where });
+    await db.embedToken.deleteMany({ where });
     await db.noticeDelivery.deleteMany({ where });
     await db.notice.deleteMany({ where });
     await db.communicationAffectedCustomer.deleteMany({ where });
