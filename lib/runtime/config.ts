@@ -66,6 +66,8 @@ const schema = z.object({
     .trim()
     .refine((value) => isEncryptionKey(value), 'must be 32 random bytes in base64 (for example: openssl rand -base64 32)')
     .optional(),
+  // Tests only: lets webhooks reach private, loopback and link-local addresses (docs/decisions/0028-webhooks.md).
+  WEBHOOKS_ALLOW_PRIVATE: flag.optional(),
 });
 
 /** 32 bytes, base64 or base64url: an AES-256 key. */
@@ -98,6 +100,8 @@ export type PortalConfig = {
   logLevel: LogLevel;
   /** REST API requests allowed per token (or client address) and minute. */
   apiRateLimitPerMinute: number;
+  /** Webhooks may go to private networks (tests); never otherwise. */
+  webhooksAllowPrivate: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -129,6 +133,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     sessionMaxMs: value.SESSION_MAX_DAYS * 86_400_000,
     logLevel: value.LOG_LEVEL,
     apiRateLimitPerMinute: value.API_RATE_LIMIT_PER_MINUTE,
+    webhooksAllowPrivate: value.WEBHOOKS_ALLOW_PRIVATE ?? false,
   };
 }
 

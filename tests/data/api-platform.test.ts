@@ -75,7 +75,10 @@ describe('the description', () => {
     };
     expect(document.openapi).toBe('3.1.0');
     expect(document.components.securitySchemes.apiToken?.scheme).toBe('bearer');
-    expect(document.webhooks).toEqual({});
+    // The webhook events (lib/server/api/webhooks.ts, WEBHOOK_EVENTS) with their payload schemas.
+    expect(Object.keys(document.webhooks)).toEqual(
+      expect.arrayContaining(['communication.created', 'notice.sent', 'relationship.decided']),
+    );
     const described = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`));
     expect(described.sort()).toEqual(API_OPERATIONS.map((op) => `${op.method} ${op.path}`).sort());
     for (const op of API_OPERATIONS) {

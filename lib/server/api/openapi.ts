@@ -177,7 +177,7 @@ export function buildOpenApiDocument(
         "A partner's customers, the policy of who may tell them what, Microsoft's communications to them, and the partner's subscription notices. Send a partner's API token (created at /settings/api-tokens) as `Authorization: Bearer <token>`; each operation names the scope it needs. Errors are RFC 9457 problem details whose `type` is listed on /api/v1/docs.",
     },
     servers: [{ url: '/api/v1' }],
-    tags: [{ name: 'Customers' }, { name: 'Communications' }, { name: 'Notices' }, { name: 'Description' }],
+    tags: [{ name: 'Customers' }, { name: 'Communications' }, { name: 'Notices' }, { name: 'Webhooks' }, { name: 'Description' }],
     paths,
     webhooks: webhookItems,
     components: {

@@ -6,19 +6,20 @@ import { renderReference, REFERENCE_STYLE } from './docs';
 import { NOTICE_OPERATIONS } from './notices';
 import { buildOpenApiDocument, type WebhookDescription } from './openapi';
 import { defineOperation, type ApiOperation } from './operation';
+import { WEBHOOK_EVENTS, WEBHOOK_OPERATIONS } from './webhooks';
 
 // Every operation of the REST API, in the order the description lists them. The router
 // (lib/server/api/app.ts), the OpenAPI description and the reference page all read these two
 // lists, so an operation or event added here is served, described and documented at once.
 //
-// Another module adds its own with one line each: its operations (defineOperation, e.g. the
-// webhook endpoints' WEBHOOK_OPERATIONS) to API_OPERATIONS, and the events it sends
-// (WebhookDescription: event type, summary, payload schema) to API_WEBHOOKS, which become the
+// A module adds its own with one line each: its operations (defineOperation, as the webhook
+// endpoints' WEBHOOK_OPERATIONS) to API_OPERATIONS, and the events it sends (WebhookDescription:
+// event type, summary, payload schema; WEBHOOK_EVENTS) to API_WEBHOOKS, which become the
 // description's `webhooks` section.
 
 const documentSchema = z.record(z.string(), z.unknown()).meta({ description: 'An OpenAPI 3.1 document.' });
 
-export const API_WEBHOOKS: WebhookDescription[] = [];
+export const API_WEBHOOKS: WebhookDescription[] = [...WEBHOOK_EVENTS];
 
 let described: { json: string; html: string } | null = null;
 
@@ -80,6 +81,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...CUSTOMER_OPERATIONS,
   ...COMMUNICATION_OPERATIONS,
   ...NOTICE_OPERATIONS,
+  ...WEBHOOK_OPERATIONS,
   openApiOperation,
   referenceOperation,
   referenceStyleOperation,
