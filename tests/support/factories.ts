@@ -81,6 +81,7 @@ export async function createTestPartner(options: { customers?: number; endsInDay
     await db.contact.deleteMany({ where });
     await db.customer.deleteMany({ where });
     await db.user.deleteMany({ where });
+    await db.apiToken.deleteMany({ where });
     await db.partner.delete({ where: { id: partner.id } });
   };
   return { partnerId: partner.id, admin, agent, cleanup };

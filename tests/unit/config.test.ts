@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, logLevelOf, readConfig } from '@/lib/runtime/config';
+import { ConfigError, apiRateLimitOf, logLevelOf, readConfig } from '@/lib/runtime/config';
 
 // Next declares NODE_ENV as required on ProcessEnv; the config does not read it.
 const env = (vars: Record<string, string | undefined> = {}) => vars as unknown as NodeJS.ProcessEnv;
@@ -40,8 +40,20 @@ describe('readConfig defaults', () => {
       dataEncryptionKey: undefined,
       sessionIdleMs: 8 * 3_600_000,
       sessionMaxMs: 7 * 86_400_000,
+      apiRateLimitPerMinute: 600,
       webhooksAllowPrivate: false,
     });
+  });
+
+  it('reads API_RATE_LIMIT_PER_MINUTE and refuses a bad one, naming it', () => {
+    expect(readConfig(env({ API_RATE_LIMIT_PER_MINUTE: '1200' })).apiRateLimitPerMinute).toBe(1200);
+    for (const bad of ['0', '-5', '1.5', 'many', '1000001']) {
+      expect(configError({ API_RATE_LIMIT_PER_MINUTE: bad }).message).toContain('API_RATE_LIMIT_PER_MINUTE:');
+    }
+    // Read alone on every request: a bad value falls back to the default (readConfig refuses it at start-up).
+    expect(apiRateLimitOf(env({ API_RATE_LIMIT_PER_MINUTE: '30' }))).toBe(30);
+    expect(apiRateLimitOf(env({ API_RATE_LIMIT_PER_MINUTE: 'many' }))).toBe(600);
+    expect(apiRateLimitOf(env({}))).toBe(600);
   });
 
   it('reads the session limits and refuses ones out of range', () => {

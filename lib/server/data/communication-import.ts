@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
-import type { Actor } from '../viewer';
+import { actorOf, partnerScope, type Actor, type Viewer } from '../viewer';
 import type { MappedCommunication } from '../../domain/graph-mapping';
 import { writeAudit } from './audit';
 import { COMMUNICATION_SELECT } from './communications';
@@ -286,4 +286,19 @@ export async function importCommunications(
     { limits: { maxWait: 5_000, timeout: 60_000 } },
   );
   return imported.result;
+}
+
+/**
+ * The REST API's ingest (`POST /api/v1/communications`): the same import, for the partner of an
+ * API token with the `communications:write` scope, recorded as that token's.
+ */
+export async function ingestCommunications(
+  viewer: Viewer,
+  records: readonly MappedCommunication[],
+  context: { address?: string | null } = {},
+): Promise<{ ok: true; result: ImportResult } | { ok: false; code: 'FORBIDDEN' }> {
+  if (!viewer.apiToken?.scopes.includes('communications:write')) return { ok: false, code: 'FORBIDDEN' };
+  const partnerId = partnerScope(viewer);
+  const result = await importCommunications(partnerId, records, { actor: actorOf(viewer), address: context.address ?? null });
+  return { ok: true, result };
 }
