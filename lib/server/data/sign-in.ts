@@ -13,8 +13,12 @@ export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; role: Role; sessionVersion: number; locale: Locale } }
   | { ok: false; code: 'INVALID_CREDENTIALS' | 'THROTTLED' };
 
-/** What a password is checked for: signing in, or the current password of a password change. */
-export type AttemptKind = 'SIGN_IN' | 'PASSWORD_CHANGE';
+/**
+ * What an attempt is: a password checked for signing in or for a password change (one budget per
+ * account), or a "forgot your password?" request (a budget of its own: asking for links neither
+ * locks the account's sign-in nor is stopped by someone guessing its password).
+ */
+export type AttemptKind = 'SIGN_IN' | 'PASSWORD_CHANGE' | 'PASSWORD_RESET';
 
 export type AttemptReservation = { ok: true; attemptId: bigint } | { ok: false; limit: ThrottleScope };
 
@@ -22,7 +26,8 @@ export type AttemptReservation = { ok: true; attemptId: bigint } | { ok: false; 
  * One statement counting the failures of each limit within its window. Each count stops at its
  * limit: a flood of attempts costs no more to count than the limit.
  */
-function countFailures(email: string, address: string, now: Date): Prisma.Sql {
+function countFailures(email: string, address: string, kind: AttemptKind, now: Date): Prisma.Sql {
+  const budget = kind === 'PASSWORD_RESET' ? Prisma.sql`kind = 'PASSWORD_RESET'` : Prisma.sql`kind <> 'PASSWORD_RESET'`;
   const scopes: Record<ThrottleScope, Prisma.Sql> = {
     emailAndAddress: Prisma.sql`email = ${email} AND address = ${address}`,
     address: Prisma.sql`address = ${address}`,
@@ -30,7 +35,7 @@ function countFailures(email: string, address: string, now: Date): Prisma.Sql {
   };
   const counts = SIGN_IN_LIMITS.map(
     ({ scope, max }) => Prisma.sql`(SELECT count(*) FROM (
-      SELECT 1 FROM "SignInAttempt" WHERE ${scopes[scope]} AND NOT success AND "createdAt" >= ${windowStart(scope, now)} LIMIT ${max}
+      SELECT 1 FROM "SignInAttempt" WHERE ${scopes[scope]} AND ${budget} AND NOT success AND "createdAt" >= ${windowStart(scope, now)} LIMIT ${max}
     ) AS failures)::int AS ${Prisma.raw(`"${scope}"`)}`,
   );
   return Prisma.sql`SELECT ${Prisma.join(counts)}`;
@@ -58,7 +63,7 @@ export async function reserveAttempt(
   const done = await runWrite(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sign-in:email'), hashtext(${email}))`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sign-in:address'), hashtext(${address}))`;
-    const [counts] = await tx.$queryRaw<FailureCounts[]>(countFailures(email, address, now));
+    const [counts] = await tx.$queryRaw<FailureCounts[]>(countFailures(email, address, kind, now));
     const limit = reachedLimit(counts ?? { emailAndAddress: 0, address: 0, email: 0 });
     const row = await tx.signInAttempt.create({ data: { email, address, kind, success: false, createdAt: now }, select: { id: true } });
     if (limit) {
