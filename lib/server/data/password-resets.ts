@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '../db';
-import { writeAudit, type AuditEntry } from './audit';
-import { reserveAttempt } from './sign-in';
+import { writeAudit } from './audit';
+import { attemptEvent, reserveAttempt } from './sign-in';
 import { endAllSessions } from './sessions';
 import { runWrite } from './transaction';
 import { isUsableReset, passwordResetExpiry, type PasswordProblem } from '../../domain/accounts';
@@ -30,16 +30,8 @@ export async function requestPasswordReset(emailInput: string, address: string, 
     where: { email },
     select: { id: true, email: true, displayName: true, language: true, active: true, partnerId: true },
   });
-  const event = (action: string, after: Record<string, string>): AuditEntry => ({
-    // Nobody has proved who they are: recorded under the address asked for.
-    actor: { userId: null, label: email },
-    partnerId: user?.partnerId ?? null,
-    action,
-    targetType: 'User',
-    targetId: user?.id ?? null,
-    after: { email, ...after },
-    address,
-  });
+  // Nobody has proved who they are: recorded under the address asked for.
+  const event = attemptEvent(email, user, address);
   const reservation = await reserveAttempt({ email, address, kind: 'PASSWORD_RESET', now }, (limit) =>
     event('user.password_reset_throttled', { limit }),
   );

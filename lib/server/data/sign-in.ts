@@ -80,6 +80,22 @@ export async function markAttemptSucceeded(tx: Tx, attemptId: bigint): Promise<v
   await tx.signInAttempt.update({ where: { id: attemptId }, data: { success: true } });
 }
 
+/**
+ * The audit events of an attempt by someone who has proved nothing yet (a failed or refused
+ * sign-in, a password-reset request): recorded under the email it tried, for the user who has it.
+ */
+export function attemptEvent(email: string, user: { id: string; partnerId: string | null } | null, address: string) {
+  return (action: string, after: Record<string, string>): AuditEntry => ({
+    actor: { userId: null, label: email },
+    partnerId: user?.partnerId ?? null,
+    action,
+    targetType: 'User',
+    targetId: user?.id ?? null,
+    after: { email, ...after },
+    address,
+  });
+}
+
 /** Checks an email and password; every attempt is recorded and audited, failures are throttled. */
 export async function verifySignIn(emailInput: string, password: string, address: string, now = new Date()): Promise<SignInResult> {
   const db = getDb();
@@ -98,16 +114,7 @@ export async function verifySignIn(emailInput: string, password: string, address
       partnerId: true,
     },
   });
-  // A failed or refused attempt has no proven actor: it is recorded under the email it tried.
-  const attempted = (action: string, after: Record<string, string>): AuditEntry => ({
-    actor: { userId: null, label: email },
-    partnerId: user?.partnerId ?? null,
-    action,
-    targetType: 'User',
-    targetId: user?.id ?? null,
-    after: { email, ...after },
-    address,
-  });
+  const attempted = attemptEvent(email, user, address);
   const reservation = await reserveAttempt({ email, address, kind: 'SIGN_IN', now }, (limit) =>
     attempted('user.sign_in_throttled', { limit }),
   );
