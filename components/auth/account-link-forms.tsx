@@ -59,7 +59,7 @@ export function AcceptInvitationForm({ token }: { token: string }) {
     const password = (formRef.current?.elements.namedItem('password') as HTMLInputElement | null)?.value ?? '';
     // Signed in: "/" sends the user to their home. Should signing in fail, the account exists all the same.
     const go = (signedIn: boolean) => window.location.assign(signedIn ? '/' : ACCOUNT_READY);
-    signIn('credentials', { email: state.email, password, redirect: false }).then(
+    signIn('credentials', { email: state.email, password, redirect: false, callbackUrl: '/' }).then(
       (result) => go(Boolean(result && !result.error)),
       () => go(false),
     );
