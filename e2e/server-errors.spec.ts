@@ -21,6 +21,7 @@ type Route = { methods: readonly Method[]; notFuzzed?: Partial<Record<Method, st
 const ROUTES: Record<string, Route> = {
   '/': { methods: ['GET'] },
   '/signin': { methods: ['GET', 'POST'] },
+  '/signout': { methods: ['GET'] },
   '/dashboard': { methods: ['GET'] },
   '/customers': { methods: ['GET'] },
   '/customers/new': { methods: ['GET', 'POST'] },
@@ -49,6 +50,10 @@ const ROUTES: Record<string, Route> = {
   '/settings/notices/templates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/[templateId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
+  '/settings/users': { methods: ['GET', 'POST'] },
+  '/invitations/[token]': { methods: ['GET', 'POST'] },
+  '/forgot-password': { methods: ['GET', 'POST'] },
+  '/reset-password/[token]': { methods: ['GET', 'POST'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
   '/api/health': { methods: ['GET'] },
@@ -120,6 +125,8 @@ async function realIds(): Promise<Record<string, string[]>> {
     noticeId: await ids(`SELECT DISTINCT ON (status) id::text FROM "Notice" ORDER BY status, "createdAt"`),
     templateId: await ids(`SELECT id::text FROM "NoticeTemplate" ORDER BY name LIMIT 4`),
     file: ['customers.csv', 'contacts.csv', 'subscriptions.csv'],
+    // Link tokens are never stored: any token is as good as a real one for a page that finds none.
+    token: ['cpi_unknown', 'cpr_unknown'],
     nextauth: ['session', 'csrf', 'providers', 'signin', 'signout', 'error', 'callback/credentials', 'signin/credentials'],
   };
 }

@@ -477,7 +477,29 @@ describe('partners', () => {
 
   it('lists each partner’s active admins, invited admins, active users, customers and last activity', async () => {
     const admin = await portalAdmin();
-    const { partnerId, admin: partnerAdmin } = await createTestPartner({ customers: 2 });
+    const { partnerId, admin: partnerAdmin } = await createTestPartner();
+    // Two customers as the demo's are (a billing contact, a subscription): other tests check every customer has them.
+    for (const n of [1, 2]) {
+      const customer = await testDb().customer.create({
+        data: { partnerId, companyName: `Listed ${n}`, domain: `listed-${n}-${randomUUID().slice(0, 6)}.example`, tenantId: randomUUID() },
+        select: { id: true },
+      });
+      await testDb().contact.create({
+        data: { partnerId, customerId: customer.id, name: 'Bill', email: `bill-${n}@listed.example`, role: 'BILLING' },
+      });
+      await testDb().subscription.create({
+        data: {
+          partnerId,
+          customerId: customer.id,
+          offerName: 'Microsoft 365 E3',
+          quantity: 1,
+          term: 'P1Y',
+          billingCycle: 'ANNUAL',
+          startDate: new Date(),
+          commitmentEndDate: new Date(Date.now() + 300 * DAY),
+        },
+      });
+    }
     await addUser(partnerId, 'PARTNER_VIEWER', { active: false });
     const to = email('invited-admin');
     await invitePartnerAdmin(admin.viewer, partnerId, { email: to, language: 'en' }, address());
