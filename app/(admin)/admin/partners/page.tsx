@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
-import { ColumnHeads } from '@/components/ui/column-heads';
+import { DataTable } from '@/components/ui/data-table';
 import { CreatePartnerForm, InviteAdminButton, RenamePartnerButton } from '@/components/accounts/partner-forms';
 import { InvitationButtons } from '@/components/accounts/user-forms';
 import { requirePermission } from '@/lib/server/guards';
@@ -26,64 +26,58 @@ export default async function PartnersPage() {
         {partners.length === 0 ? (
           <p className="rounded-md border border-neutral-200 bg-white p-6 text-neutral-700">{t('admin.partners.empty')}</p>
         ) : (
-          <div className="overflow-x-auto rounded-md border border-neutral-200 bg-white shadow-sm">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t('admin.partners.title')}</caption>
-              <ColumnHeads
-                cellClass={cell}
-                columns={[
-                  t('admin.partners.name'),
-                  t('admin.partners.partnerId'),
-                  t('admin.partners.cloud'),
-                  { label: t('accounts.partners.users'), className: 'text-right' },
-                  { label: t('admin.partners.customers'), className: 'text-right' },
-                  t('admin.partners.admins'),
-                  t('accounts.partners.lastActivity'),
-                  t('accounts.partners.actions'),
-                ]}
-              />
-              <tbody>
-                {partners.map((partner) => (
-                  <tr key={partner.id} className="border-t border-neutral-100">
-                    <td className={`${cell} font-medium`}>{partner.name}</td>
-                    <td className={`${cell} tabular-nums`}>{partner.partnerNumber}</td>
-                    <td className={cell}>{t(`clouds.${partner.cloud}`)}</td>
-                    <td className={`${cell} text-right tabular-nums`}>{formatNumber(locale, partner.users)}</td>
-                    <td className={`${cell} text-right tabular-nums`}>{formatNumber(locale, partner.customers)}</td>
-                    <td className={cell}>
-                      <ul className="space-y-2">
-                        {partner.admins.map((email) => (
-                          <li key={email}>{email}</li>
-                        ))}
-                        {partner.invitedAdmins.map((invitation) => (
-                          <li key={invitation.id} className="space-y-1">
-                            <p className="text-neutral-800">
-                              {invitation.expired
-                                ? t('accounts.partners.invitedExpired', { email: invitation.email })
-                                : t('accounts.partners.invited', { email: invitation.email })}
-                            </p>
-                            <InvitationButtons invitationId={invitation.id} email={invitation.email} />
-                          </li>
-                        ))}
-                        {partner.admins.length + partner.invitedAdmins.length === 0 ? <li>—</li> : null}
-                      </ul>
-                    </td>
-                    <td className={cell}>
-                      {partner.lastActivityAt
-                        ? formatDateTime(locale, partner.lastActivityAt, viewer.timeZone)
-                        : t('accounts.partners.never')}
-                    </td>
-                    <td className={cell}>
-                      <div className="flex flex-col items-start gap-2">
-                        <RenamePartnerButton partnerId={partner.id} name={partner.name} updatedAt={partner.updatedAt.toISOString()} />
-                        <InviteAdminButton partnerId={partner.id} partnerName={partner.name} />
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('admin.partners.title')}
+            className="rounded-md border border-neutral-200 bg-white shadow-sm"
+            cellClass={cell}
+            columns={[
+              t('admin.partners.name'),
+              t('admin.partners.partnerId'),
+              t('admin.partners.cloud'),
+              { label: t('accounts.partners.users'), className: 'text-right' },
+              { label: t('admin.partners.customers'), className: 'text-right' },
+              t('admin.partners.admins'),
+              t('accounts.partners.lastActivity'),
+              t('accounts.partners.actions'),
+            ]}
+          >
+            {partners.map((partner) => (
+              <tr key={partner.id} className="border-t border-neutral-100">
+                <td className={`${cell} font-medium`}>{partner.name}</td>
+                <td className={`${cell} tabular-nums`}>{partner.partnerNumber}</td>
+                <td className={cell}>{t(`clouds.${partner.cloud}`)}</td>
+                <td className={`${cell} text-right tabular-nums`}>{formatNumber(locale, partner.users)}</td>
+                <td className={`${cell} text-right tabular-nums`}>{formatNumber(locale, partner.customers)}</td>
+                <td className={cell}>
+                  <ul className="space-y-2">
+                    {partner.admins.map((email) => (
+                      <li key={email}>{email}</li>
+                    ))}
+                    {partner.invitedAdmins.map((invitation) => (
+                      <li key={invitation.id} className="space-y-1">
+                        <p className="text-neutral-800">
+                          {invitation.expired
+                            ? t('accounts.partners.invitedExpired', { email: invitation.email })
+                            : t('accounts.partners.invited', { email: invitation.email })}
+                        </p>
+                        <InvitationButtons invitationId={invitation.id} email={invitation.email} />
+                      </li>
+                    ))}
+                    {partner.admins.length + partner.invitedAdmins.length === 0 ? <li>—</li> : null}
+                  </ul>
+                </td>
+                <td className={cell}>
+                  {partner.lastActivityAt ? formatDateTime(locale, partner.lastActivityAt, viewer.timeZone) : t('accounts.partners.never')}
+                </td>
+                <td className={cell}>
+                  <div className="flex flex-col items-start gap-2">
+                    <RenamePartnerButton partnerId={partner.id} name={partner.name} updatedAt={partner.updatedAt.toISOString()} />
+                    <InviteAdminButton partnerId={partner.id} partnerName={partner.name} />
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <section aria-labelledby="create-partner" className="rounded-md border border-neutral-200 bg-white p-6 shadow-sm">
           <h2 id="create-partner" className="text-lg font-semibold">

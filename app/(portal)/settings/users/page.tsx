@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
-import { ColumnHeads } from '@/components/ui/column-heads';
+import { DataTable } from '@/components/ui/data-table';
 import { ActiveButton, InvitationButtons, InviteUserForm, RoleForm } from '@/components/accounts/user-forms';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
@@ -27,46 +27,37 @@ export default async function UsersPage() {
           <h2 id="users-list" className="px-4 pt-4 text-lg font-semibold">
             {t('accounts.users.usersTitle')}
           </h2>
-          <div className="overflow-x-auto">
-            <table className="mt-2 w-full text-left text-sm">
-              <caption className="sr-only">{t('accounts.users.usersTitle')}</caption>
-              <ColumnHeads
-                cellClass={cell}
-                columns={[
-                  t('accounts.users.name'),
-                  t('accounts.users.email'),
-                  t('accounts.users.role'),
-                  t('accounts.users.status'),
-                  t('accounts.users.lastSignIn'),
-                  t('accounts.users.actions'),
-                ]}
-              />
-              <tbody>
-                {users.map((user) => (
-                  <tr key={user.id} className="border-t border-neutral-100">
-                    <th scope="row" className={`${cell} font-medium`}>
-                      {user.displayName}{' '}
-                      {user.id === viewer.userId ? <span className="font-normal text-neutral-700">{t('accounts.users.you')}</span> : null}
-                    </th>
-                    <td className={cell}>{user.email}</td>
-                    <td className={cell}>
-                      <RoleForm userId={user.id} name={user.displayName} role={user.role} updatedAt={user.updatedAt.toISOString()} />
-                    </td>
-                    <td className={cell}>{user.active ? t('accounts.users.active') : t('accounts.users.inactive')}</td>
-                    <td className={cell}>{user.lastSignInAt ? when(user.lastSignInAt) : t('accounts.users.neverSignedIn')}</td>
-                    <td className={cell}>
-                      <ActiveButton
-                        userId={user.id}
-                        name={user.displayName}
-                        active={user.active}
-                        updatedAt={user.updatedAt.toISOString()}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('accounts.users.usersTitle')}
+            className="mt-2"
+            cellClass={cell}
+            columns={[
+              t('accounts.users.name'),
+              t('accounts.users.email'),
+              t('accounts.users.role'),
+              t('accounts.users.status'),
+              t('accounts.users.lastSignIn'),
+              t('accounts.users.actions'),
+            ]}
+          >
+            {users.map((user) => (
+              <tr key={user.id} className="border-t border-neutral-100">
+                <th scope="row" className={`${cell} font-medium`}>
+                  {user.displayName}{' '}
+                  {user.id === viewer.userId ? <span className="font-normal text-neutral-700">{t('accounts.users.you')}</span> : null}
+                </th>
+                <td className={cell}>{user.email}</td>
+                <td className={cell}>
+                  <RoleForm userId={user.id} name={user.displayName} role={user.role} updatedAt={user.updatedAt.toISOString()} />
+                </td>
+                <td className={cell}>{user.active ? t('accounts.users.active') : t('accounts.users.inactive')}</td>
+                <td className={cell}>{user.lastSignInAt ? when(user.lastSignInAt) : t('accounts.users.neverSignedIn')}</td>
+                <td className={cell}>
+                  <ActiveButton userId={user.id} name={user.displayName} active={user.active} updatedAt={user.updatedAt.toISOString()} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
 
         <section aria-labelledby="invitations-list" className="rounded-md border border-neutral-200 bg-white shadow-sm">
@@ -76,38 +67,34 @@ export default async function UsersPage() {
           {invitations.length === 0 ? (
             <p className="p-4 text-sm text-neutral-700">{t('accounts.users.invitationsEmpty')}</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="mt-2 w-full text-left text-sm">
-                <caption className="sr-only">{t('accounts.users.invitationsTitle')}</caption>
-                <ColumnHeads
-                  cellClass={cell}
-                  columns={[
-                    t('accounts.users.email'),
-                    t('accounts.users.role'),
-                    t('accounts.users.status'),
-                    t('accounts.users.expires'),
-                    t('accounts.users.invitedBy'),
-                    t('accounts.users.actions'),
-                  ]}
-                />
-                <tbody>
-                  {invitations.map((invitation) => (
-                    <tr key={invitation.id} className="border-t border-neutral-100">
-                      <th scope="row" className={`${cell} font-medium`}>
-                        {invitation.email}
-                      </th>
-                      <td className={cell}>{t(`roles.${invitation.role}`)}</td>
-                      <td className={cell}>{invitation.state === 'PENDING' ? t('accounts.users.pending') : t('accounts.users.expired')}</td>
-                      <td className={cell}>{when(invitation.expiresAt)}</td>
-                      <td className={cell}>{invitation.invitedBy ?? '—'}</td>
-                      <td className={cell}>
-                        <InvitationButtons invitationId={invitation.id} email={invitation.email} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('accounts.users.invitationsTitle')}
+              className="mt-2"
+              cellClass={cell}
+              columns={[
+                t('accounts.users.email'),
+                t('accounts.users.role'),
+                t('accounts.users.status'),
+                t('accounts.users.expires'),
+                t('accounts.users.invitedBy'),
+                t('accounts.users.actions'),
+              ]}
+            >
+              {invitations.map((invitation) => (
+                <tr key={invitation.id} className="border-t border-neutral-100">
+                  <th scope="row" className={`${cell} font-medium`}>
+                    {invitation.email}
+                  </th>
+                  <td className={cell}>{t(`roles.${invitation.role}`)}</td>
+                  <td className={cell}>{invitation.state === 'PENDING' ? t('accounts.users.pending') : t('accounts.users.expired')}</td>
+                  <td className={cell}>{when(invitation.expiresAt)}</td>
+                  <td className={cell}>{invitation.invitedBy ?? '—'}</td>
+                  <td className={cell}>
+                    <InvitationButtons invitationId={invitation.id} email={invitation.email} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </section>
 
