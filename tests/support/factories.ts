@@ -69,6 +69,9 @@ export async function createTestPartner(options: { customers?: number; endsInDay
   const cleanup = async () => {
     const where = { partnerId: partner.id };
     await db.auditEvent.deleteMany({ where });
+    await db.webhookDelivery.deleteMany({ where });
+    await db.webhookEndpoint.deleteMany({ where });
+    await db.embedToken.deleteMany({ where });
     await db.noticeDelivery.deleteMany({ where });
     await db.notice.deleteMany({ where });
     await db.communicationAffectedCustomer.deleteMany({ where });
