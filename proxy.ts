@@ -8,7 +8,19 @@ import { isHttpsUrl, securityHeaders } from './lib/domain/security-headers';
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_KEY_ENV, CLIENT_ADDRESS_KEY_HEADER, launcherClientAddress } from './lib/domain/address';
 import { EMBED_DASHBOARD_PATH, EMBED_LOCALE_HEADER } from './lib/domain/embed';
 
-const PUBLIC_PREFIXES = ['/signin', '/signout', '/api/', '/embed/', '/_next/', '/favicon', '/icon', '/robots.txt'];
+const PUBLIC_PREFIXES = [
+  '/signin',
+  '/signout',
+  '/invitations/',
+  '/forgot-password',
+  '/reset-password/',
+  '/api/',
+  '/embed/',
+  '/_next/',
+  '/favicon',
+  '/icon',
+  '/robots.txt',
+];
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 
 /**

@@ -51,6 +51,10 @@ const APP_ROUTES: Record<string, Route> = {
   '/settings/notices/templates/[templateId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
   '/settings/api-tokens': { methods: ['GET', 'POST'] },
+  '/settings/users': { methods: ['GET', 'POST'] },
+  '/invitations/[token]': { methods: ['GET', 'POST'] },
+  '/forgot-password': { methods: ['GET', 'POST'] },
+  '/reset-password/[token]': { methods: ['GET', 'POST'] },
   '/settings/webhooks': { methods: ['GET', 'POST'] },
   '/settings/webhooks/[endpointId]': { methods: ['GET', 'POST'] },
   '/settings/embed': { methods: ['GET', 'POST'] },
@@ -159,6 +163,8 @@ async function realIds(): Promise<Record<string, string[]>> {
     endpointId: await ids(`(SELECT id::text FROM "WebhookEndpoint" LIMIT 3) UNION ALL SELECT gen_random_uuid()::text`),
     webhookId: await ids(`(SELECT id::text FROM "WebhookEndpoint" LIMIT 3) UNION ALL SELECT gen_random_uuid()::text`),
     file: ['customers.csv', 'contacts.csv', 'subscriptions.csv'],
+    // Link tokens are never stored: any token is as good as a real one for a page that finds none.
+    token: ['cpi_unknown', 'cpr_unknown'],
     nextauth: ['session', 'csrf', 'providers', 'signin', 'signout', 'error', 'callback/credentials', 'signin/credentials'],
   };
 }
