@@ -83,7 +83,6 @@ describe('customer writes', () => {
   afterAll(async () => {
     await a.cleanup();
     await b.cleanup();
-    await testDb().user.delete({ where: { id: portalAdmin.userId } });
   });
 
   describe('customers', () => {

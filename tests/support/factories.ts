@@ -1,5 +1,6 @@
 // Test data of its own for each test (a partner with users, customers, subscriptions…), removed
-// again afterwards. Demo data is read, never changed, by the data tests.
+// again afterwards — except what the audit trail keeps (see removePartnerData). Demo data is read,
+// never changed, by the data tests.
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '../../lib/runtime/prisma';
 import type { UserViewer } from '../../lib/server/viewer';
@@ -20,6 +21,28 @@ export type TestPartner = {
 };
 
 const DAY = 86_400_000;
+
+/**
+ * Removes a test partner's data (notices, deliveries, templates, rules, reviews, communications,
+ * customers, tokens). The partner, its users and its audit events stay: audit events cannot be
+ * deleted (PostgreSQL refuses it), and the partner and the users they name cannot be deleted while
+ * they are named. Every test run starts on a database of its own, so nothing piles up.
+ */
+export async function removePartnerData(db: PrismaClient, partnerId: string): Promise<void> {
+  const where = { partnerId };
+  await db.noticeDelivery.deleteMany({ where });
+  await db.notice.deleteMany({ where });
+  await db.renewalReminderRule.deleteMany({ where });
+  await db.noticeTemplate.deleteMany({ where });
+  await db.relationshipReview.deleteMany({ where });
+  await db.communicationAffectedCustomer.deleteMany({ where });
+  await db.microsoftCommunication.deleteMany({ where });
+  await db.subscription.deleteMany({ where });
+  await db.contact.deleteMany({ where });
+  await db.customer.deleteMany({ where });
+  await db.apiToken.deleteMany({ where });
+  await db.embedToken.deleteMany({ where });
+}
 
 /** A partner with an admin and an agent, `customers` customers, each with one active subscription ending in `endsInDays`. */
 export async function createTestPartner(options: { customers?: number; endsInDays?: number; name?: string } = {}): Promise<TestPartner> {
@@ -66,19 +89,6 @@ export async function createTestPartner(options: { customers?: number; endsInDay
       },
     });
   }
-  const cleanup = async () => {
-    const where = { partnerId: partner.id };
-    await db.auditEvent.deleteMany({ where });
-    await db.noticeDelivery.deleteMany({ where });
-    await db.notice.deleteMany({ where });
-    await db.communicationAffectedCustomer.deleteMany({ where });
-    await db.microsoftCommunication.deleteMany({ where });
-    await db.relationshipReview.deleteMany({ where });
-    await db.subscription.deleteMany({ where });
-    await db.contact.deleteMany({ where });
-    await db.customer.deleteMany({ where });
-    await db.user.deleteMany({ where });
-    await db.partner.delete({ where: { id: partner.id } });
-  };
+  const cleanup = () => removePartnerData(db, partner.id);
   return { partnerId: partner.id, admin, agent, cleanup };
 }
