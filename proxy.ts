@@ -9,7 +9,23 @@ import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_KEY_ENV, CLIENT_ADDRESS_KEY_HEADE
 const PUBLIC_PREFIXES = ['/signin', '/signout', '/api/', '/embed/', '/_next/', '/favicon', '/icon', '/robots.txt'];
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 
-export function proxy(request: NextRequest) {
+/**
+ * A form posted to a page is a server action, whose body Next.js reads before any of the portal's
+ * code runs: it answers one it cannot read with a 500. Such a request is refused here instead.
+ * Bodies over 1 MB are left alone: too big for a server action (Next.js's limit), and the
+ * import's route handlers, which take bigger files, read theirs themselves.
+ */
+async function isUnreadableForm(request: NextRequest): Promise<boolean> {
+  if (request.method !== 'POST' || request.nextUrl.pathname.startsWith('/api/')) return false;
+  if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return false;
+  if (Number(request.headers.get('content-length')) > 1024 * 1024) return false;
+  return request.formData().then(
+    () => false,
+    () => true,
+  );
+}
+
+export async function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const { pathname, search } = request.nextUrl;
   // HSTS from the portal's configured public URL, never from a header the client can send.
@@ -19,7 +35,9 @@ export function proxy(request: NextRequest) {
   const isPublic = pathname === '/' || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
   let response: NextResponse;
-  if (!isPublic && !hasSession) {
+  if (await isUnreadableForm(request)) {
+    response = new NextResponse('Bad request: the form data cannot be read.', { status: 400 });
+  } else if (!isPublic && !hasSession) {
     const target = new URL('/signin', request.url);
     target.searchParams.set('callbackUrl', `${pathname}${search}`);
     response = NextResponse.redirect(target);

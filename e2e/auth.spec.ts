@@ -128,8 +128,19 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
     await context.close();
 
+    // Signing out ended that session for good: its cookie no longer opens anything, anywhere.
+    const replayed = await browser.newContext({ storageState: state });
+    const again = await replayed.newPage();
+    await again.goto('/dashboard');
+    await expect(again).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+    await replayed.close();
+
     // Without next-auth's CSRF cookie the form carries no token: a page asks again, with one.
-    const noCookie = await browser.newContext({ javaScriptEnabled: false, storageState: state });
+    const second = await browser.newContext();
+    await signIn(await second.newPage(), DEMO_USERS.bob.email, undefined, { from: '/signin' });
+    const secondState = await second.storageState();
+    await second.close();
+    const noCookie = await browser.newContext({ javaScriptEnabled: false, storageState: secondState });
     await noCookie.clearCookies({ name: /csrf-token/ });
     const other = await noCookie.newPage();
     await other.goto('/dashboard');

@@ -317,23 +317,22 @@ test.describe('notice actions', () => {
         timeout: 45_000,
       })
       .toBe('SENT');
-    // Arrange a bounce on this notice of our own: one delivery failed permanently, with the server's text (markup is data).
+    // Arrange a bounce on this notice of our own: one delivery failed permanently, the address refused.
     const [victim] = await sql<{ id: string; email: string; messageId: string }>(
       `SELECT id::text, "recipientEmail" AS email, "messageId" FROM "NoticeDelivery" WHERE "noticeId" = $1 ORDER BY "recipientEmail" LIMIT 1`,
       [id],
     );
-    const serverText = '550 5.1.1 <b>User unknown</b> in virtual mailbox table';
-    await sql(`UPDATE "NoticeDelivery" SET status = 'FAILED', "sentAt" = NULL, "lastError" = $2, "updatedAt" = now() WHERE id = $1`, [
-      victim!.id,
-      serverText,
-    ]);
+    await sql(
+      `UPDATE "NoticeDelivery" SET status = 'FAILED', "sentAt" = NULL, "lastError" = 'RECIPIENT_REJECTED', "updatedAt" = now() WHERE id = $1`,
+      [victim!.id],
+    );
     await sql(`UPDATE "Notice" SET status = 'PARTIALLY_FAILED', version = version + 1, "updatedAt" = now() WHERE id = $1`, [id]);
 
     await page.reload();
     await expect(page.getByRole('heading', { level: 1 }).locator('xpath=following-sibling::p')).toContainText('Partially failed');
     const ledger = page.getByRole('table', { name: 'Deliveries, one per recipient' });
     const row = ledger.getByRole('row').filter({ hasText: victim!.email });
-    await expect(row.getByText(serverText, { exact: true })).toBeVisible();
+    await expect(row.getByText("The recipient's mail server refused the address (it may not exist)", { exact: true })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Retry failed deliveries' })).toBeVisible();
     await row.getByRole('button', { name: `Retry delivery to ${victim!.email}` }).click();
     await expect(page.getByRole('status').filter({ hasText: '1 delivery queued again.' })).toBeVisible();

@@ -3,13 +3,20 @@
 // migrations, seeding the demo data on an empty database when SEED_DEMO is on; 3. build the
 // production bundle when it is missing or older than the sources; 4. serve Next.js in this
 // process (one process: killing it never leaves a web server holding the port) with the
-// database URL and the auth secret in its environment; stop the database with it.
+// database URL and the auth secret in its environment, behind the front door that gives every
+// request its id (lib/runtime/front-door.ts); stop the database with it.
+//
+// Start-up, and a refusal to start, is told in plain lines; what happens once the portal runs
+// (requests' errors, the worker), and an unexpected crash, in JSON lines through the logger
+// (lib/runtime/logger.ts).
 import { createServer, type Server } from 'node:http';
 import { ensureBuild } from '../lib/runtime/build';
 import { ConfigError, readConfig } from '../lib/runtime/config';
 import { clientAddressStamp } from '../lib/runtime/client-address';
 import { openDatabase, prepareDatabase, resolveAuthSecret, resolveEncryptionKey } from '../lib/runtime/database';
 import { EmbeddedDatabaseError } from '../lib/runtime/embedded-postgres';
+import { createFrontDoor } from '../lib/runtime/front-door';
+import { logger } from '../lib/runtime/logger';
 import { allowServerOnlyImports } from '../lib/worker/server-only';
 import type { WorkerHandle } from '../lib/worker/run';
 
@@ -63,14 +70,11 @@ async function main() {
     // Before Next.js starts: the proxy reads the key this creates (lib/domain/address.ts).
     const stampClientAddress = clientAddressStamp(config.trustedProxyHops);
     const { default: next } = await import('next');
-    const app = next({ dev, dir: process.cwd(), port: config.port, hostname: 'localhost' });
+    // quiet: Next.js would print each request's error itself, besides instrumentation.ts's JSON line.
+    const app = next({ dev, dir: process.cwd(), port: config.port, hostname: 'localhost', quiet: true });
     await app.prepare();
     const handle = app.getRequestHandler();
-    server = createServer((request, response) => {
-      // The application trusts only this for the client's address (sign-in throttling, audit).
-      stampClientAddress(request);
-      void handle(request, response);
-    });
+    server = createServer(createFrontDoor((request, response) => handle(request, response), { stampClientAddress }));
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
       server?.listen(config.port, resolve);
@@ -80,7 +84,7 @@ async function main() {
     if (config.worker && !exiting) {
       allowServerOnlyImports();
       const { startWorker } = await import('../lib/worker/run');
-      worker = startWorker({ databaseUrl: db.url, log: (line) => log(`worker: ${line}`) });
+      worker = startWorker({ databaseUrl: db.url });
       log(
         `delivery worker running (${config.smtpUrl ? 'SMTP relay' : `.eml files in ${config.dataDir}/mail`}; WORKER=off to use separate workers)`,
       );
@@ -93,7 +97,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof EmbeddedDatabaseError;
-  console.error(`[portal] ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseError) console.error(`[portal] ${error.message}`);
+  else logger.fatal({ err: error }, 'the portal could not start');
   process.exit(1);
 });

@@ -20,9 +20,12 @@ import { ConfigError, readConfig } from '../lib/runtime/config';
 import { openDatabase, resolveEncryptionKey } from '../lib/runtime/database';
 import { applyMigrations } from '../lib/runtime/migrate';
 import { EmbeddedDatabaseError } from '../lib/runtime/embedded-postgres';
+import { logger } from '../lib/runtime/logger';
 import { DEFAULT_RETRY_POLICY } from '../lib/domain/notice-lifecycle';
 import { allowServerOnlyImports } from '../lib/worker/server-only';
 
+// Starting and stopping are told in plain lines; what the worker does and what fails, as JSON
+// lines through the logger (lib/runtime/logger.ts).
 const log = (line: string) => console.log(`[worker ${process.pid}] ${line}`);
 
 const USAGE =
@@ -97,7 +100,6 @@ async function main() {
       ...(options['retry-base-ms'] ? { baseDelayMs: options['retry-base-ms'] } : {}),
       ...(options['max-attempts'] ? { maxAttempts: options['max-attempts'] } : {}),
     },
-    log,
     autoStart: !options.once,
   });
   log(
@@ -133,7 +135,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof EmbeddedDatabaseError || error instanceof UsageError;
-  console.error(`[worker] ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseError || error instanceof UsageError)
+    console.error(`[worker] ${error.message}`);
+  else logger.fatal({ err: error }, 'the worker stopped on an unexpected error');
   process.exit(1);
 });

@@ -2,6 +2,7 @@
 // back into URLs, and the opaque cursor's encoding. Pure: no I/O, no framework.
 import { z } from '../zod';
 import { isUuid } from './ids';
+import { isStorableText } from './text';
 import {
   CLOUDS,
   DIRECT_RELATIONSHIPS,
@@ -115,7 +116,7 @@ export function decodeCursor(value: string): CustomerCursor | null {
     if (!spec.nullable) return null;
   } else if (typeof key !== 'string') {
     return null;
-  } else if (spec.field === 'companyName' ? key.length > 1000 : !isIsoTime(key)) {
+  } else if (spec.field === 'companyName' ? key.length > 1000 || !isStorableText(key) : !isIsoTime(key)) {
     return null;
   }
   return { sort: sort as CustomerSort, direction: direction === 'b' ? 'before' : 'after', key, id: id.toLowerCase() };
@@ -132,7 +133,7 @@ const querySchema = z.object({
     .string()
     .trim()
     .max(SEARCH_MAX_LENGTH)
-    .refine((value) => /[\p{L}\p{N}]/u.test(value)),
+    .refine((value) => /[\p{L}\p{N}]/u.test(value) && isStorableText(value)),
   cloud: z.enum(CLOUDS),
   relationshipToPartner: z.enum(RELATIONSHIPS_TO_PARTNER),
   directRelationship: z.enum(DIRECT_RELATIONSHIPS),

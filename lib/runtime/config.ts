@@ -15,6 +15,16 @@ const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.te
 const MAIL_ADDRESS = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 export const DEFAULT_MAIL_FROM = 'notices@localhost';
 
+/** pino's levels, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const logLevel = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+  .default('info');
+
 const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -36,6 +46,10 @@ const schema = z.object({
     .default(DEFAULT_MAIL_FROM),
   // The delivery worker inside `npm start`; off when separate `npm run worker` processes send.
   WORKER: flag.optional(),
+  LOG_LEVEL: logLevel,
+  // A signed-in session ends after this long without a request, and at the latest this long after it opened.
+  SESSION_IDLE_HOURS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of hours').min(1).max(720).default(8),
+  SESSION_MAX_DAYS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of days').min(1).max(90).default(7),
   // The key that encrypts secrets kept in the database (two-step sign-in keys, webhook and
   // connector secrets): 32 random bytes, base64.
   DATA_ENCRYPTION_KEY: z
@@ -68,6 +82,11 @@ export type PortalConfig = {
   /** Database connections per web process. */
   databasePoolSize: number;
   dataEncryptionKey: string | undefined;
+  /** Session limits, in milliseconds. */
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** The least severe level that is logged (lib/runtime/logger.ts). */
+  logLevel: LogLevel;
 };
 
 export class ConfigError extends Error {}
@@ -95,5 +114,17 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustedProxyHops: value.TRUSTED_PROXY_HOPS,
     databasePoolSize: value.DATABASE_POOL_SIZE,
     dataEncryptionKey: value.DATA_ENCRYPTION_KEY,
+    sessionIdleMs: value.SESSION_IDLE_HOURS * 3_600_000,
+    sessionMaxMs: value.SESSION_MAX_DAYS * 86_400_000,
+    logLevel: value.LOG_LEVEL,
   };
+}
+
+/**
+ * LOG_LEVEL alone, for the logger, which exists before the configuration is read (and in the
+ * Next.js server, which reads no configuration): a bad value is readConfig's to report, at start-up.
+ */
+export function logLevelOf(env: Record<string, string | undefined> = process.env): LogLevel {
+  const parsed = logLevel.safeParse(env.LOG_LEVEL === '' ? undefined : env.LOG_LEVEL);
+  return parsed.success ? parsed.data : 'info';
 }

@@ -2,6 +2,7 @@
 // that does not fit is dropped and named in `ignored` (the page says so), never a crash.
 import { z } from '../zod';
 import { CATEGORIES, type CommunicationCategory } from '../domain/policy';
+import { isStorableText } from '../domain/text';
 import { isIsoDay, nextIsoDay, startOfDayIn } from '../domain/zoned-day';
 
 export const COMMUNICATIONS_PAGE_SIZE = 25;
@@ -42,7 +43,7 @@ const fields = {
   category: z.enum(CATEGORIES),
   classification: z.enum(['incident', 'advisory']),
   status: z.string().regex(/^[A-Za-z]{1,60}$/),
-  service: z.string().trim().min(1).max(200),
+  service: z.string().trim().min(1).max(200).refine(isStorableText),
   customerId: z.uuid(),
   from: z.string().refine(isIsoDay),
   to: z.string().refine(isIsoDay),

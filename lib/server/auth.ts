@@ -3,21 +3,28 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { verifySignIn } from './data/sign-in';
+import { endSession, openSession, type SessionMethod } from './data/sessions';
+import { isUuid } from '../domain/ids';
+import { readConfig } from '../runtime/config';
 import { clientAddressOf } from './request';
+import { nextAuthLogger } from './auth-logger';
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
 
-// Sessions are signed JWT cookies (next-auth's only strategy for credentials); every request
-// re-reads the user through the guard, so a deactivated user or a changed password ends older
-// sessions at once. See docs/decisions/0004-sessions.md.
+// Sessions are signed JWT cookies (next-auth's only strategy for credentials) carrying the id of a
+// UserSession row; every request re-reads the user and that row through the guard, so a signed-out,
+// idle or expired session, a deactivated user or a changed password ends at once. See
+// docs/decisions/0004-sessions.md.
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  // The cookie lasts as long as a session may (SESSION_MAX_DAYS); the idle limit is the guard's.
+  session: { strategy: 'jwt', maxAge: Math.floor(readConfig().sessionMaxMs / 1000) },
   // A sign-out without a valid CSRF token lands on /signout, which asks again with a valid one.
   pages: { signIn: '/signin', signOut: '/signout', error: '/signin' },
+  logger: nextAuthLogger,
   providers: [
     CredentialsProvider({
       id: 'credentials',
@@ -43,6 +50,8 @@ export const authOptions: NextAuthOptions = {
           name: result.user.name,
           sessionVersion: result.user.sessionVersion,
           locale: result.user.locale,
+          address,
+          method: 'PASSWORD',
         };
       },
     }),
@@ -50,15 +59,22 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async jwt({ token, user }) {
       if (user) {
-        const u = user as { id: string; sessionVersion?: number; locale?: string };
+        // Signed in just now: a session of its own (a row the guard checks on every request).
+        const u = user as { id: string; sessionVersion?: number; locale?: string; address?: string; method?: SessionMethod };
         token.uid = u.id;
         token.sv = u.sessionVersion ?? 0;
         token.locale = u.locale;
+        token.sid = await openSession({ userId: u.id, method: u.method ?? 'PASSWORD', address: u.address ?? 'unknown' });
       }
       return token;
     },
     async session({ session, token }) {
       return { ...session, uid: token.uid, sv: token.sv, locale: token.locale };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.sid === 'string' && isUuid(token.sid)) await endSession(token.sid, 'SIGNED_OUT');
     },
   },
 };

@@ -1,17 +1,21 @@
 import 'server-only';
 import { attachmentDisposition, CSV_BOM, CSV_CONTENT_TYPE, csvRow, type CsvValue } from '../domain/csv';
+import { logRequestError, requestFields } from '../runtime/logger';
 
 // A CSV download streamed from batches of rows (UTF-8 with a BOM for Excel, RFC 4180, formula
 // injection neutralised by csvRow), so that memory stays at one batch whatever the size. The
 // first batch is read before answering: a database failure is then a plain error response, not a
-// cut-off file. A failure later ends the stream with an error (the download fails visibly).
+// cut-off file. A failure later is logged with the request and ends the stream with an error (the
+// download fails visibly).
 
 export async function csvResponse({
+  request,
   header,
   batches,
   fileName,
   name,
 }: {
+  request: Request;
   header: readonly CsvValue[];
   batches: AsyncGenerator<readonly (readonly CsvValue[])[]>;
   fileName: string;
@@ -38,7 +42,7 @@ export async function csvResponse({
         else controller.enqueue(encode(next.value));
       } catch (error) {
         if (cancelled) return;
-        console.error(`${name} export failed part-way`, error);
+        logRequestError(error, requestFields(request), `${name} export failed part-way`);
         controller.error(new Error('The export could not be completed.'));
       }
     },

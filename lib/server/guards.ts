@@ -1,12 +1,16 @@
 import 'server-only';
 import { cache } from 'react';
 import { notFound, redirect } from 'next/navigation';
-import { findSessionUser } from './data/session-user';
+import { findSessionUser, touchSession } from './data/session-user';
 import { profiled } from './profile';
 import { requestPath } from './request';
 import { readSession } from './session';
 import type { UserViewer } from './viewer';
 import { can, homePath, type Permission } from '../domain/permissions';
+import { needsTouch, sessionState } from '../domain/sessions';
+import { readConfig } from '../runtime/config';
+
+const sessionIdleMs = () => readConfig().sessionIdleMs;
 
 const getSession = cache(readSession);
 
@@ -19,11 +23,16 @@ export const getViewer = cache((): Promise<UserViewer | null> => profiled('guard
 async function loadViewer(): Promise<UserViewer | null> {
   const session = await getSession();
   if (!session?.uid) return null;
-  const user = await findSessionUser(session.uid);
+  const user = await findSessionUser(session.uid, session.sid);
   if (!user || !user.active || user.sessionVersion !== session.sv) return null;
   if (user.role !== 'PORTAL_ADMIN' && !user.partnerId) return null;
+  // Signed out (here or everywhere), idle too long, past its absolute limit: the session is over.
+  const now = new Date();
+  if (sessionState(user.session, now, sessionIdleMs()) !== 'OPEN') return null;
+  if (needsTouch(user.session.lastSeenAt, now)) await touchSession(session.sid, now);
   return {
     userId: user.id,
+    sessionId: session.sid,
     email: user.email,
     name: user.displayName,
     role: user.role,

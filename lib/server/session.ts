@@ -10,7 +10,7 @@ import { decode } from 'next-auth/jwt';
 // get there; the guard only needs the user id and session version it re-checks in the database.
 // See docs/decisions/0012-request-cost.md.
 
-export type SessionClaims = { uid: string; sv: number };
+export type SessionClaims = { uid: string; sv: number; sid: string };
 
 /**
  * next-auth's session cookie: `__Secure-next-auth.session-token` when the portal's URL is https,
@@ -38,8 +38,8 @@ export async function sessionClaims(token: string | null, secret: string | undef
   if (!token || !secret) return null;
   try {
     const claims = await decode({ token, secret });
-    if (!claims || typeof claims.uid !== 'string' || typeof claims.sv !== 'number') return null;
-    return { uid: claims.uid, sv: claims.sv };
+    if (!claims || typeof claims.uid !== 'string' || typeof claims.sv !== 'number' || typeof claims.sid !== 'string') return null;
+    return { uid: claims.uid, sv: claims.sv, sid: claims.sid };
   } catch {
     return null;
   }

@@ -13,8 +13,8 @@ type ViewerBase = {
   timeZone: string;
 };
 
-/** A signed-in user (pages, server actions). */
-export type UserViewer = ViewerBase & { userId: string; apiToken?: undefined };
+/** A signed-in user (pages, server actions), in one of their sessions (a UserSession row; absent in tests that need none). */
+export type UserViewer = ViewerBase & { userId: string; sessionId?: string; apiToken?: undefined };
 
 /**
  * An integration calling the REST API with a partner's API token (lib/server/api/auth.ts). It is

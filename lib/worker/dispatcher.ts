@@ -13,13 +13,9 @@
 //
 // This module imports lib/server (which starts with `import 'server-only'`): run it from a process
 // that resolves `server-only` with the react-server condition (see ./server-only.ts).
-import {
-  DEFAULT_RETRY_POLICY,
-  afterFailedAttempt,
-  classifySmtpFailure,
-  type RetryPolicy,
-  type SmtpFailureInput,
-} from '../domain/notice-lifecycle';
+import type { Logger } from 'pino';
+import { deliveryErrorOf } from '../domain/delivery-errors';
+import { DEFAULT_RETRY_POLICY, afterFailedAttempt, type RetryPolicy, type SmtpFailureInput } from '../domain/notice-lifecycle';
 import { renderNotice, type RenderedNotice } from '../domain/notice-template';
 import type { Locale } from '../i18n/locales';
 import type { PrismaClient } from '../runtime/prisma';
@@ -81,8 +77,14 @@ export type DispatcherOptions = {
   now: () => Date;
   /** 0 ≤ x < 1, for the backoff's jitter. */
   random: () => number;
-  log: (line: string) => void;
+  /** Where the worker tells what it did and what failed (lib/runtime/logger.ts; silent by default). */
+  logger: WorkerLogger;
 };
+
+/** The part of pino's logger the worker uses. */
+export type WorkerLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+const SILENT: WorkerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'fromAddress' | 'messageIdHost'> = {
   batchSize: 25,
@@ -101,7 +103,7 @@ export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'fromAddress' | 'messa
   retryPolicy: DEFAULT_RETRY_POLICY,
   now: () => new Date(),
   random: Math.random,
-  log: () => undefined,
+  logger: SILENT,
 };
 
 /** Rendered messages kept per round (see render). */
@@ -174,12 +176,13 @@ export class Dispatcher {
       try {
         const evaluation = await evaluateReminderRules(this.db, now, { messageIdHost: this.options.messageIdHost });
         if (evaluation.scheduled + evaluation.drafts > 0) {
-          this.options.log(
-            `reminder rules: ${evaluation.scheduled} notices scheduled, ${evaluation.drafts} drafts (${evaluation.skipped} already covered)`,
+          this.options.logger.info(
+            { scheduled: evaluation.scheduled, drafts: evaluation.drafts, skipped: evaluation.skipped },
+            'reminder rules: notices scheduled and drafted',
           );
         }
       } catch (error) {
-        this.options.log(`reminder rules failed: ${errorText(error)}`);
+        this.options.logger.error({ err: error }, 'reminder rules failed');
       }
     }
     if (now.getTime() - this.lastPrune >= this.options.pruneIntervalMs) {
@@ -191,17 +194,18 @@ export class Dispatcher {
           maxBatches: this.options.pruneBatchesPerRound,
         });
         if (pruned.done) this.lastPrune = now.getTime();
-        if (pruned.deleted > 0) this.options.log(`deleted ${pruned.deleted} expired sign-in attempt(s)`);
+        if (pruned.deleted > 0) this.options.logger.info({ deleted: pruned.deleted }, 'deleted expired sign-in attempts');
       } catch (error) {
         this.lastPrune = now.getTime();
-        this.options.log(`deleting expired sign-in attempts failed: ${errorText(error)}`);
+        this.options.logger.error({ err: error }, 'deleting expired sign-in attempts failed');
       }
     }
     const promoted = await promoteDueNotices(this.db, now, { messageIdHost: this.options.messageIdHost });
-    const sending = promoted.filter((notice) => notice.status === 'SENDING').length;
-    if (sending > 0) this.options.log(`${sending} scheduled notice(s) due: sending`);
-    if (promoted.length > sending)
-      this.options.log(`${promoted.length - sending} scheduled notice(s) due but no longer valid: returned to draft`);
+    const sending = promoted.filter((notice) => notice.status === 'SENDING').map((notice) => notice.id);
+    const drafted = promoted.filter((notice) => notice.status === 'DRAFT').map((notice) => notice.id);
+    if (sending.length > 0) this.options.logger.info({ notices: sending }, 'scheduled notices due: sending');
+    if (drafted.length > 0)
+      this.options.logger.warn({ notices: drafted }, 'scheduled notices due but no longer passing their checks: returned to draft');
     const stats = await this.drain();
     if (this.options.now().getTime() - this.lastSweep >= this.options.sweepIntervalMs) {
       this.lastSweep = this.options.now().getTime();
@@ -271,7 +275,7 @@ export class Dispatcher {
       touched.clear();
       const settled = await settleNotices(this.db, keys, o.now());
       stats.settled += settled.length;
-      for (const notice of settled) o.log(`notice ${notice.id}: ${notice.status}`);
+      for (const notice of settled) o.logger.info({ noticeId: notice.id, status: notice.status }, 'notice settled');
     };
     const flush = (): Promise<void> => {
       if (writing) return writing;
@@ -290,7 +294,7 @@ export class Dispatcher {
               // The database is briefly unreachable: keep the outcomes and try again (if this
               // process dies meanwhile, the leases expire and the messages go again).
               if (attempt >= 5) throw error;
-              o.log(`recording ${group.length} outcome(s) failed, retrying: ${errorText(error)}`);
+              o.logger.warn({ err: error, outcomes: group.length }, 'recording outcomes failed, retrying');
               await sleep(200 * 2 ** attempt);
             }
           }
@@ -336,13 +340,11 @@ export class Dispatcher {
       const notice = notices.get(delivery.noticeId);
       const customer = customers.get(customerContextKey(delivery.noticeId, delivery.customerId));
       if (!notice || !customer) {
-        outcome = {
-          kind: 'FAILED',
-          at: started,
-          error: 'The notice or its customer is no longer there.',
-          reason: 'RENDER_FAILED',
-          code: 'RENDER_FAILED',
-        };
+        o.logger.warn(
+          { deliveryId: delivery.id, noticeId: delivery.noticeId, code: 'RENDER_FAILED' },
+          'the notice or its customer is no longer there',
+        );
+        outcome = { kind: 'FAILED', at: started, error: { code: 'RENDER_FAILED' }, reason: 'RENDER_FAILED', code: 'RENDER_FAILED' };
       } else {
         const message = this.render(notice, customer, delivery.customerId, delivery.language, rendered);
         try {
@@ -364,11 +366,18 @@ export class Dispatcher {
         } catch (error) {
           const at = o.now();
           const next = afterFailedAttempt(delivery.attempts, error as SmtpFailureInput, at, o.retryPolicy, o.random());
-          const reason = classifySmtpFailure(error as SmtpFailureInput).reason;
+          const failure = deliveryErrorOf(error as SmtpFailureInput);
+          // The server's own words may repeat the address, name hosts or give a file's path: the
+          // log has them, the ledger, the API and the audit trail only the code (and reply numbers).
+          o.logger.warn(
+            { deliveryId: delivery.id, noticeId: delivery.noticeId, attempt: delivery.attempts, ...failure, error: errorText(error) },
+            'delivery attempt failed',
+          );
+          const reason = next.failure.reason;
           outcome =
             next.status === 'QUEUED'
-              ? { kind: 'RETRY', at, nextAttemptAt: next.nextAttemptAt, error: errorText(error), reason }
-              : { kind: 'FAILED', at, error: errorText(error), reason, code: next.code };
+              ? { kind: 'RETRY', at, nextAttemptAt: next.nextAttemptAt, error: failure, reason }
+              : { kind: 'FAILED', at, error: failure, reason, code: next.code };
         }
       }
       if (outcome.kind === 'SENT') stats.sent += 1;
@@ -447,7 +456,7 @@ export class Dispatcher {
           const stats = await this.tick();
           busy = stats.claimed > 0;
         } catch (error) {
-          this.options.log(`delivery round failed: ${errorText(error)}`);
+          this.options.logger.error({ err: error }, 'delivery round failed');
         }
         if (!this.stopping && !busy) await sleep(this.options.pollMs, this.wakeSignal);
       }

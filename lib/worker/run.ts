@@ -3,6 +3,7 @@
 // `npm run worker` (scripts/worker.ts) and by `npm start` (scripts/start.ts, unless WORKER=off).
 // Imports lib/server: call allowServerOnlyImports() (./server-only.ts) before importing this.
 import { readConfig } from '../runtime/config';
+import { logger } from '../runtime/logger';
 import { createPrismaClient } from '../runtime/prisma';
 import { createMailTransport, type SmtpOptions } from '../server/mail/transport';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
@@ -29,6 +30,7 @@ export function startWorker(settings: WorkerSettings): WorkerHandle {
   const { databaseUrl: _url, poolSize: _pool, smtp: _smtp, autoStart = true, ...options } = settings;
   const dispatcher = new Dispatcher(db, transport, {
     ...options,
+    logger: options.logger ?? logger.child({ component: 'worker' }),
     concurrency,
     fromAddress: config.mailFrom,
     messageIdHost: config.mailFrom.split('@')[1] ?? 'localhost',

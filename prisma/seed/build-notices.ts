@@ -173,7 +173,7 @@ function deliveryState(spec: NoticeSpec, times: NoticeTimes, index: number, deli
     return {
       status: 'FAILED',
       attempts: spec.status === 'FAILED' ? 5 : 1,
-      lastError: spec.failure ?? '550 5.1.1 Recipient address rejected: User unknown',
+      lastError: spec.failure ?? 'RECIPIENT_REJECTED',
       updatedAt: deliveredAt,
     };
   }

@@ -14,6 +14,8 @@ import {
   scheduleNoticeHandler,
   sendNoticeHandler,
 } from '../../lib/server/api/notices';
+import { apiHandler } from '../../lib/server/api/http';
+import { takeLoggedRequest } from '../../lib/runtime/logger';
 import { hashToken } from '../../lib/runtime/tokens';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, RENEWAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
@@ -42,7 +44,12 @@ beforeAll(async () => {
     contacts: [{ role: 'BILLING', language: 'en' }],
     subscriptions: [{ endsInDays: 30, offerName: 'Microsoft 365 E3' }],
   });
-  zhCustomer = await p.addCustomer({ name: `Litware ${p.suffix}`, language: 'zh-TW', contacts: [{ role: 'BILLING' }], subscriptions: [{ endsInDays: 40 }] });
+  zhCustomer = await p.addCustomer({
+    name: `Litware ${p.suffix}`,
+    language: 'zh-TW',
+    contacts: [{ role: 'BILLING' }],
+    subscriptions: [{ endsInDays: 40 }],
+  });
   foreignCustomer = await other.addCustomer({ contacts: [{ role: 'BILLING' }], subscriptions: [{ endsInDays: 10 }] });
   secret.full = await token(p.partnerId, ['notices:read', 'notices:write']);
   secret.readOnly = await token(p.partnerId, ['notices:read']);
@@ -55,7 +62,11 @@ afterAll(async () => {
   await other?.cleanup();
 });
 
-function call(method: string, path: string, options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Request {
+function call(
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+): Request {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== null) headers.authorization = `Bearer ${options.token ?? secret.full}`;
   if (options.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -80,7 +91,11 @@ function expectProblem(response: Response, status: number) {
 const renewal = () => ({
   kind: 'RENEWAL',
   content: RENEWAL_CONTENT,
-  target: { mode: 'customers', customerIds: [customer.id, zhCustomer.id], subscriptionIds: [customer.subscriptions[0]!.id, zhCustomer.subscriptions[0]!.id] },
+  target: {
+    mode: 'customers',
+    customerIds: [customer.id, zhCustomer.id],
+    subscriptionIds: [customer.subscriptions[0]!.id, zhCustomer.subscriptions[0]!.id],
+  },
   recipientRoles: ['BILLING'],
 });
 
@@ -129,10 +144,19 @@ describe('authentication and scopes', () => {
     const asReader = (method: string, path: string, payload?: unknown) =>
       call(method, `/${id}${path}`, { token: secret.readOnly, body: payload, headers: { 'if-match': '"1"' } });
     expectProblem(await patchNoticeHandler(asReader('PATCH', '', { kind: 'GENERAL' }), params(id)), 403);
-    expectProblem(await scheduleNoticeHandler(asReader('POST', '/schedule', { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }), params(id)), 403);
+    expectProblem(
+      await scheduleNoticeHandler(
+        asReader('POST', '/schedule', { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }),
+        params(id),
+      ),
+      403,
+    );
     expectProblem(await sendNoticeHandler(asReader('POST', '/send'), params(id)), 403);
     expectProblem(await cancelNoticeHandler(asReader('POST', '/cancel'), params(id)), 403);
-    expect(await testDb().notice.findUniqueOrThrow({ where: { id }, select: { status: true, version: true } })).toEqual({ status: 'DRAFT', version: 1 });
+    expect(await testDb().notice.findUniqueOrThrow({ where: { id }, select: { status: true, version: true } })).toEqual({
+      status: 'DRAFT',
+      version: 1,
+    });
   });
 
   it('records the token as the actor and its last use', async () => {
@@ -154,7 +178,15 @@ describe('notices', () => {
     const json = await body(response);
     expect(response.headers.get('location')).toBe(`/api/v1/notices/${json.id as string}`);
     expect(response.headers.get('etag')).toBe('"1"');
-    expect(json).toMatchObject({ kind: 'RENEWAL', status: 'DRAFT', version: 1, targetCount: 2, recipientCount: 2, problems: [], languages: ['en', 'zh-TW'] });
+    expect(json).toMatchObject({
+      kind: 'RENEWAL',
+      status: 'DRAFT',
+      version: 1,
+      targetCount: 2,
+      recipientCount: 2,
+      problems: [],
+      languages: ['en', 'zh-TW'],
+    });
     expect(json.content).toEqual(RENEWAL_CONTENT);
   });
 
@@ -169,7 +201,18 @@ describe('notices', () => {
     const declared = await createNoticeHandler(call('POST', '', { body: '{}', headers: { 'content-length': String(2 * 1024 * 1024) } }));
     expectProblem(declared, 413);
     expectProblem(await createNoticeHandler(call('POST', '', { body: '[1]' })), 400);
-    expectProblem(await createNoticeHandler(call('POST', '', { body: 'kind=RENEWAL', headers: { 'content-type': 'application/x-www-form-urlencoded' } })), 415);
+    expectProblem(
+      await createNoticeHandler(
+        call('POST', '', { body: 'kind=RENEWAL', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      ),
+      415,
+    );
+    // PostgreSQL refuses U+0000 in any text: refused before it gets there (it was a 500).
+    const nul = await createNoticeHandler(
+      call('POST', '', { body: { ...renewal(), content: { ...RENEWAL_CONTENT, en: { subject: 'Re\u0000newal', body: 'x' } } } }),
+    );
+    expectProblem(nul, 400);
+    expect((await body(nul)).errors).toEqual({ body: 'nulCharacter' });
 
     const invalid = await createNoticeHandler(call('POST', '', { body: { ...renewal(), kind: 'PROMOTION', recipientRoles: [] } }));
     expectProblem(invalid, 400);
@@ -184,18 +227,24 @@ describe('notices', () => {
     expect(JSON.stringify(problem.errors)).toContain('UNKNOWN_VARIABLE');
 
     // Another partner's customer is not the partner's: refused, named.
-    const foreign = await createNoticeHandler(call('POST', '', { body: { ...renewal(), target: { mode: 'customers', customerIds: [foreignCustomer.id] } } }));
+    const foreign = await createNoticeHandler(
+      call('POST', '', { body: { ...renewal(), target: { mode: 'customers', customerIds: [foreignCustomer.id] } } }),
+    );
     expectProblem(foreign, 400);
     expect(await body(foreign)).toMatchObject({ code: 'CUSTOMER_NOT_FOUND', ids: [foreignCustomer.id] });
     expect(await testDb().notice.count({ where: { partnerId: p.partnerId } })).toBe(before);
   });
 
-  it('GET answers the notice with its ETag; another partner\'s notice and a malformed id are 404', async () => {
+  it("GET answers the notice with its ETag; another partner's notice and a malformed id are 404", async () => {
     const { id } = await created();
     const response = await getNoticeHandler(call('GET', `/${id}`), params(id));
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).toBe('"1"');
-    expect(await body(response)).toMatchObject({ id, status: 'DRAFT', targets: [{ customerId: expect.any(String) }, { customerId: expect.any(String) }] });
+    expect(await body(response)).toMatchObject({
+      id,
+      status: 'DRAFT',
+      targets: [{ customerId: expect.any(String) }, { customerId: expect.any(String) }],
+    });
 
     for (const [request, target] of [
       [call('GET', `/${id}`, { token: secret.other }), id],
@@ -205,19 +254,32 @@ describe('notices', () => {
       expectProblem(await getNoticeHandler(request, params(target)), 404);
     }
     // Every handler, for the other partner's token: 404, and the notice is unchanged.
-    const foreign = (path: string, method = 'POST', payload?: unknown) => call(method, `/${id}${path}`, { token: secret.other, body: payload, headers: { 'if-match': '"1"' } });
+    const foreign = (path: string, method = 'POST', payload?: unknown) =>
+      call(method, `/${id}${path}`, { token: secret.other, body: payload, headers: { 'if-match': '"1"' } });
     expectProblem(await patchNoticeHandler(foreign('', 'PATCH', { kind: 'GENERAL' }), params(id)), 404);
-    expectProblem(await scheduleNoticeHandler(foreign('/schedule', 'POST', { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }), params(id)), 404);
+    expectProblem(
+      await scheduleNoticeHandler(
+        foreign('/schedule', 'POST', { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }),
+        params(id),
+      ),
+      404,
+    );
     expectProblem(await sendNoticeHandler(foreign('/send'), params(id)), 404);
     expectProblem(await cancelNoticeHandler(foreign('/cancel'), params(id)), 404);
     expectProblem(await listDeliveriesHandler(foreign('/deliveries', 'GET'), params(id)), 404);
-    expect(await testDb().notice.findUniqueOrThrow({ where: { id }, select: { status: true, version: true } })).toEqual({ status: 'DRAFT', version: 1 });
+    expect(await testDb().notice.findUniqueOrThrow({ where: { id }, select: { status: true, version: true } })).toEqual({
+      status: 'DRAFT',
+      version: 1,
+    });
   });
 
   it('PATCH needs If-Match: 428 without, 412 when stale (the other change is kept), 200 with the new ETag', async () => {
     const { id } = await created();
     const patch = (ifMatch: string | undefined, payload: unknown) =>
-      patchNoticeHandler(call('PATCH', `/${id}`, { body: payload, headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } }), params(id));
+      patchNoticeHandler(
+        call('PATCH', `/${id}`, { body: payload, headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } }),
+        params(id),
+      );
 
     expectProblem(await patch(undefined, { kind: 'GENERAL' }), 428);
     expectProblem(await patch('"abc"', { kind: 'GENERAL' }), 400);
@@ -234,9 +296,19 @@ describe('notices', () => {
     expect((await body(invalidRoles)).errors).toMatchObject({ 'recipientRoles.0': 'roleInvalid' });
     // If-Match compares strongly: a weak tag, `*` or a bare number is not a version to edit from.
     for (const value of ['W/"2"', '*', '2', '"2']) expectProblem(await patch(value, { kind: 'BILLING' }), 400);
-    expectProblem(await patchNoticeHandler(call('PATCH', `/${id}`, { body: { kind: 'BILLING' }, headers: { 'if-match': '"1"' } }), params(id)), 412);
-    expect((await patchNoticeHandler(call('PATCH', `/${id}`, { body: { kind: 'BILLING' }, headers: { 'if-match': '"1"' } }), params(id))).headers.get('etag')).toBe('"2"');
-    expect(await testDb().notice.findUniqueOrThrow({ where: { id }, select: { kind: true, version: true } })).toEqual({ kind: 'GENERAL', version: 2 });
+    expectProblem(
+      await patchNoticeHandler(call('PATCH', `/${id}`, { body: { kind: 'BILLING' }, headers: { 'if-match': '"1"' } }), params(id)),
+      412,
+    );
+    expect(
+      (
+        await patchNoticeHandler(call('PATCH', `/${id}`, { body: { kind: 'BILLING' }, headers: { 'if-match': '"1"' } }), params(id))
+      ).headers.get('etag'),
+    ).toBe('"2"');
+    expect(await testDb().notice.findUniqueOrThrow({ where: { id }, select: { kind: true, version: true } })).toEqual({
+      kind: 'GENERAL',
+      version: 2,
+    });
   });
 
   it('schedule, send and cancel follow the transition table; every other transition is 409 and changes nothing', async () => {
@@ -245,16 +317,30 @@ describe('notices', () => {
     const later = new Date(Date.now() + 2 * 3_600_000);
 
     expectProblem(await scheduleNoticeHandler(call('POST', `/${id}/schedule`, { body: { scheduledAt: 'tomorrow' } }), params(id)), 400);
-    const past = await scheduleNoticeHandler(call('POST', `/${id}/schedule`, { body: { scheduledAt: new Date(Date.now() - 60_000).toISOString() } }), params(id));
+    const past = await scheduleNoticeHandler(
+      call('POST', `/${id}/schedule`, { body: { scheduledAt: new Date(Date.now() - 60_000).toISOString() } }),
+      params(id),
+    );
     expectProblem(past, 400);
     expect(await body(past)).toMatchObject({ code: 'SCHEDULE_NOT_IN_FUTURE' });
 
-    const scheduled = await scheduleNoticeHandler(call('POST', `/${id}/schedule`, { body: { scheduledAt: later.toISOString() } }), params(id));
+    const scheduled = await scheduleNoticeHandler(
+      call('POST', `/${id}/schedule`, { body: { scheduledAt: later.toISOString() } }),
+      params(id),
+    );
     expect(scheduled.status).toBe(200);
-    expect(await body(scheduled)).toMatchObject({ status: 'SCHEDULED', version: 2, scheduledAt: later.toISOString(), deliveries: { total: 2, queued: 2 } });
+    expect(await body(scheduled)).toMatchObject({
+      status: 'SCHEDULED',
+      version: 2,
+      scheduledAt: later.toISOString(),
+      deliveries: { total: 2, queued: 2 },
+    });
 
     // A stale If-Match on a transition: 412, with the current ETag; a malformed one: 400.
-    const staleSchedule = await scheduleNoticeHandler(call('POST', `/${id}/schedule`, { body: { scheduledAt: later.toISOString() }, headers: { 'if-match': '"1"' } }), params(id));
+    const staleSchedule = await scheduleNoticeHandler(
+      call('POST', `/${id}/schedule`, { body: { scheduledAt: later.toISOString() }, headers: { 'if-match': '"1"' } }),
+      params(id),
+    );
     expectProblem(staleSchedule, 412);
     expect(staleSchedule.headers.get('etag')).toBe('"2"');
     expectProblem(await sendNoticeHandler(call('POST', `/${id}/send`, { headers: { 'if-match': '"1"' } }), params(id)), 412);
@@ -262,7 +348,11 @@ describe('notices', () => {
     const sent = await sendNoticeHandler(call('POST', `/${id}/send`, { headers: { 'if-match': '"2"' } }), params(id));
     expect(sent.status).toBe(200);
     expect(await body(sent)).toMatchObject({ status: 'SENDING', version: 3 });
-    const audits = await db.auditEvent.findMany({ where: { targetId: id }, orderBy: { id: 'asc' }, select: { action: true, actorLabel: true, actorId: true } });
+    const audits = await db.auditEvent.findMany({
+      where: { targetId: id },
+      orderBy: { id: 'asc' },
+      select: { action: true, actorLabel: true, actorId: true },
+    });
     expect(audits.map((a) => a.action)).toEqual(['notice.created', 'notice.scheduled', 'notice.sending']);
     expect(audits.every((a) => a.actorId === null && a.actorLabel === 'api-token:test notices:read notices:write')).toBe(true);
 
@@ -270,15 +360,24 @@ describe('notices', () => {
     for (const [response, to] of [
       [await cancelNoticeHandler(call('POST', `/${id}/cancel`), params(id)), 'CANCELLED'],
       [await sendNoticeHandler(call('POST', `/${id}/send`), params(id)), 'SENDING'],
-      [await scheduleNoticeHandler(call('POST', `/${id}/schedule`, { body: { scheduledAt: later.toISOString() } }), params(id)), 'SCHEDULED'],
+      [
+        await scheduleNoticeHandler(call('POST', `/${id}/schedule`, { body: { scheduledAt: later.toISOString() } }), params(id)),
+        'SCHEDULED',
+      ],
     ] as const) {
       expectProblem(response, 409);
       expect(await body(response)).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', from: 'SENDING', to });
     }
-    const notEditable = await patchNoticeHandler(call('PATCH', `/${id}`, { body: { kind: 'GENERAL' }, headers: { 'if-match': '"3"' } }), params(id));
+    const notEditable = await patchNoticeHandler(
+      call('PATCH', `/${id}`, { body: { kind: 'GENERAL' }, headers: { 'if-match': '"3"' } }),
+      params(id),
+    );
     expectProblem(notEditable, 409);
     expect(await body(notEditable)).toMatchObject({ code: 'NOT_EDITABLE', currentStatus: 'SENDING' });
-    expect(await db.notice.findUniqueOrThrow({ where: { id }, select: { status: true, version: true } })).toEqual({ status: 'SENDING', version: 3 });
+    expect(await db.notice.findUniqueOrThrow({ where: { id }, select: { status: true, version: true } })).toEqual({
+      status: 'SENDING',
+      version: 3,
+    });
 
     // A draft is cancelled; cancelling again is refused.
     const { id: draftId } = await created();
@@ -326,23 +425,42 @@ describe('notices', () => {
     expect(bigPage.nextCursor).toBeNull();
   });
 
-  it('lists a notice\'s deliveries by address, a page at a time', async () => {
+  it("lists a notice's deliveries by address, a page at a time", async () => {
     const { id, version } = await created();
     await sendNoticeHandler(call('POST', `/${id}/send`, { headers: { 'if-match': `"${version}"` } }), params(id));
     const first = await body(await listDeliveriesHandler(call('GET', `/${id}/deliveries?limit=1`), params(id)));
     expect(first.data).toHaveLength(1);
     expect(first.counts).toMatchObject({ total: 2, queued: 2 });
     expect(first.data).toEqual([expect.objectContaining({ status: 'QUEUED', attempts: 0, messageId: expect.stringMatching(/^<.+@.+>$/) })]);
-    const second = await body(await listDeliveriesHandler(call('GET', `/${id}/deliveries?limit=1&cursor=${first.nextCursor as string}`), params(id)));
+    const second = await body(
+      await listDeliveriesHandler(call('GET', `/${id}/deliveries?limit=1&cursor=${first.nextCursor as string}`), params(id)),
+    );
     expect(second.data).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
-    const emails = [...(first.data as { recipientEmail: string }[]), ...(second.data as { recipientEmail: string }[])].map((d) => d.recipientEmail);
+    const emails = [...(first.data as { recipientEmail: string }[]), ...(second.data as { recipientEmail: string }[])].map(
+      (d) => d.recipientEmail,
+    );
     expect(emails).toEqual([...emails].sort());
-    for (const query of ['status=DONE', 'limit=0', 'limit=abc', 'cursor=bm9wZQ']) {
+    // ZXwA is the cursor of the address "\u0000", which PostgreSQL cannot compare (it was a 500).
+    for (const query of ['status=DONE', 'limit=0', 'limit=abc', 'cursor=bm9wZQ', 'cursor=ZXwA']) {
       expectProblem(await listDeliveriesHandler(call('GET', `/${id}/deliveries?${query}`), params(id)), 400);
     }
     // Without a limit: 25 at most; an upper-case id is the same notice.
     const all = await body(await listDeliveriesHandler(call('GET', `/${id.toUpperCase()}/deliveries`), params(id.toUpperCase())));
     expect(all.data).toHaveLength(2);
+  });
+});
+
+describe('unexpected errors', () => {
+  it('answer a 500 problem with the request id, logged with it', async () => {
+    const failing = apiHandler(async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+    });
+    const response = await failing(new Request(`${BASE}`, { headers: { 'x-request-id': 'req-api-500' } }));
+    expectProblem(response, 500);
+    const problem = await body(response);
+    expect(problem).toMatchObject({ status: 500, title: 'Internal error', requestId: 'req-api-500' });
+    expect(JSON.stringify(problem)).not.toContain('ECONNREFUSED');
+    expect(takeLoggedRequest('req-api-500')).toBe(true);
   });
 });

@@ -16,7 +16,7 @@ import { ACTIONS, ACTION_OBJECTS, NAMES, type ActionProbe, type Objects } from '
 import { createNoticePartner, GENERAL_CONTENT, RENEWAL_CONTENT, type NoticeTestPartner } from '../support/notices';
 import { testDb } from '../support/factories';
 
-const session = vi.hoisted(() => ({ claims: null as { uid: string; sv: number } | null }));
+const session = vi.hoisted(() => ({ claims: null as { uid: string; sv: number; sid: string } | null }));
 const Redirected = vi.hoisted(
   () =>
     class Redirected extends Error {
@@ -81,7 +81,7 @@ let a: NoticeTestPartner;
 let b: NoticeTestPartner;
 const objects = {} as Record<Variant, Objects>;
 const names = {} as Record<'a' | 'b', string[]>;
-const sessions = {} as Record<Principal, { uid: string; sv: number } | null>;
+const sessions = {} as Record<Principal, { uid: string; sv: number; sid: string } | null>;
 const ROLE: Record<Principal, Role | null> = {
   portalAdmin: 'PORTAL_ADMIN',
   partnerAdmin: 'PARTNER_ADMIN',
@@ -190,13 +190,21 @@ beforeAll(async () => {
     });
   const portalAdmin = await user('PORTAL_ADMIN', true, null);
   const deactivated = await user('PARTNER_ADMIN', false, a.partnerId);
+  // A signed-in session of each (the deactivated user's opened while it was active).
+  const signedIn = async (uid: string) => {
+    const row = await testDb().userSession.create({
+      data: { userId: uid, method: 'PASSWORD', address: 'test', expiresAt: new Date(Date.now() + 86_400_000) },
+      select: { id: true },
+    });
+    return { uid, sv: 0, sid: row.id };
+  };
   Object.assign(sessions, {
-    portalAdmin: { uid: portalAdmin.id, sv: 0 },
-    partnerAdmin: { uid: a.admin.userId, sv: 0 },
-    agent: { uid: a.agent.userId, sv: 0 },
-    viewer: { uid: a.viewer.userId, sv: 0 },
+    portalAdmin: await signedIn(portalAdmin.id),
+    partnerAdmin: await signedIn(a.admin.userId),
+    agent: await signedIn(a.agent.userId),
+    viewer: await signedIn(a.viewer.userId),
     signedOut: null,
-    deactivated: { uid: deactivated.id, sv: 0 },
+    deactivated: await signedIn(deactivated.id),
   });
 });
 

@@ -72,7 +72,11 @@ describe('importing Microsoft communications', () => {
       a.partnerId,
       [
         record({ externalId: 'EX1', affectedTenantIds: [reseller.tenantId, advisor.tenantId, unknown] }),
-        record({ externalId: 'MC1', category: 'SUBSCRIPTION_BILLING', affectedTenantIds: [reseller.tenantId.toUpperCase().toLowerCase(), advisor.tenantId] }),
+        record({
+          externalId: 'MC1',
+          category: 'SUBSCRIPTION_BILLING',
+          affectedTenantIds: [reseller.tenantId.toUpperCase().toLowerCase(), advisor.tenantId],
+        }),
         record({ externalId: 'MC2', category: 'OPERATIONAL', affectedTenantIds: [] }),
       ],
       ACTOR,
@@ -87,8 +91,16 @@ describe('importing Microsoft communications', () => {
     expect(await linkedNames(a.partnerId, 'EX1')).toEqual(['Advisor Co', 'Reseller Co']);
     expect(await linkedNames(a.partnerId, 'MC1')).toEqual(['Advisor Co', 'Reseller Co']);
     expect(await linkedNames(a.partnerId, 'MC2')).toEqual([]);
-    const stored = await testDb().microsoftCommunication.findUniqueOrThrow({ where: { partnerId_externalId: { partnerId: a.partnerId, externalId: 'EX1' } } });
-    expect(stored).toMatchObject({ category: 'SERVICE_INCIDENT', classification: 'incident', status: 'investigating', cloud: 'PUBLIC', isResolved: false });
+    const stored = await testDb().microsoftCommunication.findUniqueOrThrow({
+      where: { partnerId_externalId: { partnerId: a.partnerId, externalId: 'EX1' } },
+    });
+    expect(stored).toMatchObject({
+      category: 'SERVICE_INCIDENT',
+      classification: 'incident',
+      status: 'investigating',
+      cloud: 'PUBLIC',
+      isResolved: false,
+    });
     expect(stored.raw).toEqual({ id: 'EX1', title: 'Communication EX1', nested: { a: 1, b: [1, 2, { c: 'x' }] } });
     const audits = await auditEvents(a.partnerId);
     expect(audits).toHaveLength(1);
@@ -143,8 +155,15 @@ describe('importing Microsoft communications', () => {
     expect(result).toMatchObject({ created: [], updated: ['EX1', 'MC1'], unchanged: [], unknownTenants: [] });
     expect(await linkedNames(a.partnerId, 'EX1')).toEqual(['Reseller Co', 'Verified Co']);
     expect(await linkedNames(a.partnerId, 'MC1')).toEqual(['Reseller Co']);
-    const stored = await testDb().microsoftCommunication.findUniqueOrThrow({ where: { partnerId_externalId: { partnerId: a.partnerId, externalId: 'EX1' } } });
-    expect(stored).toMatchObject({ title: 'Now resolved', status: 'serviceRestored', isResolved: true, endAt: new Date('2026-11-20T12:00:00Z') });
+    const stored = await testDb().microsoftCommunication.findUniqueOrThrow({
+      where: { partnerId_externalId: { partnerId: a.partnerId, externalId: 'EX1' } },
+    });
+    expect(stored).toMatchObject({
+      title: 'Now resolved',
+      status: 'serviceRestored',
+      isResolved: true,
+      endAt: new Date('2026-11-20T12:00:00Z'),
+    });
   });
 
   it('keeps the stored version when a record is older than it', async () => {
@@ -179,7 +198,11 @@ describe('importing Microsoft communications', () => {
 
   it('cross-partner isolation: another partner’s tenant id is unknown, and the same Graph id is a separate row per partner', async () => {
     const aBefore = await snapshot(a.partnerId);
-    const result = await importCommunications(b.partnerId, [record({ externalId: 'EX1', affectedTenantIds: [reseller.tenantId, ofB.tenantId] })], ACTOR);
+    const result = await importCommunications(
+      b.partnerId,
+      [record({ externalId: 'EX1', affectedTenantIds: [reseller.tenantId, ofB.tenantId] })],
+      ACTOR,
+    );
     expect(result).toMatchObject({ created: ['EX1'], unknownTenants: [{ externalId: 'EX1', tenantIds: [reseller.tenantId] }] });
     expect(await linkedNames(b.partnerId, 'EX1')).toEqual(['Customer of B']);
     expect(await snapshot(a.partnerId)).toEqual(aBefore);
@@ -201,7 +224,8 @@ describe('npm run import:microsoft', () => {
   let dir: string;
   beforeAll(async () => {
     p = await createTestPartner();
-    partnerNumber = (await testDb().partner.findUniqueOrThrow({ where: { id: p.partnerId }, select: { partnerNumber: true } })).partnerNumber;
+    partnerNumber = (await testDb().partner.findUniqueOrThrow({ where: { id: p.partnerId }, select: { partnerNumber: true } }))
+      .partnerNumber;
     customer = await addCustomer(p, { companyName: 'Scripted Co' });
     dir = await mkdtemp(path.join(os.tmpdir(), 'import-microsoft-'));
   });
@@ -261,7 +285,11 @@ describe('npm run import:microsoft', () => {
     expect(first.stdout).toContain('2 records');
     expect(first.stdout).toMatch(/created:\s+2/);
     expect(first.stdout).toContain(`EX77: ${unknown}`);
-    const stored = await testDb().microsoftCommunication.findMany({ where: { partnerId: p.partnerId }, orderBy: { externalId: 'asc' }, select: { externalId: true, category: true } });
+    const stored = await testDb().microsoftCommunication.findMany({
+      where: { partnerId: p.partnerId },
+      orderBy: { externalId: 'asc' },
+      select: { externalId: true, category: true },
+    });
     expect(stored).toEqual([
       { externalId: 'EX77', category: 'SERVICE_INCIDENT' },
       { externalId: 'MC77', category: 'SUBSCRIPTION_BILLING' },
@@ -277,7 +305,11 @@ describe('npm run import:microsoft', () => {
 
   it('a bad file imports nothing, exits 1 and names the record and the field', async () => {
     const before = await snapshot(p.partnerId);
-    const bad = await importFile([issue('EX78', [customer.tenantId]), post('MC78', [customer.tenantId], []), issue('EX79', [], { startDateTime: 'yesterday' })]);
+    const bad = await importFile([
+      issue('EX78', [customer.tenantId]),
+      post('MC78', [customer.tenantId], []),
+      issue('EX79', [], { startDateTime: 'yesterday' }),
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('nothing was changed');
     expect(bad.stderr).toContain('Record 2 (id "EX79"), field "startDateTime": must be an ISO 8601 date-time');
@@ -290,7 +322,9 @@ describe('npm run import:microsoft', () => {
   it('refuses an unknown Partner ID and a missing one', async () => {
     const file = path.join(dir, 'one.json');
     await writeFile(file, JSON.stringify(issue('EX80', [])));
-    const unknownPartner = await run('npx', ['tsx', 'scripts/import-microsoft.ts', '--partner', 'NO-SUCH-PARTNER', file]).catch((e: { code: number; stderr: string }) => e);
+    const unknownPartner = await run('npx', ['tsx', 'scripts/import-microsoft.ts', '--partner', 'NO-SUCH-PARTNER', file]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(unknownPartner).toMatchObject({ code: 1, stderr: expect.stringContaining('No partner has the Partner ID NO-SUCH-PARTNER') });
     const missing = await run('npx', ['tsx', 'scripts/import-microsoft.ts', file]).catch((e: { code: number; stderr: string }) => e);
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('--partner <Partner ID> is required') });
@@ -326,14 +360,36 @@ describe('listing communications: roll-up, policy, filters, pages', () => {
         startAt: new Date('2026-11-10T08:00:00Z'),
         affectedTenantIds: [all[0]!],
       }),
-      record({ externalId: 'MC-BILL', category: 'SUBSCRIPTION_BILLING', title: 'Price update', startAt: new Date('2026-11-18T00:00:00Z'), affectedTenantIds: all }),
-      record({ externalId: 'MC-NONCSP', category: 'NON_CSP_PRODUCTS', title: 'EA report', startAt: new Date('2026-11-15T00:00:00Z'), affectedTenantIds: all }),
-      record({ externalId: 'MC-OPS', category: 'OPERATIONAL', title: 'Maintenance', startAt: new Date('2026-11-01T00:00:00Z'), affectedTenantIds: [] }),
+      record({
+        externalId: 'MC-BILL',
+        category: 'SUBSCRIPTION_BILLING',
+        title: 'Price update',
+        startAt: new Date('2026-11-18T00:00:00Z'),
+        affectedTenantIds: all,
+      }),
+      record({
+        externalId: 'MC-NONCSP',
+        category: 'NON_CSP_PRODUCTS',
+        title: 'EA report',
+        startAt: new Date('2026-11-15T00:00:00Z'),
+        affectedTenantIds: all,
+      }),
+      record({
+        externalId: 'MC-OPS',
+        category: 'OPERATIONAL',
+        title: 'Maintenance',
+        startAt: new Date('2026-11-01T00:00:00Z'),
+        affectedTenantIds: [],
+      }),
     ];
     await importCommunications(p.partnerId, records, ACTOR);
     // The other partner has a communication too; it never shows up here.
     const foreign = await addCustomer(other, { companyName: 'Foreign Co' });
-    await importCommunications(other.partnerId, [record({ externalId: 'EX-OPEN', title: 'Foreign incident', affectedTenantIds: [foreign.tenantId] })], ACTOR);
+    await importCommunications(
+      other.partnerId,
+      [record({ externalId: 'EX-OPEN', title: 'Foreign incident', affectedTenantIds: [foreign.tenantId] })],
+      ACTOR,
+    );
   });
   afterAll(async () => {
     await p.cleanup();
@@ -350,8 +406,16 @@ describe('listing communications: roll-up, policy, filters, pages', () => {
     const incident = byId.get('EX-OPEN')!;
     expect(incident.affectedCount).toBe(5);
     expect(incident.conflictCount).toBe(0);
-    expect(incident.outcomes).toEqual([{ outcome: 'MICROSOFT_MAY_CONTACT', reason: 'SERVICE_INCIDENT_DIRECT', isConflict: false, count: 5 }]);
-    expect(incident.affected.map((c) => c.companyName)).toEqual(['Alpha Reseller', 'Beta Advisor', 'Delta Declared', 'Epsilon Rejected', 'Gamma Verified']);
+    expect(incident.outcomes).toEqual([
+      { outcome: 'MICROSOFT_MAY_CONTACT', reason: 'SERVICE_INCIDENT_DIRECT', isConflict: false, count: 5 },
+    ]);
+    expect(incident.affected.map((c) => c.companyName)).toEqual([
+      'Alpha Reseller',
+      'Beta Advisor',
+      'Delta Declared',
+      'Epsilon Rejected',
+      'Gamma Verified',
+    ]);
 
     const billing = byId.get('MC-BILL')!;
     expect(billing.affectedCount).toBe(5);
@@ -439,7 +503,13 @@ describe('listing communications: roll-up, policy, filters, pages', () => {
     const options = await listCommunicationFilterOptions(viewer);
     expect(options.services).toEqual(['Exchange Online', 'Microsoft Teams']);
     expect(options.statuses).toEqual(['investigating', 'serviceOperational', 'serviceRestored']);
-    expect(options.customers.map((c) => c.companyName)).toEqual(['Alpha Reseller', 'Beta Advisor', 'Delta Declared', 'Epsilon Rejected', 'Gamma Verified']);
+    expect(options.customers.map((c) => c.companyName)).toEqual([
+      'Alpha Reseller',
+      'Beta Advisor',
+      'Delta Declared',
+      'Epsilon Rejected',
+      'Gamma Verified',
+    ]);
   });
 
   it('counts policy conflicts: pairs, communications and customers', async () => {
@@ -496,7 +566,16 @@ describe('the demo data', () => {
   it('counts the demo partner’s conflicts as the domain decides them over every link (read with plain SQL)', async () => {
     const db = testDb();
     const contoso = await db.partner.findFirstOrThrow({ where: { name: 'Contoso Cloud Partners' }, select: { id: true } });
-    const rows = await db.$queryRaw<{ communicationId: string; category: string; relationshipToPartner: 'RESELLER' | 'ADVISOR'; directRelationship: 'NONE' | 'DECLARED' | 'VERIFIED' | 'REJECTED'; cloud: 'PUBLIC' | 'US_GOVERNMENT' | 'GERMANY'; customerId: string }[]>`
+    const rows = await db.$queryRaw<
+      {
+        communicationId: string;
+        category: string;
+        relationshipToPartner: 'RESELLER' | 'ADVISOR';
+        directRelationship: 'NONE' | 'DECLARED' | 'VERIFIED' | 'REJECTED';
+        cloud: 'PUBLIC' | 'US_GOVERNMENT' | 'GERMANY';
+        customerId: string;
+      }[]
+    >`
       SELECT l."communicationId"::text AS "communicationId", m.category::text AS category, c."relationshipToPartner"::text AS "relationshipToPartner",
              c."directRelationship"::text AS "directRelationship", c.cloud::text AS cloud, c.id::text AS "customerId"
       FROM "CommunicationAffectedCustomer" l JOIN "MicrosoftCommunication" m ON m.id = l."communicationId" JOIN "Customer" c ON c.id = l."customerId"
@@ -520,7 +599,13 @@ describe('the demo data', () => {
     // Tailspin Toys (RESELLER) got the subscription-and-billing post: a conflict, listed first.
     const billing = await listCommunications(viewer, { category: 'SUBSCRIPTION_BILLING' });
     const post = billing.items[0]!;
-    expect(post.affected.find((c) => c.companyName === 'Tailspin Toys')).toMatchObject({ isConflict: true, decision: { outcome: 'PARTNER_ONLY' } });
-    expect(post.affected.find((c) => c.companyName === 'Proseware, Inc.')).toMatchObject({ isConflict: false, decision: { outcome: 'MICROSOFT_OWNS_BILLING' } });
+    expect(post.affected.find((c) => c.companyName === 'Tailspin Toys')).toMatchObject({
+      isConflict: true,
+      decision: { outcome: 'PARTNER_ONLY' },
+    });
+    expect(post.affected.find((c) => c.companyName === 'Proseware, Inc.')).toMatchObject({
+      isConflict: false,
+      decision: { outcome: 'MICROSOFT_OWNS_BILLING' },
+    });
   });
 });

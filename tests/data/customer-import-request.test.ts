@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handleImportRequest } from '@/lib/server/customer-import';
 import { IMPORT_MAX_BYTES } from '@/lib/domain/customer-import/fields';
+import { openSession } from '../../lib/server/data/sessions';
 import { createTestPartner, testDb, type TestPartner } from '../support/factories';
 
-const session = vi.hoisted(() => ({ claims: null as { uid: string; sv: number } | null }));
+const session = vi.hoisted(() => ({ claims: null as { uid: string; sv: number; sid: string } | null }));
 vi.mock('@/lib/server/session', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/lib/server/session')>()),
   readSession: async () => session.claims,
@@ -80,7 +81,8 @@ describe('import requests are read only up to the limit', () => {
   beforeAll(async () => {
     p = await createTestPartner();
     const user = await testDb().user.findUniqueOrThrow({ where: { id: p.admin.userId }, select: { sessionVersion: true } });
-    session.claims = { uid: p.admin.userId, sv: user.sessionVersion };
+    const sid = await openSession({ userId: p.admin.userId, method: 'PASSWORD', address: '192.0.2.1' });
+    session.claims = { uid: p.admin.userId, sv: user.sessionVersion, sid };
   });
   afterAll(async () => {
     session.claims = null;

@@ -13,7 +13,13 @@ const SAME_TIME = new Date('2025-03-03T03:03:03.333Z');
 // Partner A's customers: names that test case, wildcards and ties; dates with ties and nulls.
 const SPECS_A: CustomerSpec[] = [
   { companyName: 'Alpha Labs', domain: 'alpha-labs.example', cloud: 'PUBLIC', nextCommitmentEndAt: day(5) },
-  { companyName: 'alpha lower case', domain: 'lower.example', cloud: 'GERMANY', relationshipToPartner: 'ADVISOR', nextCommitmentEndAt: day(5) },
+  {
+    companyName: 'alpha lower case',
+    domain: 'lower.example',
+    cloud: 'GERMANY',
+    relationshipToPartner: 'ADVISOR',
+    nextCommitmentEndAt: day(5),
+  },
   { companyName: 'Beta Holdings', domain: 'findme-by-domain.example', directRelationship: 'VERIFIED', nextCommitmentEndAt: day(1) },
   { companyName: '100% Organic', domain: 'organic.example', directRelationship: 'DECLARED', nextCommitmentEndAt: null },
   { companyName: 'Under_score Inc', domain: 'underscore.example', directRelationship: 'REJECTED', nextCommitmentEndAt: day(30) },
@@ -106,7 +112,8 @@ describe('customer list, export and detail', () => {
   const ids = (pages: CustomerListPage[]) => pages.flatMap((page) => page.rows.map((row) => row.id));
 
   describe('search', () => {
-    const search = async (q: string) => (await listCustomers(a.agent, { sort: 'name', q }, { pageSize: 100 })).rows.map((r) => r.companyName);
+    const search = async (q: string) =>
+      (await listCustomers(a.agent, { sort: 'name', q }, { pageSize: 100 })).rows.map((r) => r.companyName);
 
     it('finds a substring of the company name, whatever the case', async () => {
       expect(await search('ALPHA')).toEqual(['Alpha Labs', 'alpha lower case']);
@@ -169,11 +176,18 @@ describe('customer list, export and detail', () => {
       [
         'all three plus a search',
         { cloud: 'PUBLIC', relationshipToPartner: 'RESELLER', directRelationship: 'VERIFIED', q: 'filler' },
-        (c) => c.cloud === 'PUBLIC' && c.relationshipToPartner === 'RESELLER' && c.directRelationship === 'VERIFIED' && c.companyName.startsWith('Filler'),
+        (c) =>
+          c.cloud === 'PUBLIC' &&
+          c.relationshipToPartner === 'RESELLER' &&
+          c.directRelationship === 'VERIFIED' &&
+          c.companyName.startsWith('Filler'),
       ],
     ];
     it.each(cases)('%s', async (_label, filters, predicate) => {
-      const expected = customersA.filter(predicate).map((c) => c.id).sort();
+      const expected = customersA
+        .filter(predicate)
+        .map((c) => c.id)
+        .sort();
       expect(expected.length).toBeGreaterThan(0);
       const pages = await walkForward(a.agent, { sort: 'name', ...filters }, 4);
       expect(ids(pages).sort()).toEqual(expected);
@@ -214,7 +228,11 @@ describe('customer list, export and detail', () => {
       expect(pages.flatMap((page) => page.rows.map((row) => row.companyName))).toEqual(expected);
       const descending = await walkForward(clustered.agent, { sort: '-name', q: 'z match' }, 100);
       expect(descending.flatMap((page) => page.rows.map((row) => row.companyName))).toEqual([...expected].reverse());
-      const back = await listCustomers(clustered.agent, { sort: 'name', q: 'match', cursor: decodeCursor(pages[2]!.previousCursor!)! }, { pageSize: 25 });
+      const back = await listCustomers(
+        clustered.agent,
+        { sort: 'name', q: 'match', cursor: decodeCursor(pages[2]!.previousCursor!)! },
+        { pageSize: 25 },
+      );
       expect(back.rows.map((row) => row.companyName)).toEqual(expected.slice(25, 50));
     });
 
@@ -264,7 +282,13 @@ describe('customer list, export and detail', () => {
 
     it('tells a partner without customers from a search without matches', async () => {
       const none = await listCustomers(empty.agent, { sort: 'name' });
-      expect(none).toMatchObject({ rows: [], nextCursor: null, previousCursor: null, total: { count: 0, more: false }, partnerHasCustomers: false });
+      expect(none).toMatchObject({
+        rows: [],
+        nextCursor: null,
+        previousCursor: null,
+        total: { count: 0, more: false },
+        partnerHasCustomers: false,
+      });
       const filteredNone = await listCustomers(empty.agent, { sort: 'name', cloud: 'GERMANY' });
       expect(filteredNone.partnerHasCustomers).toBe(false);
       const noMatch = await listCustomers(a.agent, { sort: 'name', q: 'no such customer anywhere' });
@@ -313,12 +337,39 @@ describe('customer list, export and detail', () => {
       });
       await db.subscription.createMany({
         data: [
-          { ...scope, offerName: 'Later', quantity: 5, term: 'P1Y', billingCycle: 'ANNUAL', startDate: day(-300), commitmentEndDate: day(65) },
-          { ...scope, offerName: 'Sooner', quantity: 7, status: 'SUSPENDED', term: 'P1M', billingCycle: 'MONTHLY', startDate: day(-20), commitmentEndDate: day(10), autoRenew: false },
+          {
+            ...scope,
+            offerName: 'Later',
+            quantity: 5,
+            term: 'P1Y',
+            billingCycle: 'ANNUAL',
+            startDate: day(-300),
+            commitmentEndDate: day(65),
+          },
+          {
+            ...scope,
+            offerName: 'Sooner',
+            quantity: 7,
+            status: 'SUSPENDED',
+            term: 'P1M',
+            billingCycle: 'MONTHLY',
+            startDate: day(-20),
+            commitmentEndDate: day(10),
+            autoRenew: false,
+          },
         ],
       });
       await db.relationshipReview.create({
-        data: { ...scope, agreementType: 'Enterprise Agreement', evidenceNote: 'On file', status: 'APPROVED', declaredById: a.admin.userId, decidedAt: day(-1), decisionNote: 'ok', createdAt: day(-3) },
+        data: {
+          ...scope,
+          agreementType: 'Enterprise Agreement',
+          evidenceNote: 'On file',
+          status: 'APPROVED',
+          declaredById: a.admin.userId,
+          decidedAt: day(-1),
+          decisionNote: 'ok',
+          createdAt: day(-3),
+        },
       });
       const billing = await db.microsoftCommunication.create({
         data: {
@@ -372,7 +423,12 @@ describe('customer list, export and detail', () => {
     it("returns the viewer's own customer with everything the page shows", async () => {
       const detail = await getCustomerDetail(a.agent, target.id);
       expect(detail).not.toBeNull();
-      expect(detail!.customer).toMatchObject({ id: target.id, companyName: 'Beta Holdings', directRelationship: 'VERIFIED', preferredLanguage: 'en' });
+      expect(detail!.customer).toMatchObject({
+        id: target.id,
+        companyName: 'Beta Holdings',
+        directRelationship: 'VERIFIED',
+        preferredLanguage: 'en',
+      });
       expect(detail!.policy).toEqual(policyMatrix({ relationshipToPartner: 'RESELLER', directRelationship: 'VERIFIED', cloud: 'PUBLIC' }));
       expect(detail!.policy.find((e) => e.category === 'NON_CSP_PRODUCTS')?.outcome).toBe('MICROSOFT_DIRECT_NON_CSP');
       expect(detail!.contacts.map((c) => [c.name, c.role, c.language])).toEqual([

@@ -47,11 +47,10 @@ async function refusal(text: string, values: unknown[]): Promise<{ code: string;
 
 async function newNotice(partnerId: string, templateId: string | null = null): Promise<string> {
   const id = randomUUID();
-  await client.query(`INSERT INTO "Notice" (id, "partnerId", kind, "recipientRoles", "templateId", "updatedAt") VALUES ($1, $2, 'GENERAL', '{BILLING}', $3, now())`, [
-    id,
-    partnerId,
-    templateId,
-  ]);
+  await client.query(
+    `INSERT INTO "Notice" (id, "partnerId", kind, "recipientRoles", "templateId", "updatedAt") VALUES ($1, $2, 'GENERAL', '{BILLING}', $3, now())`,
+    [id, partnerId, templateId],
+  );
   return id;
 }
 
@@ -81,14 +80,24 @@ describe('a row that mixes partners is refused by PostgreSQL', () => {
         [a.partnerId, ofB.id],
         'Subscription_partnerId_customerId_fkey',
       ],
-      ['a notice target that is another partner’s customer', `INSERT INTO "NoticeCustomer" ("partnerId", "noticeId", "customerId") VALUES ($1, $2, $3)`, [a.partnerId, noticeOfA, ofB.id], 'NoticeCustomer_partnerId_customerId_fkey'],
+      [
+        'a notice target that is another partner’s customer',
+        `INSERT INTO "NoticeCustomer" ("partnerId", "noticeId", "customerId") VALUES ($1, $2, $3)`,
+        [a.partnerId, noticeOfA, ofB.id],
+        'NoticeCustomer_partnerId_customerId_fkey',
+      ],
       [
         'a notice target that is another partner’s subscription',
         `INSERT INTO "NoticeSubscription" ("partnerId", "noticeId", "subscriptionId") VALUES ($1, $2, $3)`,
         [a.partnerId, noticeOfA, ofB.subscriptions[0]!.id],
         'NoticeSubscription_partnerId_subscriptionId_fkey',
       ],
-      ['a notice target claimed for another partner', `INSERT INTO "NoticeCustomer" ("partnerId", "noticeId", "customerId") VALUES ($1, $2, $3)`, [b.partnerId, noticeOfA, ofB.id], 'NoticeCustomer_partnerId_noticeId_fkey'],
+      [
+        'a notice target claimed for another partner',
+        `INSERT INTO "NoticeCustomer" ("partnerId", "noticeId", "customerId") VALUES ($1, $2, $3)`,
+        [b.partnerId, noticeOfA, ofB.id],
+        'NoticeCustomer_partnerId_noticeId_fkey',
+      ],
       [
         'a delivery to another partner’s customer',
         `INSERT INTO "NoticeDelivery" (id, "partnerId", "noticeId", "customerId", "recipientEmail", "recipientName", language, "messageId", "nextAttemptAt", "updatedAt")
@@ -138,7 +147,13 @@ describe('a row that mixes partners is refused by PostgreSQL', () => {
       expect(await refusal(text, values), what).toEqual({ code: '23503', constraint });
     }
     // The same rows within one partner are accepted.
-    expect(await refusal(`INSERT INTO "NoticeCustomer" ("partnerId", "noticeId", "customerId") VALUES ($1, $2, $3)`, [a.partnerId, noticeOfA, ofA.id])).toBeNull();
+    expect(
+      await refusal(`INSERT INTO "NoticeCustomer" ("partnerId", "noticeId", "customerId") VALUES ($1, $2, $3)`, [
+        a.partnerId,
+        noticeOfA,
+        ofA.id,
+      ]),
+    ).toBeNull();
     console.log(`${cases.length} kinds of cross-partner rows refused by the database`);
   });
 
@@ -177,18 +192,22 @@ describe('the migration that adds these keys', () => {
       try {
         const partners = [randomUUID(), randomUUID()];
         for (const [i, id] of partners.entries()) {
-          await db.query(`INSERT INTO "Partner" (id, name, "partnerNumber", "updatedAt") VALUES ($1, $2, $3, now())`, [id, `P${i}`, `${i}`]);
+          await db.query(`INSERT INTO "Partner" (id, name, "partnerNumber", "updatedAt") VALUES ($1, $2, $3, now())`, [
+            id,
+            `P${i}`,
+            `${i}`,
+          ]);
         }
         const customer = randomUUID();
-        await db.query(`INSERT INTO "Customer" (id, "partnerId", "companyName", domain, "tenantId", "updatedAt") VALUES ($1, $2, 'C', 'c.example', gen_random_uuid(), now())`, [
-          customer,
-          partners[1],
-        ]);
+        await db.query(
+          `INSERT INTO "Customer" (id, "partnerId", "companyName", domain, "tenantId", "updatedAt") VALUES ($1, $2, 'C', 'c.example', gen_random_uuid(), now())`,
+          [customer, partners[1]],
+        );
         // Written before the keys existed: a contact of partner 0 under partner 1's customer.
-        await db.query(`INSERT INTO "Contact" (id, "partnerId", "customerId", name, email, role, "updatedAt") VALUES (gen_random_uuid(), $1, $2, 'x', 'x@x.example', 'BILLING', now())`, [
-          partners[0],
-          customer,
-        ]);
+        await db.query(
+          `INSERT INTO "Contact" (id, "partnerId", "customerId", name, email, role, "updatedAt") VALUES (gen_random_uuid(), $1, $2, 'x', 'x@x.example', 'BILLING', now())`,
+          [partners[0], customer],
+        );
         const failure = await applyMigrations(url, all).then(
           () => null,
           (error: unknown) => error,
@@ -198,7 +217,9 @@ describe('the migration that adds these keys', () => {
         // Nothing of the migration was applied.
         const applied = await db.query(`SELECT migration_name FROM "_prisma_migrations" WHERE migration_name LIKE '%partner_integrity'`);
         expect(applied.rows).toEqual([]);
-        const column = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'NoticeCustomer' AND column_name = 'partnerId'`);
+        const column = await db.query(
+          `SELECT 1 FROM information_schema.columns WHERE table_name = 'NoticeCustomer' AND column_name = 'partnerId'`,
+        );
         expect(column.rows).toEqual([]);
       } finally {
         await db.end();
@@ -211,13 +232,22 @@ describe('the migration that adds these keys', () => {
 
 describe('one per', () => {
   it('one reminder rule per partner: a second row is refused; two first saves at once: one saved, the other told it is stale', async () => {
-    const template = await saveTemplate(a.admin, {}, { name: `Rule ${randomUUID().slice(0, 6)}`, kind: 'RENEWAL', content: RENEWAL_CONTENT });
+    const template = await saveTemplate(
+      a.admin,
+      {},
+      { name: `Rule ${randomUUID().slice(0, 6)}`, kind: 'RENEWAL', content: RENEWAL_CONTENT },
+    );
     if (!template.ok) throw new Error('setup');
     const input = { enabled: false, offsetsDays: [30], templateId: template.id };
     const results = await Promise.all([saveReminderRule(a.admin, 0, input), saveReminderRule(a.admin, 0, input)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, code: 'STALE', currentVersion: 1 }]);
-    expect(await refusal(`INSERT INTO "RenewalReminderRule" (id, "partnerId", "offsetsDays", "updatedAt") VALUES (gen_random_uuid(), $1, '{7}', now())`, [a.partnerId])).toEqual({
+    expect(
+      await refusal(
+        `INSERT INTO "RenewalReminderRule" (id, "partnerId", "offsetsDays", "updatedAt") VALUES (gen_random_uuid(), $1, '{7}', now())`,
+        [a.partnerId],
+      ),
+    ).toEqual({
       code: '23505',
       constraint: 'RenewalReminderRule_partnerId_key',
     });
@@ -227,17 +257,22 @@ describe('one per', () => {
     const customer = await a.addCustomer();
     const pending = `INSERT INTO "RelationshipReview" (id, "partnerId", "customerId", "agreementType", "evidenceNote") VALUES (gen_random_uuid(), $1, $2, 'EA', 'x')`;
     await client.query(pending, [a.partnerId, customer.id]);
-    expect(await refusal(pending, [a.partnerId, customer.id])).toEqual({ code: '23505', constraint: 'RelationshipReview_pending_customer_key' });
+    expect(await refusal(pending, [a.partnerId, customer.id])).toEqual({
+      code: '23505',
+      constraint: 'RelationshipReview_pending_customer_key',
+    });
     // A decided one does not count.
     expect(
-      await refusal(`INSERT INTO "RelationshipReview" (id, "partnerId", "customerId", "agreementType", "evidenceNote", status) VALUES (gen_random_uuid(), $1, $2, 'EA', 'x', 'REJECTED')`, [
-        a.partnerId,
-        customer.id,
-      ]),
+      await refusal(
+        `INSERT INTO "RelationshipReview" (id, "partnerId", "customerId", "agreementType", "evidenceNote", status) VALUES (gen_random_uuid(), $1, $2, 'EA', 'x', 'REJECTED')`,
+        [a.partnerId, customer.id],
+      ),
     ).toBeNull();
     // The customer still reads NONE (the pending row was written behind the data layer's back):
     // the declaration passes the code's checks and is stopped by the index, with the clear message.
-    expect(await declareRelationship(a.admin, customer.id, { agreementType: 'Enterprise Agreement', evidenceNote: 'x' }, '192.0.2.1')).toEqual({
+    expect(
+      await declareRelationship(a.admin, customer.id, { agreementType: 'Enterprise Agreement', evidenceNote: 'x' }, '192.0.2.1'),
+    ).toEqual({
       ok: false,
       code: 'RELATIONSHIP_PENDING',
     });
@@ -248,36 +283,70 @@ describe('one per', () => {
 
 describe('a reminder rule’s template is a renewal template', () => {
   it('on every write path: the rule refuses another kind, the template cannot change kind under the rule', async () => {
-    const general = await saveTemplate(b.admin, {}, { name: `General ${randomUUID().slice(0, 6)}`, kind: 'GENERAL', content: GENERAL_CONTENT });
-    const renewal = await saveTemplate(b.admin, {}, { name: `Renewal ${randomUUID().slice(0, 6)}`, kind: 'RENEWAL', content: RENEWAL_CONTENT });
+    const general = await saveTemplate(
+      b.admin,
+      {},
+      { name: `General ${randomUUID().slice(0, 6)}`, kind: 'GENERAL', content: GENERAL_CONTENT },
+    );
+    const renewal = await saveTemplate(
+      b.admin,
+      {},
+      { name: `Renewal ${randomUUID().slice(0, 6)}`, kind: 'RENEWAL', content: RENEWAL_CONTENT },
+    );
     if (!general.ok || !renewal.ok) throw new Error('setup');
-    expect(await saveReminderRule(b.admin, 0, { enabled: true, offsetsDays: [30], templateId: general.id })).toEqual({ ok: false, code: 'TEMPLATE_NOT_RENEWAL' });
+    expect(await saveReminderRule(b.admin, 0, { enabled: true, offsetsDays: [30], templateId: general.id })).toEqual({
+      ok: false,
+      code: 'TEMPLATE_NOT_RENEWAL',
+    });
     expect((await getReminderRule(b.admin)).id).toBeNull();
     expect(await saveReminderRule(b.admin, 0, { enabled: false, offsetsDays: [30], templateId: renewal.id })).toMatchObject({ ok: true });
     // Even while the rule is off, its template stays a renewal template.
-    expect(await saveTemplate(b.admin, { id: renewal.id, expectedVersion: 1 }, { name: 'Now general', kind: 'GENERAL', content: GENERAL_CONTENT })).toEqual({
+    expect(
+      await saveTemplate(
+        b.admin,
+        { id: renewal.id, expectedVersion: 1 },
+        { name: 'Now general', kind: 'GENERAL', content: GENERAL_CONTENT },
+      ),
+    ).toEqual({
       ok: false,
       code: 'TEMPLATE_KIND_LOCKED',
     });
     expect(await getTemplate(b.admin, renewal.id)).toMatchObject({ kind: 'RENEWAL', version: 1 });
     // Other changes to it are fine.
-    expect(await saveTemplate(b.admin, { id: renewal.id, expectedVersion: 1 }, { name: 'Renewal, renamed', kind: 'RENEWAL', content: RENEWAL_CONTENT })).toMatchObject({ ok: true });
+    expect(
+      await saveTemplate(
+        b.admin,
+        { id: renewal.id, expectedVersion: 1 },
+        { name: 'Renewal, renamed', kind: 'RENEWAL', content: RENEWAL_CONTENT },
+      ),
+    ).toMatchObject({ ok: true });
   });
 
   it('holds when a rule picks a template and the template changes kind at the same moment', async () => {
     for (let round = 0; round < 8; round += 1) {
-      const template = await saveTemplate(a.admin, {}, { name: `Race ${round} ${randomUUID().slice(0, 6)}`, kind: 'RENEWAL', content: RENEWAL_CONTENT });
+      const template = await saveTemplate(
+        a.admin,
+        {},
+        { name: `Race ${round} ${randomUUID().slice(0, 6)}`, kind: 'RENEWAL', content: RENEWAL_CONTENT },
+      );
       if (!template.ok) throw new Error('setup');
       const rule = await getReminderRule(a.admin);
       await Promise.all([
         saveReminderRule(a.admin, rule.version, { enabled: true, offsetsDays: [30], templateId: template.id }),
-        saveTemplate(a.admin, { id: template.id, expectedVersion: 1 }, { name: `Race ${round} general ${randomUUID().slice(0, 6)}`, kind: 'GENERAL', content: GENERAL_CONTENT }),
+        saveTemplate(
+          a.admin,
+          { id: template.id, expectedVersion: 1 },
+          { name: `Race ${round} general ${randomUUID().slice(0, 6)}`, kind: 'GENERAL', content: GENERAL_CONTENT },
+        ),
       ]);
       const { rows } = await client.query(
         `SELECT t.kind::text AS kind FROM "RenewalReminderRule" r JOIN "NoticeTemplate" t ON t.id = r."templateId" WHERE r."partnerId" = $1`,
         [a.partnerId],
       );
-      expect(rows.every((row) => row.kind === 'RENEWAL'), `round ${round}`).toBe(true);
+      expect(
+        rows.every((row) => row.kind === 'RENEWAL'),
+        `round ${round}`,
+      ).toBe(true);
     }
   });
 });

@@ -131,12 +131,19 @@ async function bulkCustomers(n: number): Promise<string[]> {
 
 describe('long writes and the pool', () => {
   it('a 20,000-row customer import', async () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => `${randomUUID()},Imported ${i} ${p.suffix},imported-${i}-${p.suffix}.example,Reseller`);
+    const rows = Array.from(
+      { length: 20_000 },
+      (_, i) => `${randomUUID()},Imported ${i} ${p.suffix},imported-${i}-${p.suffix}.example,Reseller`,
+    );
     const text = ['Microsoft ID,Company name,Primary domain,Relationship', ...rows].join('\n');
     const preview = await previewImport(p.admin, 'customers', text);
     expect(preview.fingerprint).not.toBeNull();
     const figures = await whilePagesRead(async () => {
-      const applied = await applyImport(p.admin, { kind: 'customers', text, fileName: 'big.csv', fingerprint: preview.fingerprint! }, '192.0.2.1');
+      const applied = await applyImport(
+        p.admin,
+        { kind: 'customers', text, fileName: 'big.csv', fingerprint: preview.fingerprint! },
+        '192.0.2.1',
+      );
       expect(applied).toMatchObject({ ok: true, counts: { create: 20_000 } });
     });
     report('20,000-row import', figures);
@@ -153,10 +160,20 @@ describe('long writes and the pool', () => {
     if (!created.ok) throw new Error(JSON.stringify(created).slice(0, 300));
     const sent = await whilePagesRead(async () => expect(await sendNoticeNow(p.agent, created.id, 1)).toMatchObject({ ok: true }));
     report('send now, 5,000 recipients', sent);
-    const contact = await getDb().contact.findFirstOrThrow({ where: { partnerId: p.partnerId, customerId: customerIds[0] }, select: { id: true, name: true, updatedAt: true } });
+    const contact = await getDb().contact.findFirstOrThrow({
+      where: { partnerId: p.partnerId, customerId: customerIds[0] },
+      select: { id: true, name: true, updatedAt: true },
+    });
     const resynced = await whilePagesRead(async () =>
       expect(
-        await updateContact(p.admin, customerIds[0]!, contact.id, contact.updatedAt, { name: contact.name, email: `moved-${p.suffix}@bulk.example`, role: 'BILLING', language: null }, '192.0.2.1'),
+        await updateContact(
+          p.admin,
+          customerIds[0]!,
+          contact.id,
+          contact.updatedAt,
+          { name: contact.name, email: `moved-${p.suffix}@bulk.example`, role: 'BILLING', language: null },
+          '192.0.2.1',
+        ),
       ).toEqual({ ok: true }),
     );
     report('a contact change re-syncing that notice', resynced);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveNotice, cancelNotice, retryFailedDeliveries, scheduleNotice, sendNoticeNow, unscheduleNotice } from '../../lib/server/data/notice-transitions';
+import {
+  archiveNotice,
+  cancelNotice,
+  retryFailedDeliveries,
+  scheduleNotice,
+  sendNoticeNow,
+  unscheduleNotice,
+} from '../../lib/server/data/notice-transitions';
 import { createNotice, duplicateNotice, updateNotice } from '../../lib/server/data/notice-writes';
 import { getNotice, listNotices } from '../../lib/server/data/notice-reads';
 import { renderPreview } from '../../lib/server/data/notice-preview';
@@ -37,7 +44,12 @@ beforeAll(async () => {
       { endsInDays: 200, offerName: 'Visio Plan 2' },
     ],
   });
-  zh = await p.addCustomer({ name: `Litware ${p.suffix}`, language: 'zh-TW', contacts: [{ role: 'BILLING', language: null }], subscriptions: [{ endsInDays: 10, offerName: 'Exchange Online' }] });
+  zh = await p.addCustomer({
+    name: `Litware ${p.suffix}`,
+    language: 'zh-TW',
+    contacts: [{ role: 'BILLING', language: null }],
+    subscriptions: [{ endsInDays: 10, offerName: 'Exchange Online' }],
+  });
   noContact = await p.addCustomer({ name: `Quiet ${p.suffix}`, contacts: [{ role: 'TECHNICAL' }], subscriptions: [{ endsInDays: 15 }] });
   foreign = await other.addCustomer({ subscriptions: [{ endsInDays: 5 }] });
 });
@@ -87,8 +99,15 @@ describe('createNotice', () => {
     expect(detail?.languages).toEqual(['en', 'zh-TW']);
     expect(detail?.problems).toEqual([]);
     expect(detail?.actions).toEqual(['EDIT', 'SCHEDULE', 'SEND_NOW', 'CANCEL', 'DUPLICATE']);
-    expect(detail?.sender).toEqual({ name: `${p.name} Billing`, address: 'notices@localhost', replyTo: `billing-${p.suffix}@partner.example` });
-    const audit = await testDb().auditEvent.findMany({ where: { targetId: result.id }, select: { action: true, actorId: true, address: true, partnerId: true } });
+    expect(detail?.sender).toEqual({
+      name: `${p.name} Billing`,
+      address: 'notices@localhost',
+      replyTo: `billing-${p.suffix}@partner.example`,
+    });
+    const audit = await testDb().auditEvent.findMany({
+      where: { targetId: result.id },
+      select: { action: true, actorId: true, address: true, partnerId: true },
+    });
     expect(audit).toEqual([{ action: 'notice.created', actorId: p.agent.userId, address: ADDRESS, partnerId: p.partnerId }]);
   });
 
@@ -102,9 +121,14 @@ describe('createNotice', () => {
 
   it('refuses coded errors before anything is saved: unknown variable, empty needed language, a target without contact', async () => {
     const before = await testDb().notice.count({ where: { partnerId: p.partnerId } });
-    const unknown = await createNotice(p.agent, renewalInput({ content: { ...RENEWAL_CONTENT, en: { subject: 'Hi {{customer.nmae}}', body: 'x' } } }));
+    const unknown = await createNotice(
+      p.agent,
+      renewalInput({ content: { ...RENEWAL_CONTENT, en: { subject: 'Hi {{customer.nmae}}', body: 'x' } } }),
+    );
     expectFailure(unknown, 'NOTICE_INVALID');
-    expect(unknown.errors).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_VARIABLE', name: 'customer.nmae', language: 'en', field: 'subject' }));
+    expect(unknown.errors).toContainEqual(
+      expect.objectContaining({ code: 'UNKNOWN_VARIABLE', name: 'customer.nmae', language: 'en', field: 'subject' }),
+    );
 
     const emptyZh = await createNotice(p.agent, renewalInput({ content: { en: RENEWAL_CONTENT.en, 'zh-TW': { subject: '', body: '' } } }));
     expectFailure(emptyZh, 'NOTICE_INVALID');
@@ -113,14 +137,17 @@ describe('createNotice', () => {
       { code: 'BODY_REQUIRED', language: 'zh-TW' },
     ]);
 
-    const silent = await createNotice(p.agent, renewalInput({ target: { mode: 'customers', customerIds: [noContact.id], subscriptionIds: [] }, content: GENERAL_CONTENT }));
+    const silent = await createNotice(
+      p.agent,
+      renewalInput({ target: { mode: 'customers', customerIds: [noContact.id], subscriptionIds: [] }, content: GENERAL_CONTENT }),
+    );
     expectFailure(silent, 'NOTICE_INVALID');
     expect(silent.errors).toEqual([{ code: 'TARGET_WITHOUT_RECIPIENT', customerId: noContact.id }]);
 
     expect(await testDb().notice.count({ where: { partnerId: p.partnerId } })).toBe(before);
   });
 
-  it('refuses invalid input, another partner\'s customers and templates, and a read-only role', async () => {
+  it("refuses invalid input, another partner's customers and templates, and a read-only role", async () => {
     expectFailure(await createNotice(p.agent, { ...renewalInput(), kind: 'NOPE' as never }), 'INVALID');
     expectFailure(await createNotice(p.agent, renewalInput({ recipientRoles: [] })), 'INVALID');
     const foreignCustomer = await createNotice(p.agent, renewalInput({ target: { mode: 'customers', customerIds: [foreign.id] } }));
@@ -131,7 +158,15 @@ describe('createNotice', () => {
       'SUBSCRIPTION_NOT_FOUND',
     );
     const template = await testDb().noticeTemplate.create({
-      data: { partnerId: other.partnerId, name: `T ${other.suffix}`, kind: 'RENEWAL', subjectEn: 's', bodyEn: 'b', subjectZhTw: 's', bodyZhTw: 'b' },
+      data: {
+        partnerId: other.partnerId,
+        name: `T ${other.suffix}`,
+        kind: 'RENEWAL',
+        subjectEn: 's',
+        bodyEn: 'b',
+        subjectZhTw: 's',
+        bodyZhTw: 'b',
+      },
     });
     expectFailure(await createNotice(p.agent, renewalInput({ templateId: template.id })), 'TEMPLATE_NOT_FOUND');
     expectFailure(await createNotice(p.viewer, renewalInput()), 'FORBIDDEN');
@@ -147,9 +182,13 @@ describe('createNotice', () => {
 describe('updateNotice', () => {
   it('bumps the version on every change and refuses a stale one, keeping the other change', async () => {
     const created = await draft();
-    const first = await updateNotice(p.agent, created.id, 1, { content: { ...RENEWAL_CONTENT, en: { ...RENEWAL_CONTENT.en, subject: 'First editor wins' } } });
+    const first = await updateNotice(p.agent, created.id, 1, {
+      content: { ...RENEWAL_CONTENT, en: { ...RENEWAL_CONTENT.en, subject: 'First editor wins' } },
+    });
     expect(first).toMatchObject({ ok: true, version: 2, status: 'DRAFT' });
-    const second = await updateNotice(p.admin, created.id, 1, { content: { ...RENEWAL_CONTENT, en: { ...RENEWAL_CONTENT.en, subject: 'Second editor' } } });
+    const second = await updateNotice(p.admin, created.id, 1, {
+      content: { ...RENEWAL_CONTENT, en: { ...RENEWAL_CONTENT.en, subject: 'Second editor' } },
+    });
     expect(second).toEqual({ ok: false, code: 'STALE', currentVersion: 2 });
     expect(await noticeRow(created.id)).toMatchObject({ version: 2, subjectEn: 'First editor wins' });
     expect(await testDb().auditEvent.count({ where: { targetId: created.id, action: 'notice.updated' } })).toBe(1);
@@ -157,9 +196,16 @@ describe('updateNotice', () => {
 
   it('validates the result like a new notice and replaces targets when given', async () => {
     const created = await draft();
-    expectFailure(await updateNotice(p.agent, created.id, 1, { target: { mode: 'customers', customerIds: [noContact.id] }, content: GENERAL_CONTENT }), 'NOTICE_INVALID');
+    expectFailure(
+      await updateNotice(p.agent, created.id, 1, { target: { mode: 'customers', customerIds: [noContact.id] }, content: GENERAL_CONTENT }),
+      'NOTICE_INVALID',
+    );
     expect((await noticeRow(created.id)).version).toBe(1);
-    const ok = await updateNotice(p.agent, created.id, 1, { target: { mode: 'customers', customerIds: [en.id] }, content: GENERAL_CONTENT, kind: 'GENERAL' });
+    const ok = await updateNotice(p.agent, created.id, 1, {
+      target: { mode: 'customers', customerIds: [en.id] },
+      content: GENERAL_CONTENT,
+      kind: 'GENERAL',
+    });
     expect(ok).toMatchObject({ ok: true, version: 2 });
     const detail = await getNotice(p.agent, created.id);
     expect(detail?.kind).toBe('GENERAL');
@@ -167,7 +213,7 @@ describe('updateNotice', () => {
     expect(detail?.subscriptionCount).toBe(0);
   });
 
-  it('re-syncs a scheduled notice\'s queued deliveries with its new recipients', async () => {
+  it("re-syncs a scheduled notice's queued deliveries with its new recipients", async () => {
     const created = await draft();
     const at = new Date(Date.now() + 48 * HOUR);
     await scheduleNotice(p.agent, created.id, 1, at);
@@ -186,8 +232,20 @@ describe('updateNotice', () => {
 describe('scheduling, sending and the outbox', () => {
   it('creates one delivery per recipient with the state change: languages, unique addresses, stable Message-IDs', async () => {
     // A shared address across two customers receives one delivery.
-    const shared = await p.addCustomer({ name: `Zeta ${p.suffix}`, contacts: [{ role: 'BILLING', email: en.contacts[0]!.email.toUpperCase() }], subscriptions: [{ endsInDays: 30 }] });
-    const created = await draft({ target: { mode: 'customers', customerIds: [en.id, zh.id, shared.id], subscriptionIds: [en.subscriptions[0]!.id, zh.subscriptions[0]!.id] }, content: GENERAL_CONTENT, kind: 'GENERAL' });
+    const shared = await p.addCustomer({
+      name: `Zeta ${p.suffix}`,
+      contacts: [{ role: 'BILLING', email: en.contacts[0]!.email.toUpperCase() }],
+      subscriptions: [{ endsInDays: 30 }],
+    });
+    const created = await draft({
+      target: {
+        mode: 'customers',
+        customerIds: [en.id, zh.id, shared.id],
+        subscriptionIds: [en.subscriptions[0]!.id, zh.subscriptions[0]!.id],
+      },
+      content: GENERAL_CONTENT,
+      kind: 'GENERAL',
+    });
     const at = new Date(Date.now() + 2 * HOUR);
     const result = await scheduleNotice(p.agent, created.id, 1, at, new Date(), { address: ADDRESS });
     expect(result).toMatchObject({ ok: true, status: 'SCHEDULED', version: 2 });
@@ -204,7 +262,10 @@ describe('scheduling, sending and the outbox', () => {
       expect(delivery.nextAttemptAt?.getTime()).toBe(at.getTime());
       expect(delivery.messageId).toBe(`<${delivery.id}@localhost>`);
     }
-    const audit = await testDb().auditEvent.findFirst({ where: { targetId: created.id, action: 'notice.scheduled' }, select: { after: true, address: true } });
+    const audit = await testDb().auditEvent.findFirst({
+      where: { targetId: created.id, action: 'notice.scheduled' },
+      select: { after: true, address: true },
+    });
     expect(audit).toMatchObject({ address: ADDRESS, after: { status: 'SCHEDULED', version: 2, deliveries: { added: 3 } } });
   });
 
@@ -256,7 +317,9 @@ describe('scheduling, sending and the outbox', () => {
 
   it('checkNotice problems block scheduling and sending: nothing saved, nothing sent', async () => {
     const lonely = await p.addCustomer({ contacts: [{ role: 'BILLING' }], subscriptions: [{ endsInDays: 12 }] });
-    const created = await draft({ target: { mode: 'customers', customerIds: [lonely.id], subscriptionIds: [lonely.subscriptions[0]!.id] } });
+    const created = await draft({
+      target: { mode: 'customers', customerIds: [lonely.id], subscriptionIds: [lonely.subscriptions[0]!.id] },
+    });
     // The only contact leaves after the draft was saved.
     await testDb().contact.deleteMany({ where: { customerId: lonely.id } });
     expect((await getNotice(p.agent, created.id))?.problems).toEqual([{ code: 'TARGET_WITHOUT_RECIPIENT', customerId: lonely.id }]);
@@ -275,7 +338,9 @@ describe('scheduling, sending and the outbox', () => {
     const cancelled = await deliveriesOf(a.id);
     expect(cancelled).toHaveLength(3);
     expect(cancelled.every((d) => d.status === 'CANCELLED')).toBe(true);
-    expect(await testDb().auditEvent.findFirst({ where: { targetId: a.id, action: 'notice.cancelled' }, select: { after: true } })).toMatchObject({
+    expect(
+      await testDb().auditEvent.findFirst({ where: { targetId: a.id, action: 'notice.cancelled' }, select: { after: true } }),
+    ).toMatchObject({
       after: { deliveriesCancelled: 3 },
     });
 
@@ -290,8 +355,14 @@ describe('scheduling, sending and the outbox', () => {
     const created = await draft();
     await sendNoticeNow(p.agent, created.id, 1);
     const [first, ...rest] = await deliveriesOf(created.id);
-    await testDb().noticeDelivery.update({ where: { id: first!.id }, data: { status: 'FAILED', attempts: 3, lastError: '550 no such user', nextAttemptAt: null } });
-    await testDb().noticeDelivery.updateMany({ where: { id: { in: rest.map((d) => d.id) } }, data: { status: 'SENT', attempts: 1, sentAt: new Date() } });
+    await testDb().noticeDelivery.update({
+      where: { id: first!.id },
+      data: { status: 'FAILED', attempts: 3, lastError: 'RECIPIENT_REJECTED', nextAttemptAt: null },
+    });
+    await testDb().noticeDelivery.updateMany({
+      where: { id: { in: rest.map((d) => d.id) } },
+      data: { status: 'SENT', attempts: 1, sentAt: new Date() },
+    });
     await testDb().notice.update({ where: { id: created.id }, data: { status: 'PARTIALLY_FAILED', version: 3 } });
 
     expectFailure(await retryFailedDeliveries(p.agent, created.id, [rest[0]!.id]), 'DELIVERY_NOT_RETRYABLE');
@@ -300,7 +371,7 @@ describe('scheduling, sending and the outbox', () => {
     const result = await retryFailedDeliveries(p.agent, created.id, undefined, { expectedVersion: 3 });
     expect(result).toMatchObject({ ok: true, status: 'SENDING', version: 4, requeued: 1 });
     const retried = await testDb().noticeDelivery.findUniqueOrThrow({ where: { id: first!.id } });
-    expect(retried).toMatchObject({ status: 'QUEUED', attempts: 0, messageId: first!.messageId, lastError: '550 no such user' });
+    expect(retried).toMatchObject({ status: 'QUEUED', attempts: 0, messageId: first!.messageId, lastError: 'RECIPIENT_REJECTED' });
     expect(await testDb().noticeDelivery.count({ where: { noticeId: created.id, status: 'SENT' } })).toBe(rest.length);
   });
 
@@ -343,9 +414,13 @@ describe('every transition DESIGN.md does not list is refused with a coded error
     const created = await draft();
     if (status === 'DRAFT') return created.id;
     await sendNoticeNow(p.agent, created.id, 1);
-    const deliveryStatus = status === 'SCHEDULED' ? 'QUEUED' : status === 'CANCELLED' ? 'CANCELLED' : status === 'SENDING' ? 'QUEUED' : 'FAILED';
+    const deliveryStatus =
+      status === 'SCHEDULED' ? 'QUEUED' : status === 'CANCELLED' ? 'CANCELLED' : status === 'SENDING' ? 'QUEUED' : 'FAILED';
     await testDb().noticeDelivery.updateMany({ where: { noticeId: created.id }, data: { status: deliveryStatus } });
-    await testDb().notice.update({ where: { id: created.id }, data: { status, version: 7, scheduledAt: status === 'SCHEDULED' ? new Date(Date.now() + HOUR) : null } });
+    await testDb().notice.update({
+      where: { id: created.id },
+      data: { status, version: 7, scheduledAt: status === 'SCHEDULED' ? new Date(Date.now() + HOUR) : null },
+    });
     return created.id;
   }
 
@@ -398,7 +473,7 @@ describe('every transition DESIGN.md does not list is refused with a coded error
 });
 
 describe('partner scoping', () => {
-  it('another partner\'s notice id finds nothing, by every function', async () => {
+  it("another partner's notice id finds nothing, by every function", async () => {
     const mine = await draft();
     await sendNoticeNow(p.agent, mine.id, 1);
     const id = mine.id;
@@ -435,7 +510,7 @@ describe('partner scoping', () => {
 });
 
 describe('renderPreview', () => {
-  it('renders exactly what each recipient receives, in that recipient\'s language', async () => {
+  it("renders exactly what each recipient receives, in that recipient's language", async () => {
     const created = await draft();
     const preview = await renderPreview(p.agent, { noticeId: created.id });
     expect(preview?.recipientCount).toBe(3);
@@ -473,7 +548,9 @@ describe('renderPreview', () => {
 
   it('previews a draft being composed, with its problems', async () => {
     const preview = await renderPreview(p.agent, {
-      draft: renewalInput({ target: { mode: 'customers', customerIds: [zh.id, noContact.id], subscriptionIds: [zh.subscriptions[0]!.id] } }),
+      draft: renewalInput({
+        target: { mode: 'customers', customerIds: [zh.id, noContact.id], subscriptionIds: [zh.subscriptions[0]!.id] },
+      }),
     });
     expect(preview?.recipients.map((r) => r.email)).toEqual([zh.contacts[0]!.email]);
     expect(preview?.previews.map((x) => x.language)).toEqual(['zh-TW']);
@@ -520,7 +597,7 @@ describe('listNotices and the ledger', () => {
     }
   });
 
-  it('lists a notice\'s deliveries with counts and streams them as CSV rows', async () => {
+  it("lists a notice's deliveries with counts and streams them as CSV rows", async () => {
     const created = await draft();
     await sendNoticeNow(p.agent, created.id, 1);
     const page = await listDeliveries(p.agent, created.id, null, { limit: 2 });
@@ -537,7 +614,7 @@ describe('listNotices and the ledger', () => {
 });
 
 describe('loadMessageContexts (what the worker renders from)', () => {
-  it('gives each notice its content and sender, and each (notice, customer) only the notice\'s subscriptions of that customer', async () => {
+  it("gives each notice its content and sender, and each (notice, customer) only the notice's subscriptions of that customer", async () => {
     const db = testDb();
     // The renewal notice targets en's first subscription only (not "Visio Plan 2") and zh's one.
     const renewal = await draft();
@@ -564,7 +641,9 @@ describe('loadMessageContexts (what the worker renders from)', () => {
       companyName: en.companyName,
       subscriptions: [{ offerName: 'Microsoft 365 E3', quantity: 1250, endDate: en.subscriptions[0]!.commitmentEndDate }],
     });
-    expect(contexts.customers.get(customerContextKey(renewal.id, zh.id))?.subscriptions.map((s) => s.offerName)).toEqual(['Exchange Online']);
+    expect(contexts.customers.get(customerContextKey(renewal.id, zh.id))?.subscriptions.map((s) => s.offerName)).toEqual([
+      'Exchange Online',
+    ]);
     expect(contexts.customers.get(customerContextKey(general.id, en.id))).toEqual({ companyName: en.companyName, subscriptions: [] });
     expect(contexts.customers.has(customerContextKey(renewal.id, foreign.id))).toBe(false);
     expect(contexts.customers.size).toBe(3);

@@ -15,22 +15,39 @@ async function makeViewer(): Promise<UserViewer> {
     data: { email, displayName: 'Password Change Test', role: 'PORTAL_ADMIN', passwordHash: await hashPassword(PASSWORD) },
     select: { id: true },
   });
-  return { userId: user.id, email, name: 'Password Change Test', role: 'PORTAL_ADMIN', partnerId: null, partnerName: null, locale: 'en', timeZone: 'UTC' };
+  return {
+    userId: user.id,
+    email,
+    name: 'Password Change Test',
+    role: 'PORTAL_ADMIN',
+    partnerId: null,
+    partnerName: null,
+    locale: 'en',
+    timeZone: 'UTC',
+  };
 }
 
 const actionsOf = async (userId: string) =>
-  (await testDb().auditEvent.findMany({ where: { targetId: userId }, orderBy: { id: 'asc' }, select: { action: true } })).map((e) => e.action);
+  (await testDb().auditEvent.findMany({ where: { targetId: userId }, orderBy: { id: 'asc' }, select: { action: true } })).map(
+    (e) => e.action,
+  );
 
 describe('changing the password: the current-password check is throttled like a sign-in', () => {
   it('refuses once the wrong current passwords reach the limit, even with the right one, and audits it', async () => {
     const viewer = await makeViewer();
     const address = `change-${randomUUID().slice(0, 8)}`;
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_ADDRESS; i += 1) {
-      expect(await changePassword(viewer, `wrong-${i}`, 'a-new-password-123', address)).toEqual({ ok: false, code: 'CURRENT_PASSWORD_WRONG' });
+      expect(await changePassword(viewer, `wrong-${i}`, 'a-new-password-123', address)).toEqual({
+        ok: false,
+        code: 'CURRENT_PASSWORD_WRONG',
+      });
     }
     expect(await changePassword(viewer, PASSWORD, 'a-new-password-123', address)).toEqual({ ok: false, code: 'THROTTLED' });
     // Nothing changed, and the password is still the old one.
-    const user = await testDb().user.findUniqueOrThrow({ where: { id: viewer.userId }, select: { passwordHash: true, sessionVersion: true } });
+    const user = await testDb().user.findUniqueOrThrow({
+      where: { id: viewer.userId },
+      select: { passwordHash: true, sessionVersion: true },
+    });
     expect(user.sessionVersion).toBe(0);
     expect(await verifyPassword(PASSWORD, user.passwordHash)).toBe(true);
     // Recorded as attempts of the account, of their own kind.
@@ -55,7 +72,10 @@ describe('changing the password: the current-password check is throttled like a 
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL - 1; i += 1) {
       await testDb().signInAttempt.create({ data: { email: viewer.email, address: `elsewhere-${tag}-${i}`, success: false } });
     }
-    expect(await changePassword(viewer, 'wrong', 'a-new-password-123', `session-${tag}`)).toEqual({ ok: false, code: 'CURRENT_PASSWORD_WRONG' });
+    expect(await changePassword(viewer, 'wrong', 'a-new-password-123', `session-${tag}`)).toEqual({
+      ok: false,
+      code: 'CURRENT_PASSWORD_WRONG',
+    });
     // …the last one went to the password change: now both are refused.
     expect(await changePassword(viewer, PASSWORD, 'a-new-password-123', `session-${tag}`)).toEqual({ ok: false, code: 'THROTTLED' });
     expect(await verifySignIn(viewer.email, PASSWORD, `another-${tag}`)).toEqual({ ok: false, code: 'THROTTLED' });
@@ -65,7 +85,10 @@ describe('changing the password: the current-password check is throttled like a 
     const viewer = await makeViewer();
     const address = `change-${randomUUID().slice(0, 8)}`;
     expect(await changePassword(viewer, PASSWORD, 'a-new-password-123', address)).toEqual({ ok: true });
-    const attempts = await testDb().signInAttempt.findMany({ where: { email: viewer.email }, select: { kind: true, success: true, address: true } });
+    const attempts = await testDb().signInAttempt.findMany({
+      where: { email: viewer.email },
+      select: { kind: true, success: true, address: true },
+    });
     expect(attempts).toEqual([{ kind: 'PASSWORD_CHANGE', success: true, address }]);
     expect(await actionsOf(viewer.userId)).toEqual(['user.password_changed']);
     expect((await verifySignIn(viewer.email, 'a-new-password-123', address)).ok).toBe(true);

@@ -27,7 +27,14 @@ describe('queryRows', () => {
         where: { partnerId: partner.partnerId },
         select: { id: true, commitmentEndDate: true, startDate: true, createdAt: true, quantity: true, status: true },
       });
-      const [row] = await queryRows<{ id: string; commitmentEndDate: Date; startDate: Date; createdAt: Date; quantity: number; status: string }>(
+      const [row] = await queryRows<{
+        id: string;
+        commitmentEndDate: Date;
+        startDate: Date;
+        createdAt: Date;
+        quantity: number;
+        status: string;
+      }>(
         db,
         Prisma.sql`SELECT "id", "commitmentEndDate", "startDate", "createdAt", "quantity", "status"::text AS "status"
                    FROM "Subscription" WHERE "id" = ${stored.id}::uuid`,
@@ -39,7 +46,7 @@ describe('queryRows', () => {
 
   it('binds every value as a parameter, arrays and dates included', async () => {
     const db = testDb();
-    const hostile = "x'); DROP TABLE \"Customer\"; --";
+    const hostile = 'x\'); DROP TABLE "Customer"; --';
     const rows = await queryRows<{ a: string; b: string[]; c: Date[] }>(
       db,
       Prisma.sql`SELECT ${hostile}::text AS "a", ${['p"q', 'r\\s', null]}::text[] AS "b", ${[new Date('2026-01-02T03:04:05.006Z')]}::timestamptz[] AS "c"`,
@@ -48,6 +55,8 @@ describe('queryRows', () => {
   });
 
   it('refuses a client it did not make (a transaction)', async () => {
-    await expect(testDb().$transaction(async (tx) => queryRows(tx as never, Prisma.sql`SELECT 1`))).rejects.toThrow(/queryRows needs the client itself/);
+    await expect(testDb().$transaction(async (tx) => queryRows(tx as never, Prisma.sql`SELECT 1`))).rejects.toThrow(
+      /queryRows needs the client itself/,
+    );
   });
 });

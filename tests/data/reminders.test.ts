@@ -63,7 +63,13 @@ describe('evaluateReminderRules', () => {
       ],
     });
     // b: two subscriptions due for 60 and 30 at once: one notice (offset 30) lists both.
-    b = await partner.addCustomer({ contacts: [{ role: 'BILLING' }], subscriptions: [{ endsInDays: 20, offerName: 'Twenty' }, { endsInDays: 25, offerName: 'Twenty-five' }] });
+    b = await partner.addCustomer({
+      contacts: [{ role: 'BILLING' }],
+      subscriptions: [
+        { endsInDays: 20, offerName: 'Twenty' },
+        { endsInDays: 25, offerName: 'Twenty-five' },
+      ],
+    });
     // quiet: no contact of the reminder's roles → a DRAFT, recorded all the same.
     quiet = await partner.addCustomer({ contacts: [{ role: 'TECHNICAL' }], subscriptions: [{ endsInDays: 50, offerName: 'Fifty' }] });
   });
@@ -100,10 +106,14 @@ describe('evaluateReminderRules', () => {
       ].sort(),
     );
     // Five's three offsets share one notice; Twenty and Twenty-five share one.
-    const noticeOf = (subscriptionId: string, offset: number) => recorded.find((r) => r.subscriptionId === subscriptionId && r.offsetDays === offset)!.noticeId;
+    const noticeOf = (subscriptionId: string, offset: number) =>
+      recorded.find((r) => r.subscriptionId === subscriptionId && r.offsetDays === offset)!.noticeId;
     expect(new Set([noticeOf(five!.id, 7), noticeOf(five!.id, 30), noticeOf(five!.id, 60)]).size).toBe(1);
     expect(noticeOf(twenty!.id, 30)).toBe(noticeOf(twentyFive!.id, 30));
-    const notices = await testDb().notice.findMany({ where: { partnerId: partner.partnerId }, select: { id: true, status: true, scheduledAt: true, reminderRuleId: true, kind: true } });
+    const notices = await testDb().notice.findMany({
+      where: { partnerId: partner.partnerId },
+      select: { id: true, status: true, scheduledAt: true, reminderRuleId: true, kind: true },
+    });
     expect(notices).toHaveLength(4);
     const byId = new Map(notices.map((n) => [n.id, n]));
     for (const id of [noticeOf(fortyFive!.id, 60), noticeOf(five!.id, 7), noticeOf(twenty!.id, 30)]) {
@@ -127,14 +137,21 @@ describe('evaluateReminderRules', () => {
     const later = await evaluateReminderRules(testDb(), new Date(now.getTime() + 15 * DAY), { delayMs: 60_000 });
     expect(later.scheduled).toBeGreaterThanOrEqual(1);
     const afterLater = await remindersOf(partner.partnerId);
-    expect(afterLater.filter((r) => r.subscriptionId === fortyFive!.id).map((r) => r.offsetDays).sort()).toEqual([30, 60]);
+    expect(
+      afterLater
+        .filter((r) => r.subscriptionId === fortyFive!.id)
+        .map((r) => r.offsetDays)
+        .sort(),
+    ).toEqual([30, 60]);
   });
 
   it('the unique key (subscription, offset) refuses a second record', async () => {
     const existing = (await remindersOf(partner.partnerId))[0]!;
     const rule = await testDb().renewalReminderRule.findFirstOrThrow({ where: { partnerId: partner.partnerId } });
     await expect(
-      testDb().reminderNotice.create({ data: { subscriptionId: existing.subscriptionId, offsetDays: existing.offsetDays, ruleId: rule.id, noticeId: existing.noticeId } }),
+      testDb().reminderNotice.create({
+        data: { subscriptionId: existing.subscriptionId, offsetDays: existing.offsetDays, ruleId: rule.id, noticeId: existing.noticeId },
+      }),
     ).rejects.toMatchObject({ code: 'P2002' });
   });
 });
@@ -146,7 +163,8 @@ describe('evaluateReminderRules from several workers at once', () => {
     try {
       const template = await makeTemplate(partner);
       const customers: NoticeTestCustomer[] = [];
-      for (let i = 0; i < 6; i += 1) customers.push(await partner.addCustomer({ subscriptions: [{ endsInDays: 3 + i }, { endsInDays: 40 + i }] }));
+      for (let i = 0; i < 6; i += 1)
+        customers.push(await partner.addCustomer({ subscriptions: [{ endsInDays: 3 + i }, { endsInDays: 40 + i }] }));
       await enableRule(partner, template);
       const now = new Date();
       const results = await Promise.all(clients.map((client) => evaluateReminderRules(client, now)));
@@ -164,7 +182,9 @@ describe('evaluateReminderRules from several workers at once', () => {
       expect(new Set(recorded.map((r) => r.noticeId))).toEqual(new Set(notices.map((n) => n.id)));
       const created = results.reduce((sum, r) => sum + r.scheduled + r.drafts, 0);
       expect(created).toBe(12);
-      console.log(`4 evaluations at once: ${created} notices created, ${results.reduce((s, r) => s + r.skipped, 0)} attempts refused by the unique key`);
+      console.log(
+        `4 evaluations at once: ${created} notices created, ${results.reduce((s, r) => s + r.skipped, 0)} attempts refused by the unique key`,
+      );
       // And once more, all at once: nothing new.
       await Promise.all(clients.map((client) => evaluateReminderRules(client, new Date(now.getTime() + 1_000))));
       expect(await testDb().notice.count({ where: { partnerId: partner.partnerId } })).toBe(12);
@@ -180,23 +200,58 @@ describe('reminder rule settings', () => {
     const partner = await createNoticePartner();
     const other = await createNoticePartner();
     try {
-      expect(await getReminderRule(partner.agent)).toEqual({ id: null, enabled: false, offsetsDays: [60, 30, 7], template: null, version: 0 });
-      expect(await saveReminderRule(partner.agent, 0, { enabled: false, offsetsDays: [30], templateId: null })).toEqual({ ok: false, code: 'FORBIDDEN' });
+      expect(await getReminderRule(partner.agent)).toEqual({
+        id: null,
+        enabled: false,
+        offsetsDays: [60, 30, 7],
+        template: null,
+        version: 0,
+      });
+      expect(await saveReminderRule(partner.agent, 0, { enabled: false, offsetsDays: [30], templateId: null })).toEqual({
+        ok: false,
+        code: 'FORBIDDEN',
+      });
       const foreignTemplate = await makeTemplate(other);
-      expect(await saveReminderRule(partner.admin, 0, { enabled: true, offsetsDays: [30], templateId: foreignTemplate })).toEqual({ ok: false, code: 'TEMPLATE_NOT_FOUND' });
-      expect(await saveReminderRule(partner.admin, 0, { enabled: true, offsetsDays: [30], templateId: null })).toMatchObject({ ok: false, code: 'INVALID', fieldErrors: { templateId: 'templateRequired' } });
-      expect(await saveReminderRule(partner.admin, 0, { enabled: false, offsetsDays: [0], templateId: null })).toMatchObject({ ok: false, code: 'INVALID' });
+      expect(await saveReminderRule(partner.admin, 0, { enabled: true, offsetsDays: [30], templateId: foreignTemplate })).toEqual({
+        ok: false,
+        code: 'TEMPLATE_NOT_FOUND',
+      });
+      expect(await saveReminderRule(partner.admin, 0, { enabled: true, offsetsDays: [30], templateId: null })).toMatchObject({
+        ok: false,
+        code: 'INVALID',
+        fieldErrors: { templateId: 'templateRequired' },
+      });
+      expect(await saveReminderRule(partner.admin, 0, { enabled: false, offsetsDays: [0], templateId: null })).toMatchObject({
+        ok: false,
+        code: 'INVALID',
+      });
       const template = await makeTemplate(partner);
-      const first = await saveReminderRule(partner.admin, 0, { enabled: true, offsetsDays: [7, 30, 30, 60], templateId: template }, { address: '192.0.2.1' });
+      const first = await saveReminderRule(
+        partner.admin,
+        0,
+        { enabled: true, offsetsDays: [7, 30, 30, 60], templateId: template },
+        { address: '192.0.2.1' },
+      );
       expect(first).toMatchObject({ ok: true, rule: { enabled: true, offsetsDays: [60, 30, 7], version: 1, template: { id: template } } });
-      expect(await saveReminderRule(partner.admin, 0, { enabled: false, offsetsDays: [7], templateId: template })).toEqual({ ok: false, code: 'STALE', currentVersion: 1 });
-      expect(await saveReminderRule(partner.admin, 1, { enabled: false, offsetsDays: [14], templateId: template })).toMatchObject({ ok: true, rule: { enabled: false, offsetsDays: [14], version: 2 } });
-      expect(await testDb().auditEvent.count({ where: { partnerId: partner.partnerId, action: { startsWith: 'reminder_rule.' } } })).toBe(2);
+      expect(await saveReminderRule(partner.admin, 0, { enabled: false, offsetsDays: [7], templateId: template })).toEqual({
+        ok: false,
+        code: 'STALE',
+        currentVersion: 1,
+      });
+      expect(await saveReminderRule(partner.admin, 1, { enabled: false, offsetsDays: [14], templateId: template })).toMatchObject({
+        ok: true,
+        rule: { enabled: false, offsetsDays: [14], version: 2 },
+      });
+      expect(await testDb().auditEvent.count({ where: { partnerId: partner.partnerId, action: { startsWith: 'reminder_rule.' } } })).toBe(
+        2,
+      );
       // Two first saves at once make one rule.
       const third = await createNoticePartner();
       try {
         const t = await makeTemplate(third);
-        const results = await Promise.all([1, 2, 3].map(() => saveReminderRule(third.admin, 0, { enabled: true, offsetsDays: [30], templateId: t })));
+        const results = await Promise.all(
+          [1, 2, 3].map(() => saveReminderRule(third.admin, 0, { enabled: true, offsetsDays: [30], templateId: t })),
+        );
         expect(results.filter((r) => r.ok)).toHaveLength(1);
         expect(await testDb().renewalReminderRule.count({ where: { partnerId: third.partnerId } })).toBe(1);
       } finally {
@@ -214,8 +269,20 @@ describe('renewal coverage', () => {
   let c2: NoticeTestCustomer;
 
   beforeAll(async () => {
-    c1 = await p.addCustomer({ subscriptions: [{ endsInDays: 10, offerName: 'Ten', autoRenew: false }, { endsInDays: 80, offerName: 'Eighty' }, { endsInDays: 120, offerName: 'Far' }] });
-    c2 = await p.addCustomer({ contacts: [{ role: 'PRIMARY' }], subscriptions: [{ endsInDays: 30, offerName: 'Thirty' }, { endsInDays: 5, offerName: 'Cancelled', status: 'CANCELLED' }] });
+    c1 = await p.addCustomer({
+      subscriptions: [
+        { endsInDays: 10, offerName: 'Ten', autoRenew: false },
+        { endsInDays: 80, offerName: 'Eighty' },
+        { endsInDays: 120, offerName: 'Far' },
+      ],
+    });
+    c2 = await p.addCustomer({
+      contacts: [{ role: 'PRIMARY' }],
+      subscriptions: [
+        { endsInDays: 30, offerName: 'Thirty' },
+        { endsInDays: 5, offerName: 'Cancelled', status: 'CANCELLED' },
+      ],
+    });
   });
 
   it('lists active subscriptions ending within 90 days with auto-renew and coverage', async () => {
@@ -238,10 +305,12 @@ describe('renewal coverage', () => {
     const drafts = await createRenewalNotices(p.agent, [ten, eighty, thirty], templateId);
     expect(drafts).toMatchObject({ ok: true });
     if (!drafts.ok) return;
-    expect(drafts.notices.map((n) => [n.customerId, n.status]).sort()).toEqual([
-      [c1.id, 'DRAFT'],
-      [c2.id, 'DRAFT'],
-    ].sort());
+    expect(drafts.notices.map((n) => [n.customerId, n.status]).sort()).toEqual(
+      [
+        [c1.id, 'DRAFT'],
+        [c2.id, 'DRAFT'],
+      ].sort(),
+    );
     const c1Notice = await getNotice(p.agent, drafts.notices.find((n) => n.customerId === c1.id)!.id);
     expect(c1Notice?.targets[0]?.subscriptions.map((s) => s.offerName)).toEqual(['Ten', 'Eighty']);
     expect(c1Notice?.template?.id).toBe(templateId);
@@ -282,7 +351,10 @@ describe('renewal coverage', () => {
         code: 'SUBSCRIPTION_NOT_FOUND',
         ids: [foreign.subscriptions[0]!.id],
       });
-      expect(await createRenewalNotices(p.agent, [c1.subscriptions[0]!.id], await makeTemplate(other, 'Theirs'))).toEqual({ ok: false, code: 'TEMPLATE_NOT_FOUND' });
+      expect(await createRenewalNotices(p.agent, [c1.subscriptions[0]!.id], await makeTemplate(other, 'Theirs'))).toEqual({
+        ok: false,
+        code: 'TEMPLATE_NOT_FOUND',
+      });
       expect(await testDb().notice.count({ where: { partnerId: p.partnerId } })).toBe(before);
     } finally {
       await other.cleanup();

@@ -108,7 +108,12 @@ describe('partner scoping', () => {
       const db = testDb();
       const now = new Date('2026-11-24T15:00:00Z');
       const customer = await db.customer.create({
-        data: { partnerId: p.partnerId, companyName: 'Windows Co', domain: 'windows.example', tenantId: '11111111-2222-4333-8444-555555555555' },
+        data: {
+          partnerId: p.partnerId,
+          companyName: 'Windows Co',
+          domain: 'windows.example',
+          tenantId: '11111111-2222-4333-8444-555555555555',
+        },
         select: { id: true },
       });
       const sub = (days: number, status: 'ACTIVE' | 'SUSPENDED' = 'ACTIVE') =>
@@ -129,8 +134,14 @@ describe('partner scoping', () => {
       const [d0, d30, d31, d60, d90, d91] = await Promise.all([sub(0), sub(30), sub(31), sub(60), sub(90), sub(91)]);
       await sub(-1); // already ended
       await sub(10, 'SUSPENDED'); // not active
-      const notice = (status: 'SCHEDULED' | 'DRAFT' | 'CANCELLED' | 'SENT', subscriptionId: string, kind: 'RENEWAL' | 'GENERAL' = 'RENEWAL') =>
-        db.notice.create({ data: { partnerId: p.partnerId, kind, status, recipientRoles: ['BILLING'], subscriptions: { create: { subscriptionId } } } });
+      const notice = (
+        status: 'SCHEDULED' | 'DRAFT' | 'CANCELLED' | 'SENT',
+        subscriptionId: string,
+        kind: 'RENEWAL' | 'GENERAL' = 'RENEWAL',
+      ) =>
+        db.notice.create({
+          data: { partnerId: p.partnerId, kind, status, recipientRoles: ['BILLING'], subscriptions: { create: { subscriptionId } } },
+        });
       await notice('SCHEDULED', d0!.id);
       await notice('DRAFT', d30!.id); // a draft is not scheduled
       await notice('CANCELLED', d31!.id);

@@ -11,22 +11,56 @@ import { testDb } from '../support/factories';
 describe('the demo seed', () => {
   it('creates the named users with their roles and partners', async () => {
     const users = await testDb().user.findMany({
-      where: { email: { in: ['admin@portal.example', 'alice@contoso-partners.example', 'bob@contoso-partners.example', 'vera@contoso-partners.example', 'gina@fabrikam-gov.example'] } },
+      where: {
+        email: {
+          in: [
+            'admin@portal.example',
+            'alice@contoso-partners.example',
+            'bob@contoso-partners.example',
+            'vera@contoso-partners.example',
+            'gina@fabrikam-gov.example',
+          ],
+        },
+      },
       select: { email: true, displayName: true, role: true, partner: { select: { name: true, cloud: true } } },
       orderBy: { email: 'asc' },
     });
     expect(users).toEqual([
       { email: 'admin@portal.example', displayName: 'Pat Admin', role: 'PORTAL_ADMIN', partner: null },
-      { email: 'alice@contoso-partners.example', displayName: 'Alice Wu', role: 'PARTNER_ADMIN', partner: { name: 'Contoso Cloud Partners', cloud: 'PUBLIC' } },
-      { email: 'bob@contoso-partners.example', displayName: 'Bob Lin', role: 'PARTNER_AGENT', partner: { name: 'Contoso Cloud Partners', cloud: 'PUBLIC' } },
-      { email: 'gina@fabrikam-gov.example', displayName: 'Gina Torres', role: 'PARTNER_ADMIN', partner: { name: 'Fabrikam Government Solutions', cloud: 'US_GOVERNMENT' } },
-      { email: 'vera@contoso-partners.example', displayName: 'Vera Huang', role: 'PARTNER_VIEWER', partner: { name: 'Contoso Cloud Partners', cloud: 'PUBLIC' } },
+      {
+        email: 'alice@contoso-partners.example',
+        displayName: 'Alice Wu',
+        role: 'PARTNER_ADMIN',
+        partner: { name: 'Contoso Cloud Partners', cloud: 'PUBLIC' },
+      },
+      {
+        email: 'bob@contoso-partners.example',
+        displayName: 'Bob Lin',
+        role: 'PARTNER_AGENT',
+        partner: { name: 'Contoso Cloud Partners', cloud: 'PUBLIC' },
+      },
+      {
+        email: 'gina@fabrikam-gov.example',
+        displayName: 'Gina Torres',
+        role: 'PARTNER_ADMIN',
+        partner: { name: 'Fabrikam Government Solutions', cloud: 'US_GOVERNMENT' },
+      },
+      {
+        email: 'vera@contoso-partners.example',
+        displayName: 'Vera Huang',
+        role: 'PARTNER_VIEWER',
+        partner: { name: 'Contoso Cloud Partners', cloud: 'PUBLIC' },
+      },
     ]);
   });
 
   it('creates the named customers with exactly the stated relationships', async () => {
     const rows = await testDb().customer.findMany({
-      where: { companyName: { in: ['Adatum Corporation', 'Tailspin Toys', 'Wide World Importers', 'Litware, Inc.', 'Proseware, Inc.', 'Lamna Healthcare'] } },
+      where: {
+        companyName: {
+          in: ['Adatum Corporation', 'Tailspin Toys', 'Wide World Importers', 'Litware, Inc.', 'Proseware, Inc.', 'Lamna Healthcare'],
+        },
+      },
       select: {
         companyName: true,
         relationshipToPartner: true,
@@ -38,7 +72,9 @@ describe('the demo seed', () => {
       },
       orderBy: { companyName: 'asc' },
     });
-    expect(rows.map((r) => [r.companyName, r.partner.name, r.relationshipToPartner, r.directRelationship, r.cloud, r.preferredLanguage])).toEqual([
+    expect(
+      rows.map((r) => [r.companyName, r.partner.name, r.relationshipToPartner, r.directRelationship, r.cloud, r.preferredLanguage]),
+    ).toEqual([
       ['Adatum Corporation', 'Contoso Cloud Partners', 'RESELLER', 'VERIFIED', 'PUBLIC', 'en'],
       ['Lamna Healthcare', 'Fabrikam Government Solutions', 'RESELLER', 'NONE', 'US_GOVERNMENT', 'en'],
       ['Litware, Inc.', 'Contoso Cloud Partners', 'RESELLER', 'NONE', 'GERMANY', 'zh_TW'],
@@ -48,13 +84,18 @@ describe('the demo seed', () => {
     ]);
     expect(rows.find((r) => r.companyName === 'Adatum Corporation')?.directAgreementType).toBe('Enterprise Agreement');
     expect(rows.find((r) => r.companyName === 'Wide World Importers')?.directAgreementType).toBe('Microsoft Customer Agreement');
-    const pending = await testDb().relationshipReview.findMany({ where: { status: 'PENDING' }, select: { customer: { select: { companyName: true } } } });
+    const pending = await testDb().relationshipReview.findMany({
+      where: { status: 'PENDING' },
+      select: { customer: { select: { companyName: true } } },
+    });
     expect(pending.map((p) => p.customer.companyName)).toContain('Wide World Importers');
   });
 
   it('gives every customer a billing contact and a subscription, and has the situations the portal is about', async () => {
     const db = testDb();
-    const [row] = await db.$queryRaw<{ without_billing: bigint; without_subscription: bigint; due_no_notice: bigint; statuses: bigint; conflicts: bigint }[]>`
+    const [row] = await db.$queryRaw<
+      { without_billing: bigint; without_subscription: bigint; due_no_notice: bigint; statuses: bigint; conflicts: bigint }[]
+    >`
       SELECT
         (SELECT count(*) FROM "Customer" c WHERE NOT EXISTS (SELECT 1 FROM "Contact" k WHERE k."customerId" = c.id AND k.role = 'BILLING')) AS without_billing,
         (SELECT count(*) FROM "Customer" c WHERE NOT EXISTS (SELECT 1 FROM "Subscription" s WHERE s."customerId" = c.id)) AS without_subscription,
@@ -74,7 +115,10 @@ describe('the demo seed', () => {
   });
 
   it('stores the demo API tokens only as hashes', async () => {
-    const tokens = await testDb().apiToken.findMany({ select: { secretHash: true, partner: { select: { name: true } } }, orderBy: { name: 'asc' } });
+    const tokens = await testDb().apiToken.findMany({
+      select: { secretHash: true, partner: { select: { name: true } } },
+      orderBy: { name: 'asc' },
+    });
     const byPartner = Object.fromEntries(tokens.map((t) => [t.partner.name, t.secretHash]));
     expect(byPartner['Contoso Cloud Partners']).toBe(hashToken('cpt_demo_contoso_token_0001'));
     expect(byPartner['Fabrikam Government Solutions']).toBe(hashToken('cpt_demo_fabrikam_token_0001'));
@@ -103,7 +147,11 @@ describe('the demo seed', () => {
             (SELECT string_agg(concat_ws(';', k.id, k.email, k.role), ',' ORDER BY k.id) FROM "Contact" k),
             (SELECT string_agg(concat_ws(';', m.id, m."externalId", m.category), ',' ORDER BY m.id) FROM "MicrosoftCommunication" m),
             (SELECT string_agg(concat_ws(';', n.id, n.status, n."subjectEn"), ',' ORDER BY n.id) FROM "Notice" n)) AS t`;
-        digests.push(createHash('sha256').update(rows[0]?.t ?? '').digest('hex'));
+        digests.push(
+          createHash('sha256')
+            .update(rows[0]?.t ?? '')
+            .digest('hex'),
+        );
         await prisma.$disconnect();
       }
     } finally {

@@ -1,20 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSessionUser } from '../../lib/server/data/session-user';
+import { endAllSessions, openSession, signOutEverywhere } from '../../lib/server/data/sessions';
 import { createTestPartner, testDb, type TestPartner } from '../support/factories';
 
 // The guard's per-request user check, read through the pool under Prisma (queryRows): the same
-// values Prisma returns, with the partner's name.
+// values Prisma returns, with the partner's name and the session of the cookie.
 describe('findSessionUser', () => {
   let partner: TestPartner;
   let adminId: string;
+  const sessions: Record<string, string> = {};
   beforeAll(async () => {
     partner = await createTestPartner();
     const admin = await testDb().user.create({
-      data: { email: `portal-${randomUUID().slice(0, 8)}@test.example`, displayName: 'Portal Admin', role: 'PORTAL_ADMIN', language: 'zh_TW', timeZone: 'Asia/Taipei' },
+      data: {
+        email: `portal-${randomUUID().slice(0, 8)}@test.example`,
+        displayName: 'Portal Admin',
+        role: 'PORTAL_ADMIN',
+        language: 'zh_TW',
+        timeZone: 'Asia/Taipei',
+      },
       select: { id: true },
     });
     adminId = admin.id;
+    for (const id of [adminId, partner.admin.userId, partner.agent.userId])
+      sessions[id] = await openSession({ userId: id, method: 'PASSWORD', address: '192.0.2.1' });
   });
   afterAll(async () => {
     await testDb().user.delete({ where: { id: adminId } });
@@ -23,7 +33,8 @@ describe('findSessionUser', () => {
 
   it('reads a partner user with its partner name, as Prisma stores it', async () => {
     const stored = await testDb().user.findUniqueOrThrow({ where: { id: partner.agent.userId }, include: { partner: true } });
-    const user = await findSessionUser(partner.agent.userId);
+    const user = await findSessionUser(partner.agent.userId, sessions[partner.agent.userId]!);
+    const session = await testDb().userSession.findUniqueOrThrow({ where: { id: sessions[partner.agent.userId]! } });
     expect(user).toEqual({
       id: stored.id,
       email: stored.email,
@@ -35,23 +46,41 @@ describe('findSessionUser', () => {
       language: 'en',
       timeZone: 'UTC',
       partnerName: stored.partner!.name,
+      session: { endedAt: null, expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt },
     });
+    // Seven days by default (SESSION_MAX_DAYS).
+    expect(session.expiresAt.getTime() - session.createdAt.getTime()).toBe(7 * 86_400_000);
   });
 
   it('reads a portal admin without a partner, with its language and time zone', async () => {
-    const user = await findSessionUser(adminId);
+    const user = await findSessionUser(adminId, sessions[adminId]!);
     expect(user).toMatchObject({ role: 'PORTAL_ADMIN', partnerId: null, partnerName: null, language: 'zh-TW', timeZone: 'Asia/Taipei' });
   });
 
   it('sees a deactivation and a new session version at once', async () => {
     await testDb().user.update({ where: { id: partner.admin.userId }, data: { active: false, sessionVersion: { increment: 1 } } });
-    const user = await findSessionUser(partner.admin.userId);
+    const user = await findSessionUser(partner.admin.userId, sessions[partner.admin.userId]!);
     expect(user).toMatchObject({ active: false, sessionVersion: 1 });
   });
 
   it('is null for an unknown id and for anything that is not a uuid', async () => {
-    expect(await findSessionUser(randomUUID())).toBeNull();
-    expect(await findSessionUser('not-a-uuid')).toBeNull();
-    expect(await findSessionUser("' OR 1=1 --")).toBeNull();
+    const sid = sessions[partner.agent.userId]!;
+    expect(await findSessionUser(randomUUID(), sid)).toBeNull();
+    expect(await findSessionUser('not-a-uuid', sid)).toBeNull();
+    expect(await findSessionUser("' OR 1=1 --", sid)).toBeNull();
+    expect(await findSessionUser(partner.agent.userId, randomUUID())).toBeNull();
+    // Another user's session is not this user's.
+    expect(await findSessionUser(partner.agent.userId, sessions[adminId]!)).toBeNull();
+  });
+
+  it('sees a session ended by signing out everywhere, and only that user’s', async () => {
+    const second = await openSession({ userId: partner.agent.userId, method: 'PASSWORD', address: '192.0.2.2' });
+    expect(await signOutEverywhere(partner.agent, '192.0.2.2')).toEqual({ ok: true, ended: 2 });
+    for (const sid of [sessions[partner.agent.userId]!, second]) {
+      expect((await findSessionUser(partner.agent.userId, sid))?.session.endedAt).toBeInstanceOf(Date);
+    }
+    expect((await findSessionUser(adminId, sessions[adminId]!))?.session.endedAt).toBeNull();
+    expect(await testDb().auditEvent.count({ where: { action: 'user.signed_out_everywhere', targetId: partner.agent.userId } })).toBe(1);
+    expect(await testDb().$transaction((tx) => endAllSessions(tx, partner.agent.userId, 'DEACTIVATED'))).toBe(0);
   });
 });

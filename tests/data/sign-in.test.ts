@@ -22,7 +22,9 @@ async function makeUser(active = true) {
 
 /** Failed attempts recorded directly, as earlier failures would have left them. */
 async function failures(email: string, address: (i: number) => string, count: number) {
-  await testDb().signInAttempt.createMany({ data: Array.from({ length: count }, (_, i) => ({ email, address: address(i), success: false })) });
+  await testDb().signInAttempt.createMany({
+    data: Array.from({ length: count }, (_, i) => ({ email, address: address(i), success: false })),
+  });
 }
 
 describe('sign-in', () => {
@@ -87,7 +89,10 @@ describe('sign-in', () => {
     const race = async (attempts: { email: string; address: string }[]) => {
       const results = await Promise.all(attempts.map(({ email, address }) => verifySignIn(email, 'wrong', address)));
       const codes = results.map((result) => (result.ok ? 'OK' : result.code));
-      return { invalid: codes.filter((code) => code === 'INVALID_CREDENTIALS').length, throttled: codes.filter((code) => code === 'THROTTLED').length };
+      return {
+        invalid: codes.filter((code) => code === 'INVALID_CREDENTIALS').length,
+        throttled: codes.filter((code) => code === 'THROTTLED').length,
+      };
     };
 
     it('per email, from as many addresses', async () => {
@@ -149,9 +154,9 @@ describe('sign-in', () => {
     // An unknown email is audited too, under the email it tried.
     const unknown = `nobody-${randomUUID().slice(0, 8)}@signin.example`;
     await verifySignIn(unknown, 'whatever', address);
-    expect(await testDb().auditEvent.findMany({ where: { actorLabel: unknown }, select: { action: true, targetId: true, partnerId: true } })).toEqual([
-      { action: 'user.sign_in_failed', targetId: null, partnerId: null },
-    ]);
+    expect(
+      await testDb().auditEvent.findMany({ where: { actorLabel: unknown }, select: { action: true, targetId: true, partnerId: true } }),
+    ).toEqual([{ action: 'user.sign_in_failed', targetId: null, partnerId: null }]);
   });
 });
 

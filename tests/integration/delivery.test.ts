@@ -1,12 +1,17 @@
 // The delivery worker (in this process) against a real SMTP server started by the test:
-// what the message carries, temporary and permanent failures, the relay down then back, a
-// scheduled notice coming due, and the .eml file default.
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+// what the message carries, temporary and permanent failures (users get a code, the log the
+// server's text), the relay down then back, a scheduled notice coming due, and the .eml file default.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '../../lib/runtime/prisma';
+import { createLogger } from '../../lib/runtime/logger';
+import { hashToken } from '../../lib/runtime/tokens';
+import { listDeliveriesHandler } from '../../lib/server/api/notices';
+import { iterateDeliveryCsvRows, listDeliveries } from '../../lib/server/data/delivery-ledger';
 import { createNotice } from '../../lib/server/data/notice-writes';
 import { getNotice } from '../../lib/server/data/notice-reads';
 import { renderPreview } from '../../lib/server/data/notice-preview';
@@ -61,14 +66,7 @@ async function sink(behaviour: Parameters<typeof startSmtpSink>[0] = {}) {
   return server;
 }
 
-function dispatcher(url: string, options: Partial<DispatcherOptions> = {}) {
-  const transport = createSmtpTransport(url, {
-    maxConnections: 2,
-    connectionTimeoutMs: 2_000,
-    greetingTimeoutMs: 2_000,
-    socketTimeoutMs: 5_000,
-  });
-  open.transports.push(transport);
+function dispatcher(url: string, options: Partial<DispatcherOptions> = {}, transport: MailTransport = smtpTransport(url)) {
   return testDispatcher(db, transport, { retryPolicy: FAST_RETRY, ...options });
 }
 
@@ -87,6 +85,24 @@ async function sendingNotice(customers: NoticeTestCustomer[], content = RENEWAL_
   const sent = await sendNoticeNow(p.agent, created.id, 1);
   if (!sent.ok) throw new Error(`sendNoticeNow: ${JSON.stringify(sent)}`);
   return created.id;
+}
+
+function smtpTransport(url: string): MailTransport {
+  const transport = createSmtpTransport(url, {
+    maxConnections: 2,
+    connectionTimeoutMs: 2_000,
+    greetingTimeoutMs: 2_000,
+    socketTimeoutMs: 5_000,
+  });
+  open.transports.push(transport);
+  return transport;
+}
+
+/** A logger at debug level whose JSON lines the test reads. */
+function capturedLog() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines };
 }
 
 /** Rounds of the worker until `done` holds (or the time runs out). */
@@ -156,7 +172,7 @@ describe('the delivery worker and SMTP', () => {
     await worker.tick();
     const [afterFirst] = await deliveriesOf(noticeId);
     expect(afterFirst).toMatchObject({ status: 'QUEUED', attempts: 1 });
-    expect(afterFirst?.lastError).toMatch(/^451/);
+    expect(afterFirst?.lastError).toBe('TEMPORARY_FAILURE');
     expect(afterFirst!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() - 1_000);
     await runUntil(worker, settled(noticeId));
     const [delivery] = await deliveriesOf(noticeId);
@@ -177,7 +193,7 @@ describe('the delivery worker and SMTP', () => {
     expect(await statusOf(noticeId)).toBe('PARTIALLY_FAILED');
     const failed = (await deliveriesOf(noticeId)).find((d) => d.recipientEmail.toLowerCase() === bad)!;
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 1, nextAttemptAt: null });
-    expect(failed.lastError).toMatch(/^550/);
+    expect(failed.lastError).toBe('RECIPIENT_REJECTED');
     // Well past any backoff: still one attempt.
     await new Promise((resolve) => setTimeout(resolve, 400));
     await worker.tick();
@@ -195,6 +211,81 @@ describe('the delivery worker and SMTP', () => {
     expect(server.received.filter((m) => m.messageId === failed.messageId)).toHaveLength(1);
   });
 
+  it("a 550: users get the code and the reply's numbers, in the ledger, its CSV, the API and the audit trail; the log gets the server's text", async () => {
+    const bad = en.contacts[0]!.email.toLowerCase();
+    const server = await sink({ behaviour: { onRecipient: (address) => (address === bad ? 550 : null) } });
+    const noticeId = await sendingNotice([en, zh]);
+    const log = capturedLog();
+    await runUntil(dispatcher(server.url, { logger: log.logger }), settled(noticeId));
+    const failed = (await deliveriesOf(noticeId)).find((d) => d.recipientEmail.toLowerCase() === bad)!;
+    expect(failed).toMatchObject({ status: 'FAILED', lastError: 'RECIPIENT_REJECTED' });
+    const serverText = 'Recipient address rejected: User unknown';
+
+    const ledger = await listDeliveries(p.agent, noticeId);
+    expect(ledger!.items.find((d) => d.id === failed.id)).toMatchObject({ status: 'FAILED', lastError: 'RECIPIENT_REJECTED' });
+    const csv: unknown[][] = [];
+    for await (const row of iterateDeliveryCsvRows(p.agent, noticeId)) csv.push(row);
+    expect(csv.find((row) => row[0] === failed.recipientEmail)).toContain('RECIPIENT_REJECTED');
+    expect(JSON.stringify(csv)).not.toContain(serverText);
+
+    const token = `cpt_test_${randomUUID()}`;
+    await testDb().apiToken.create({
+      data: { partnerId: p.partnerId, name: 'delivery errors', secretHash: hashToken(token), scopes: ['notices:read'] },
+    });
+    const response = await listDeliveriesHandler(
+      new Request(`http://portal.test/api/v1/notices/${noticeId}/deliveries`, { headers: { authorization: `Bearer ${token}` } }),
+      { params: Promise.resolve({ noticeId }) },
+    );
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect((JSON.parse(text) as { data: { id: string; lastError: string }[] }).data.find((d) => d.id === failed.id)?.lastError).toBe(
+      'RECIPIENT_REJECTED',
+    );
+    expect(text).not.toContain(serverText);
+
+    const audit = await testDb().auditEvent.findFirstOrThrow({
+      where: { targetId: failed.id, action: 'delivery.failed' },
+      select: { after: true },
+    });
+    expect(audit.after).toMatchObject({ status: 'FAILED', code: 'PERMANENT_FAILURE', error: 'RECIPIENT_REJECTED', replyCode: 550 });
+    expect(JSON.stringify(audit.after)).not.toContain(serverText);
+
+    const logged = log.lines.filter((line) => line.msg === 'delivery attempt failed' && line.deliveryId === failed.id);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 'warn', code: 'RECIPIENT_REJECTED', replyCode: 550, attempt: 1 });
+    expect(logged[0]!.error).toContain(serverText);
+  });
+
+  it('the .eml files cannot be written: FILE_WRITE_FAILED for users, the path in the log only', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'portal-mail-'));
+    try {
+      // A file where the mail folder should be: every write fails (ENOTDIR), naming a server path.
+      const blocked = path.join(dir, 'not-a-folder');
+      await writeFile(blocked, '');
+      const noticeId = await sendingNotice([zh]);
+      const log = capturedLog();
+      const worker = dispatcher(
+        '',
+        { logger: log.logger, retryPolicy: { ...FAST_RETRY, maxAttempts: 1 } },
+        createFileTransport(path.join(blocked, 'mail')),
+      );
+      await runUntil(worker, settled(noticeId));
+      const [delivery] = await deliveriesOf(noticeId);
+      expect(delivery).toMatchObject({ status: 'FAILED', lastError: 'FILE_WRITE_FAILED' });
+      const audit = await testDb().auditEvent.findFirstOrThrow({
+        where: { targetId: delivery!.id, action: 'delivery.failed' },
+        select: { after: true },
+      });
+      expect(audit.after).toMatchObject({ code: 'MAX_ATTEMPTS_REACHED', error: 'FILE_WRITE_FAILED' });
+      expect(JSON.stringify(audit.after)).not.toContain(dir);
+      const logged = log.lines.find((line) => line.msg === 'delivery attempt failed' && line.deliveryId === delivery!.id);
+      expect(logged).toMatchObject({ code: 'FILE_WRITE_FAILED' });
+      expect(logged!.error).toContain(blocked);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the relay down, then back: every message delivered once, none lost', async () => {
     const port = await freePort();
     const extra = await Promise.all(
@@ -207,7 +298,7 @@ describe('the delivery worker and SMTP', () => {
     expect(down).toHaveLength(6);
     for (const delivery of down) {
       expect(delivery).toMatchObject({ status: 'QUEUED', attempts: 1 });
-      expect(delivery.lastError).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/);
+      expect(delivery.lastError).toBe('RELAY_UNREACHABLE');
     }
     await worker.tick();
     expect(await statusOf(noticeId)).toBe('SENDING');

@@ -89,6 +89,12 @@ describe('the /communications query', () => {
     expect(search.ignored.sort()).toEqual(['category', 'conflict', 'cursor', 'customerId', 'from', 'state', 'status'].sort());
   });
 
+  it('drops a service holding a NUL character, which PostgreSQL refuses in any text', () => {
+    const search = parseCommunicationSearch({ service: 'Exchange\u0000Online' }, 'UTC');
+    expect(search.filters).toEqual({});
+    expect(search.ignored).toEqual(['service']);
+  });
+
   it('takes the first of repeated values; a "to" before "from" is dropped', () => {
     const search = parseCommunicationSearch({ category: ['OPERATIONAL', 'NON_CSP_PRODUCTS'], from: '2026-11-10', to: '2026-11-01' }, 'UTC');
     expect(search.filters).toEqual({ category: 'OPERATIONAL', startFrom: new Date('2026-11-10T00:00:00Z') });

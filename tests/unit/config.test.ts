@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, readConfig } from '@/lib/runtime/config';
+import { ConfigError, logLevelOf, readConfig } from '@/lib/runtime/config';
 
 // Next declares NODE_ENV as required on ProcessEnv; the config does not read it.
 const env = (vars: Record<string, string | undefined> = {}) => vars as unknown as NodeJS.ProcessEnv;
@@ -36,7 +36,47 @@ describe('readConfig defaults', () => {
       worker: true,
       trustedProxyHops: 0,
       databasePoolSize: 10,
+      logLevel: 'info',
+      dataEncryptionKey: undefined,
+      sessionIdleMs: 8 * 3_600_000,
+      sessionMaxMs: 7 * 86_400_000,
     });
+  });
+
+  it('reads the session limits and refuses ones out of range', () => {
+    expect(readConfig(env({ SESSION_IDLE_HOURS: '1', SESSION_MAX_DAYS: '90' }))).toMatchObject({
+      sessionIdleMs: 3_600_000,
+      sessionMaxMs: 90 * 86_400_000,
+    });
+    for (const [name, value] of [
+      ['SESSION_IDLE_HOURS', '0'],
+      ['SESSION_IDLE_HOURS', '721'],
+      ['SESSION_IDLE_HOURS', '1.5'],
+      ['SESSION_MAX_DAYS', '0'],
+      ['SESSION_MAX_DAYS', '91'],
+      ['SESSION_MAX_DAYS', 'week'],
+    ] as const) {
+      expect(() => readConfig(env({ [name]: value })), `${name}=${value}`).toThrow(new RegExp(name));
+    }
+  });
+
+  it('takes a DATA_ENCRYPTION_KEY of 32 bytes in base64 and refuses anything else, naming it', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(readConfig(env({ DATA_ENCRYPTION_KEY: key })).dataEncryptionKey).toBe(key);
+    expect(() => readConfig(env({ DATA_ENCRYPTION_KEY: 'short' }))).toThrow(/DATA_ENCRYPTION_KEY: must be 32 random bytes in base64/);
+  });
+
+  it('reads LOG_LEVEL (any case) and refuses a bad one, naming the levels', () => {
+    expect(readConfig(env({ LOG_LEVEL: 'debug' })).logLevel).toBe('debug');
+    expect(readConfig(env({ LOG_LEVEL: ' WARN ' })).logLevel).toBe('warn');
+    expect(readConfig(env({ LOG_LEVEL: '' })).logLevel).toBe('info');
+    expect(configError({ LOG_LEVEL: 'verbose' }).message).toContain(
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    );
+    // The logger reads the level alone, before the configuration is checked: a bad value is readConfig's to report.
+    expect(logLevelOf(env({ LOG_LEVEL: 'Error' }))).toBe('error');
+    expect(logLevelOf(env({ LOG_LEVEL: 'verbose' }))).toBe('info');
+    expect(logLevelOf(env({}))).toBe('info');
   });
 
   it('reads DATABASE_POOL_SIZE and refuses a bad one', () => {

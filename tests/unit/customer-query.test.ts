@@ -145,6 +145,12 @@ describe('parseCustomerQuery', () => {
     expect(parseCustomerQuery({ q: '陳' }).query.q).toBe('陳');
   });
 
+  it('ignores a search or a cursor holding a NUL character, which PostgreSQL refuses in any text', () => {
+    expect(parseCustomerQuery({ q: 'tail\u0000' })).toEqual({ query: { sort: 'name' }, invalid: ['q'] });
+    expect(decodeCursor(encodeCursor(cursor({ key: 'Adatum\u0000' })))).toBeNull();
+    expect(decodeCursor(encodeCursor(cursor({ key: 'Adatum' })))).toEqual(cursor({ key: 'Adatum' }));
+  });
+
   it('keeps the good values next to a bad one', () => {
     const result = parseCustomerQuery({ q: 'tail', cloud: 'NOPE', sort: '-name' });
     expect(result.query).toEqual({ q: 'tail', sort: '-name' });

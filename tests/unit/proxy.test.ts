@@ -24,39 +24,42 @@ afterEach(() => {
 });
 
 /** The request headers the application will see after the proxy. */
-function passedOn(headers: Record<string, string>, path = '/signin'): Map<string, string> {
-  const response = proxy(new NextRequest(`http://localhost:3000${path}`, { headers }));
+async function passedOn(headers: Record<string, string>, path = '/signin'): Promise<Map<string, string>> {
+  const response = await proxy(new NextRequest(`http://localhost:3000${path}`, { headers }));
   const names = (response.headers.get('x-middleware-override-headers') ?? '').split(',').filter(Boolean);
   return new Map(names.map((name) => [name, response.headers.get(`x-middleware-request-${name}`) ?? '']));
 }
 
 describe('proxy: the client address', () => {
-  it("keeps the launcher's address with its key (the application checks the pair again)", () => {
-    const headers = passedOn({ 'x-portal-client': '203.0.113.7', 'x-portal-client-key': KEY });
+  it("keeps the launcher's address with its key (the application checks the pair again)", async () => {
+    const headers = await passedOn({ 'x-portal-client': '203.0.113.7', 'x-portal-client-key': KEY });
     expect(headers.get('x-portal-client')).toBe('203.0.113.7');
     expect(headers.get('x-portal-client-key')).toBe(KEY);
   });
 
-  it('drops an address a client sent itself, without a key or with a wrong one', () => {
-    expect(passedOn({ 'x-portal-client': '198.51.100.66' }).has('x-portal-client')).toBe(false);
-    const wrong = passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': 'guessed' });
+  it('drops an address a client sent itself, without a key or with a wrong one', async () => {
+    expect((await passedOn({ 'x-portal-client': '198.51.100.66' })).has('x-portal-client')).toBe(false);
+    const wrong = await passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': 'guessed' });
     expect(wrong.has('x-portal-client')).toBe(false);
     expect(wrong.has('x-portal-client-key')).toBe(false);
-    expect(passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': `${KEY}x` }).has('x-portal-client')).toBe(false);
+    expect((await passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': `${KEY}x` })).has('x-portal-client')).toBe(false);
   });
 
-  it('served without the launcher (no key in this process), drops every address, whatever key comes with it', () => {
+  it('served without the launcher (no key in this process), drops every address, whatever key comes with it', async () => {
     delete process.env[CLIENT_ADDRESS_KEY_ENV];
-    const withKey = passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': KEY });
+    const withKey = await passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': KEY });
     expect(withKey.has('x-portal-client')).toBe(false);
     expect(withKey.has('x-portal-client-key')).toBe(false);
-    expect(passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': '' }).has('x-portal-client')).toBe(false);
-    expect(passedOn({ 'x-portal-client': '198.51.100.66' }).has('x-portal-client')).toBe(false);
+    expect((await passedOn({ 'x-portal-client': '198.51.100.66', 'x-portal-client-key': '' })).has('x-portal-client')).toBe(false);
+    expect((await passedOn({ 'x-portal-client': '198.51.100.66' })).has('x-portal-client')).toBe(false);
   });
 
-  it('does so on pages, API routes and auth routes alike, and keeps the other headers', () => {
+  it('does so on pages, API routes and auth routes alike, and keeps the other headers', async () => {
     for (const path of ['/dashboard', '/api/v1/notices', '/api/auth/callback/credentials', '/signin']) {
-      const headers = passedOn({ 'x-portal-client': '198.51.100.66', cookie: 'next-auth.session-token=x', accept: 'text/html' }, path);
+      const headers = await passedOn(
+        { 'x-portal-client': '198.51.100.66', cookie: 'next-auth.session-token=x', accept: 'text/html' },
+        path,
+      );
       expect(headers.has('x-portal-client'), path).toBe(false);
       expect(headers.get('accept'), path).toBe('text/html');
       expect(headers.get('x-portal-path'), path).toBe(path);
@@ -65,20 +68,20 @@ describe('proxy: the client address', () => {
 });
 
 describe('proxy: HSTS', () => {
-  const hsts = (headers: Record<string, string>, path = '/signin') =>
-    proxy(new NextRequest(`http://localhost:3000${path}`, { headers })).headers.get('strict-transport-security');
+  const hsts = async (headers: Record<string, string>, path = '/signin') =>
+    (await proxy(new NextRequest(`http://localhost:3000${path}`, { headers }))).headers.get('strict-transport-security');
 
-  it('follows the configured public URL, not a client-sent X-Forwarded-Proto', () => {
-    expect(hsts({ 'x-forwarded-proto': 'https' })).toBeNull();
+  it('follows the configured public URL, not a client-sent X-Forwarded-Proto', async () => {
+    expect(await hsts({ 'x-forwarded-proto': 'https' })).toBeNull();
     process.env.NEXTAUTH_URL = 'https://portal.example.com';
-    expect(hsts({})).toBe('max-age=63072000; includeSubDomains');
-    expect(hsts({ 'x-forwarded-proto': 'http' })).toBe('max-age=63072000; includeSubDomains');
+    expect(await hsts({})).toBe('max-age=63072000; includeSubDomains');
+    expect(await hsts({ 'x-forwarded-proto': 'http' })).toBe('max-age=63072000; includeSubDomains');
     // On the redirect to sign-in too.
-    expect(hsts({}, '/dashboard')).toBe('max-age=63072000; includeSubDomains');
+    expect(await hsts({}, '/dashboard')).toBe('max-age=63072000; includeSubDomains');
   });
 
-  it('is absent when no public URL is configured', () => {
+  it('is absent when no public URL is configured', async () => {
     delete process.env.NEXTAUTH_URL;
-    expect(hsts({ 'x-forwarded-proto': 'https' })).toBeNull();
+    expect(await hsts({ 'x-forwarded-proto': 'https' })).toBeNull();
   });
 });

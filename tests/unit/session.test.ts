@@ -50,20 +50,22 @@ describe('sessionTokenFrom', () => {
 });
 
 describe('sessionClaims', () => {
-  it('reads the user id and session version of a token next-auth wrote', async () => {
-    const token = await encode({ token: { uid: 'u-1', sv: 3, locale: 'en' }, secret: SECRET });
-    expect(await sessionClaims(token, SECRET)).toEqual({ uid: 'u-1', sv: 3 });
+  it('reads the user id, session version and session id of a token next-auth wrote', async () => {
+    const token = await encode({ token: { uid: 'u-1', sv: 3, sid: 's-1', locale: 'en' }, secret: SECRET });
+    expect(await sessionClaims(token, SECRET)).toEqual({ uid: 'u-1', sv: 3, sid: 's-1' });
   });
 
   it('refuses a token under another secret, a tampered one, an expired one, or one without the claims', async () => {
-    const token = await encode({ token: { uid: 'u-1', sv: 3 }, secret: SECRET });
+    const token = await encode({ token: { uid: 'u-1', sv: 3, sid: 's-1' }, secret: SECRET });
     expect(await sessionClaims(token, `${SECRET}-other`)).toBeNull();
     const parts = token.split('.');
     parts[3] = `${parts[3]!.slice(0, -2)}${parts[3]!.endsWith('AA') ? 'BB' : 'AA'}`;
     expect(await sessionClaims(parts.join('.'), SECRET)).toBeNull();
     expect(await sessionClaims('not-a-token', SECRET)).toBeNull();
-    const expired = await encode({ token: { uid: 'u-1', sv: 3 }, secret: SECRET, maxAge: -60 });
+    const expired = await encode({ token: { uid: 'u-1', sv: 3, sid: 's-1' }, secret: SECRET, maxAge: -60 });
     expect(await sessionClaims(expired, SECRET)).toBeNull();
+    // A token from before sessions had rows (no session id) is no session.
+    expect(await sessionClaims(await encode({ token: { uid: 'u-1', sv: 3 }, secret: SECRET }), SECRET)).toBeNull();
     expect(await sessionClaims(await encode({ token: { uid: 'u-1' }, secret: SECRET }), SECRET)).toBeNull();
     expect(await sessionClaims(await encode({ token: { sv: 1 }, secret: SECRET }), SECRET)).toBeNull();
   });

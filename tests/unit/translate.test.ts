@@ -79,7 +79,7 @@ describe('createTranslator', () => {
     const t = createTranslator('en');
     expect(t('dashboard.renewalsWithoutNotice', { count: 12345 })).toBe('12,345 without a renewal notice');
     expect(t('dashboard.renewalsWithoutNotice', { count: 3 })).toBe('3 without a renewal notice');
-    expect(t('errors.reference', { digest: 'abc123' })).toBe('Reference: abc123');
+    expect(t('errors.reference', { reference: 'abc123' })).toBe('Reference: abc123');
     expect(createTranslator('zh-TW')('dashboard.renewalsWithoutNotice', { count: 12345 })).toContain('12,345');
   });
 
@@ -121,7 +121,7 @@ describe('createTranslator', () => {
   });
 
   it('does not interpret $ patterns in values', () => {
-    expect(createTranslator('en')('errors.reference', { digest: "$& $1 $' $$" })).toBe("Reference: $& $1 $' $$");
+    expect(createTranslator('en')('errors.reference', { reference: "$& $1 $' $$" })).toBe("Reference: $& $1 $' $$");
   });
 });
 

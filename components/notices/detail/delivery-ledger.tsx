@@ -20,7 +20,7 @@ const chip = 'rounded-full border px-3 py-1 text-sm';
 /**
  * The per-recipient ledger: totals and progress, a status filter and pages in the URL
  * (`deliveryStatus`, `deliveryCursor`), the CSV download, and while the notice is sending a live
- * refresh. The last error is the mail server's own text: shown as data, never as markup.
+ * refresh. The last error is a code, worded here (the mail server's own text is in the log only).
  */
 export function DeliveryLedger({
   noticeId,
@@ -168,7 +168,7 @@ export function DeliveryLedger({
                       </td>
                       <td className={tdClass}>
                         {delivery.lastError ? (
-                          <code className="block max-w-xs whitespace-pre-wrap break-words text-xs">{delivery.lastError}</code>
+                          <span className="block max-w-xs">{t(`notices.deliveries.errors.${delivery.lastError}`)}</span>
                         ) : (
                           '—'
                         )}

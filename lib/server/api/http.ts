@@ -1,19 +1,19 @@
 import 'server-only';
 import { NOTICE_ERROR_HTTP_STATUS, type NoticeFailure } from '../data/notice-results';
 import { readBodyUpTo } from '../request-body';
+import { PROBLEM_CONTENT_TYPE, problemJson, type Problem } from '../../domain/problem';
+import { isStorableJson } from '../../domain/text';
+import { logRequestError, requestFields } from '../../runtime/logger';
 
 // The REST API's answers: JSON, and errors as RFC 9457 problem details
 // (`application/problem+json`: type, title, status, detail, plus fields of their own: `errors`
-// for invalid input, `currentVersion` for a stale one, `from`/`to` for a refused transition).
-
-export type Problem = { status: number; title: string; detail?: string } & Record<string, unknown>;
-
-const PROBLEM_TYPE = 'about:blank';
+// for invalid input, `currentVersion` for a stale one, `from`/`to` for a refused transition,
+// `requestId` for an unexpected failure).
 
 export function problem(body: Problem, headers: HeadersInit = {}): Response {
-  return new Response(JSON.stringify({ type: PROBLEM_TYPE, ...body }), {
+  return new Response(problemJson(body), {
     status: body.status,
-    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers },
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...headers },
   });
 }
 
@@ -62,6 +62,9 @@ export async function readJsonObject(
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, response: invalidJson('The request body must be a JSON object.') };
+  }
+  if (!isStorableJson(body)) {
+    return { ok: false, response: invalidInput({ body: 'nulCharacter' }, 'Text in the body cannot hold the NUL character (\\u0000).') };
   }
   return { ok: true, body: body as Record<string, unknown> };
 }
@@ -154,17 +157,22 @@ export function noticeFailure(failure: NoticeFailure): Response {
   }
 }
 
-/** A handler whose unexpected errors answer as a 500 problem (logged), never as an HTML page. */
+/**
+ * A handler whose unexpected errors answer as a 500 problem, never as an HTML page: logged with
+ * the request's id, which the problem gives too (`requestId`), so that a report leads to the log.
+ */
 export function apiHandler<A extends unknown[]>(handler: (request: Request, ...rest: A) => Promise<Response>) {
   return async (request: Request, ...rest: A): Promise<Response> => {
     try {
       return await handler(request, ...rest);
     } catch (error) {
-      console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
+      const fields = requestFields(request);
+      logRequestError(error, fields, 'API request failed');
       return problem({
         status: 500,
         title: 'Internal error',
         detail: 'The request failed on the server. Read the resource again before retrying a change.',
+        ...(fields.requestId ? { requestId: fields.requestId } : {}),
       });
     }
   };

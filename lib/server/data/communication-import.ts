@@ -65,7 +65,11 @@ const AUDIT_LIST_LIMIT = 1000;
  * records again changes nothing (no row is written when a record equals what is stored); each
  * run is recorded as one audit event with its counts.
  */
-export async function importCommunications(partnerId: string, records: readonly MappedCommunication[], actor: ImportActor): Promise<ImportResult> {
+export async function importCommunications(
+  partnerId: string,
+  records: readonly MappedCommunication[],
+  actor: ImportActor,
+): Promise<ImportResult> {
   const imported = await runWrite(
     async (tx) => {
       const partner = await tx.partner.findUnique({ where: { id: partnerId }, select: { id: true, cloud: true } });
@@ -167,7 +171,9 @@ export async function importCommunications(partnerId: string, records: readonly 
           await tx.microsoftCommunication.updateMany({ where: { id: stored.id, partnerId }, data: fields });
         }
         if (toRemove.length > 0) {
-          await tx.communicationAffectedCustomer.deleteMany({ where: { partnerId, communicationId: stored.id, customerId: { in: toRemove } } });
+          await tx.communicationAffectedCustomer.deleteMany({
+            where: { partnerId, communicationId: stored.id, customerId: { in: toRemove } },
+          });
         }
         if (toAdd.length > 0) {
           await tx.communicationAffectedCustomer.createMany({

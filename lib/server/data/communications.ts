@@ -34,7 +34,12 @@ import { COMMUNICATIONS_PAGE_SIZE, type CommunicationFilters } from '../../schem
 // ---------------------------------------------------------------------------------------------
 // Policy in queries.
 
-type Combo = { category: CommunicationCategory; relationshipToPartner: RelationshipToPartner; directRelationship: DirectRelationship; cloud: Cloud };
+type Combo = {
+  category: CommunicationCategory;
+  relationshipToPartner: RelationshipToPartner;
+  directRelationship: DirectRelationship;
+  cloud: Cloud;
+};
 
 const CONFLICT_COMBOS: readonly Combo[] = CATEGORIES.flatMap((category) =>
   RELATIONSHIPS_TO_PARTNER.flatMap((relationshipToPartner) =>
@@ -135,7 +140,9 @@ export const DETAIL_AFFECTED_LIMIT = 500;
 type Cursor = { direction: 'next' | 'prev'; startAt: Date; id: string };
 
 function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.direction === 'next' ? 'n' : 'p'}|${cursor.startAt.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${cursor.direction === 'next' ? 'n' : 'p'}|${cursor.startAt.toISOString()}|${cursor.id}`, 'utf8').toString(
+    'base64url',
+  );
 }
 
 function decodeCursor(value: string): Cursor | null {
@@ -193,12 +200,21 @@ export const COMMUNICATION_SELECT = {
 type ItemRow = Prisma.MicrosoftCommunicationGetPayload<{ select: typeof COMMUNICATION_SELECT }>;
 
 /** Per communication: affected customers grouped by what the policy depends on (≤ 24 groups each). */
-async function outcomeGroups(partnerId: string, rows: ItemRow[]): Promise<Map<string, { groups: OutcomeGroup[]; total: number; conflicts: number }>> {
+async function outcomeGroups(
+  partnerId: string,
+  rows: ItemRow[],
+): Promise<Map<string, { groups: OutcomeGroup[]; total: number; conflicts: number }>> {
   const out = new Map<string, { groups: OutcomeGroup[]; total: number; conflicts: number }>();
   for (const row of rows) out.set(row.id, { groups: [], total: 0, conflicts: 0 });
   if (rows.length === 0) return out;
   const counted = await getDb().$queryRaw<
-    { communicationId: string; relationshipToPartner: RelationshipToPartner; directRelationship: DirectRelationship; cloud: Cloud; n: number }[]
+    {
+      communicationId: string;
+      relationshipToPartner: RelationshipToPartner;
+      directRelationship: DirectRelationship;
+      cloud: Cloud;
+      n: number;
+    }[]
   >`
     SELECT l."communicationId"::text AS "communicationId", c."relationshipToPartner"::text AS "relationshipToPartner",
            c."directRelationship"::text AS "directRelationship", c."cloud"::text AS "cloud", count(*)::int AS n
@@ -318,7 +334,9 @@ export async function listCommunications(viewer: Viewer, filters: CommunicationF
     if (last) nextCursor = encodeCursor({ direction: 'next', startAt: last.startAt, id: last.id });
   } else {
     const found = await getDb().microsoftCommunication.findMany({
-      where: cursor ? { AND: [where, { OR: [{ startAt: { lt: cursor.startAt } }, { startAt: cursor.startAt, id: { gt: cursor.id } }] }] } : where,
+      where: cursor
+        ? { AND: [where, { OR: [{ startAt: { lt: cursor.startAt } }, { startAt: cursor.startAt, id: { gt: cursor.id } }] }] }
+        : where,
       orderBy: [{ startAt: 'desc' }, { id: 'asc' }],
       take,
       select: COMMUNICATION_SELECT,

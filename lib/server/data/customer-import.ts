@@ -50,7 +50,16 @@ async function loadImportContext(tx: Tx, partnerId: string, file: ValidatedFile)
   const { tenantIds, domains } = referencedKeys(file);
   const partner = await tx.partner.findFirst({ where: { id: partnerId }, select: { cloud: true } });
   const customerRows: ExistingCustomer[] = [];
-  const select = { id: true, tenantId: true, companyName: true, domain: true, cloud: true, relationshipToPartner: true, preferredLanguage: true, version: true } as const;
+  const select = {
+    id: true,
+    tenantId: true,
+    companyName: true,
+    domain: true,
+    cloud: true,
+    relationshipToPartner: true,
+    preferredLanguage: true,
+    version: true,
+  } as const;
   const seen = new Set<string>();
   const add = (rows: Prisma.CustomerGetPayload<{ select: typeof select }>[]) => {
     for (const row of rows) {
@@ -70,12 +79,16 @@ async function loadImportContext(tx: Tx, partnerId: string, file: ValidatedFile)
         where: { partnerId, customerId: { in: part } },
         select: { id: true, customerId: true, name: true, email: true, role: true, language: true, updatedAt: true },
       });
-      for (const row of rows) contacts.push({ ...row, language: row.language ? localeFromDb(row.language) : null, updatedAt: row.updatedAt.toISOString() });
+      for (const row of rows)
+        contacts.push({ ...row, language: row.language ? localeFromDb(row.language) : null, updatedAt: row.updatedAt.toISOString() });
     }
   }
   if (file.kind === 'subscriptions') {
     for (const part of chunks(customerIds)) {
-      const rows = await tx.subscription.findMany({ where: { partnerId, customerId: { in: part } }, select: { id: true, customerId: true, ...SUBSCRIPTION_SELECT } });
+      const rows = await tx.subscription.findMany({
+        where: { partnerId, customerId: { in: part } },
+        select: { id: true, customerId: true, ...SUBSCRIPTION_SELECT },
+      });
       for (const row of rows) {
         subscriptions.push({
           ...row,
@@ -104,7 +117,14 @@ export type ImportPreview = {
 };
 
 function validationOnly(validation: FileValidation): ImportPreview {
-  return { kind: validation.file.kind, rowCount: validation.rowCount, ignoredColumns: validation.ignoredColumns, issues: validation.issues, plan: null, fingerprint: null };
+  return {
+    kind: validation.file.kind,
+    rowCount: validation.rowCount,
+    ignoredColumns: validation.ignoredColumns,
+    issues: validation.issues,
+    plan: null,
+    fingerprint: null,
+  };
 }
 
 /**
@@ -152,7 +172,8 @@ export async function applyImport(
   if (!can(viewer.role, 'customer:write')) return { ok: false, code: 'FORBIDDEN' };
   const partnerId = partnerScope(viewer);
   const validation = validateImportFile(input.kind, input.text);
-  if (validation.issues.length > 0 || validation.file.rows.length === 0) return { ok: false, code: 'INVALID', preview: validationOnly(validation) };
+  if (validation.issues.length > 0 || validation.file.rows.length === 0)
+    return { ok: false, code: 'INVALID', preview: validationOnly(validation) };
   return runWrite<ImportApplyResult>(
     async (tx) => {
       const { tenantIds, domains } = referencedKeys(validation.file);
@@ -164,7 +185,8 @@ export async function applyImport(
       }
       const context = await loadImportContext(tx, partnerId, validation.file);
       const plan = planImport(validation, context);
-      if (plan.issues.length > 0) return { ok: false, code: 'INVALID', preview: { ...validationOnly(validation), issues: plan.issues, plan } };
+      if (plan.issues.length > 0)
+        return { ok: false, code: 'INVALID', preview: { ...validationOnly(validation), issues: plan.issues, plan } };
       if (fingerprint(input.text, plan) !== input.fingerprint) return STALE;
       const events = await writePlan(tx, partnerId, plan);
       await refreshNextCommitmentEnd(tx, partnerId, plan.affectedCustomerIds);
@@ -231,7 +253,15 @@ async function writePlan(tx: Tx, partnerId: string, plan: ImportPlan): Promise<P
     }
     for (const c of created) events.push(event('customer.created', 'Customer', c.id, null, customerAudit(c)));
     for (const u of writes.updates) {
-      events.push(event('customer.updated', 'Customer', u.id, { ...customerAudit(u.before), version: u.version }, { ...customerAudit(u.after), version: u.version + 1 }));
+      events.push(
+        event(
+          'customer.updated',
+          'Customer',
+          u.id,
+          { ...customerAudit(u.before), version: u.version },
+          { ...customerAudit(u.after), version: u.version + 1 },
+        ),
+      );
     }
   } else if (writes.kind === 'contacts') {
     const created = writes.creates.map((values) => ({ id: randomUUID(), ...values }));
@@ -255,8 +285,20 @@ async function writePlan(tx: Tx, partnerId: string, plan: ImportPlan): Promise<P
         WHERE c.id = u.id AND c."customerId" = u."customerId" AND c."partnerId" = ${partnerId}::uuid AND c."updatedAt" = u."updatedAt"`;
       if (count !== part.length) throw new Refusal(STALE);
     }
-    for (const c of created) events.push(event('contact.created', 'Contact', c.id, null, { customerId: c.customerId, name: c.name, email: c.email, role: c.role, language: c.language }));
-    for (const u of writes.updates) events.push(event('contact.updated', 'Contact', u.id, { customerId: u.customerId, ...u.before }, { customerId: u.customerId, ...u.after }));
+    for (const c of created)
+      events.push(
+        event('contact.created', 'Contact', c.id, null, {
+          customerId: c.customerId,
+          name: c.name,
+          email: c.email,
+          role: c.role,
+          language: c.language,
+        }),
+      );
+    for (const u of writes.updates)
+      events.push(
+        event('contact.updated', 'Contact', u.id, { customerId: u.customerId, ...u.before }, { customerId: u.customerId, ...u.after }),
+      );
   } else {
     const created = writes.creates.map((values) => ({ id: randomUUID(), ...values }));
     for (const part of chunks(created, 2000)) {
@@ -290,7 +332,15 @@ async function writePlan(tx: Tx, partnerId: string, plan: ImportPlan): Promise<P
       events.push(event('subscription.created', 'Subscription', id, null, values));
     }
     for (const u of writes.updates) {
-      events.push(event('subscription.updated', 'Subscription', u.id, { customerId: u.customerId, ...u.before }, { customerId: u.customerId, ...u.after }));
+      events.push(
+        event(
+          'subscription.updated',
+          'Subscription',
+          u.id,
+          { customerId: u.customerId, ...u.before },
+          { customerId: u.customerId, ...u.after },
+        ),
+      );
     }
   }
   return events;
@@ -313,4 +363,3 @@ function customerAudit(values: {
     preferredLanguage: values.preferredLanguage,
   };
 }
-

@@ -147,7 +147,11 @@ export async function getContactForEdit(viewer: Viewer, customerId: string, cont
 
 export type SubscriptionForEdit = SubscriptionInput & { id: string; customerId: string; updatedAt: Date; referencedByNotices: number };
 
-export async function getSubscriptionForEdit(viewer: Viewer, customerId: string, subscriptionId: string): Promise<SubscriptionForEdit | null> {
+export async function getSubscriptionForEdit(
+  viewer: Viewer,
+  customerId: string,
+  subscriptionId: string,
+): Promise<SubscriptionForEdit | null> {
   const partnerId = partnerScope(viewer);
   if (!isUuid(customerId) || !isUuid(subscriptionId)) return null;
   const row = await getDb().subscription.findFirst({
@@ -169,7 +173,12 @@ export async function getSubscriptionForEdit(viewer: Viewer, customerId: string,
   });
   if (!row) return null;
   const { _count, ...rest } = row;
-  return { ...rest, startDate: isoDay(row.startDate), commitmentEndDate: isoDay(row.commitmentEndDate), referencedByNotices: _count.noticeTargets };
+  return {
+    ...rest,
+    startDate: isoDay(row.startDate),
+    commitmentEndDate: isoDay(row.commitmentEndDate),
+    referencedByNotices: _count.noticeTargets,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,7 +215,12 @@ export async function createCustomer(viewer: Viewer, input: CustomerInput, addre
       select: { id: true },
     });
     await writeAudit(tx, [
-      auditBy(viewer, partnerId, address, { action: 'customer.created', targetType: 'Customer', targetId: created.id, after: customerSnapshot(input) }),
+      auditBy(viewer, partnerId, address, {
+        action: 'customer.created',
+        targetType: 'Customer',
+        targetId: created.id,
+        after: customerSnapshot(input),
+      }),
     ]);
     return { ok: true, id: created.id };
   });
@@ -227,7 +241,10 @@ export async function updateCustomer(
     if (before.version !== expectedVersion) return fail('STALE');
     if (input.cloud === 'GERMANY' && before.cloud !== 'GERMANY') return fail('CLOUD_RETIRED');
     if (input.tenantId !== before.tenantId) {
-      const taken = await tx.customer.findFirst({ where: { partnerId, tenantId: input.tenantId, NOT: { id: customerId } }, select: { id: true } });
+      const taken = await tx.customer.findFirst({
+        where: { partnerId, tenantId: input.tenantId, NOT: { id: customerId } },
+        select: { id: true },
+      });
       if (taken) return fail('TENANT_TAKEN');
     }
     const result = await tx.customer.updateMany({
@@ -253,7 +270,8 @@ export async function updateCustomer(
       }),
     ]);
     // The customer's language is its contacts' language where they have none of their own.
-    if (localeToDb(input.preferredLanguage) !== before.preferredLanguage) await resync(tx, viewer, partnerId, customerId, 'CUSTOMER_UPDATED', address);
+    if (localeToDb(input.preferredLanguage) !== before.preferredLanguage)
+      await resync(tx, viewer, partnerId, customerId, 'CUSTOMER_UPDATED', address);
     return { ok: true, version: expectedVersion + 1 };
   });
 }
@@ -282,7 +300,12 @@ async function customerExists(tx: Tx, partnerId: string, customerId: string, loc
   return (await tx.customer.count({ where: { id: customerId, partnerId } })) > 0;
 }
 
-export async function createContact(viewer: Viewer, customerId: string, input: ContactInput, address: string): Promise<WriteResult<{ id: string }>> {
+export async function createContact(
+  viewer: Viewer,
+  customerId: string,
+  input: ContactInput,
+  address: string,
+): Promise<WriteResult<{ id: string }>> {
   return customerWrite<{ id: string }>(viewer, 'customer:write', async (tx, partnerId) => {
     if (!(await customerExists(tx, partnerId, customerId))) return fail('NOT_FOUND');
     const duplicate = await tx.contact.count({ where: { partnerId, customerId, email: input.email, role: input.role } });
@@ -299,7 +322,12 @@ export async function createContact(viewer: Viewer, customerId: string, input: C
       select: { id: true },
     });
     await writeAudit(tx, [
-      auditBy(viewer, partnerId, address, { action: 'contact.created', targetType: 'Contact', targetId: created.id, after: { customerId, ...contactSnapshot(input) } }),
+      auditBy(viewer, partnerId, address, {
+        action: 'contact.created',
+        targetType: 'Contact',
+        targetId: created.id,
+        after: { customerId, ...contactSnapshot(input) },
+      }),
     ]);
     await resync(tx, viewer, partnerId, customerId, 'CONTACT_CREATED', address);
     return { ok: true, id: created.id };
@@ -319,7 +347,9 @@ export async function updateContact(
     const before = await tx.contact.findFirst({ where: { id: contactId, customerId, partnerId }, select: CONTACT_SELECT });
     if (!before) return fail('NOT_FOUND');
     if (before.updatedAt.getTime() !== expectedUpdatedAt.getTime()) return fail('STALE');
-    const duplicate = await tx.contact.count({ where: { partnerId, customerId, email: input.email, role: input.role, NOT: { id: contactId } } });
+    const duplicate = await tx.contact.count({
+      where: { partnerId, customerId, email: input.email, role: input.role, NOT: { id: contactId } },
+    });
     if (duplicate > 0) return fail('CONTACT_DUPLICATE');
     const result = await tx.contact.updateMany({
       where: { id: contactId, customerId, partnerId, updatedAt: expectedUpdatedAt },
@@ -344,7 +374,13 @@ export async function updateContact(
  * Deletes the contact as the user saw it (`expectedUpdatedAt`). Past deliveries keep their
  * recipient; queued ones of scheduled and sending notices to it are withdrawn.
  */
-export async function deleteContact(viewer: Viewer, customerId: string, contactId: string, expectedUpdatedAt: Date, address: string): Promise<WriteResult> {
+export async function deleteContact(
+  viewer: Viewer,
+  customerId: string,
+  contactId: string,
+  expectedUpdatedAt: Date,
+  address: string,
+): Promise<WriteResult> {
   return customerWrite<object>(viewer, 'customer:write', async (tx, partnerId) => {
     if (!isUuid(customerId) || !isUuid(contactId)) return fail('NOT_FOUND');
     const before = await tx.contact.findFirst({ where: { id: contactId, customerId, partnerId }, select: CONTACT_SELECT });
@@ -352,7 +388,12 @@ export async function deleteContact(viewer: Viewer, customerId: string, contactI
     const result = await tx.contact.deleteMany({ where: { id: contactId, customerId, partnerId, updatedAt: expectedUpdatedAt } });
     if (result.count === 0) return fail('STALE');
     await writeAudit(tx, [
-      auditBy(viewer, partnerId, address, { action: 'contact.deleted', targetType: 'Contact', targetId: contactId, before: { customerId, ...contactBefore(before) } }),
+      auditBy(viewer, partnerId, address, {
+        action: 'contact.deleted',
+        targetType: 'Contact',
+        targetId: contactId,
+        before: { customerId, ...contactBefore(before) },
+      }),
     ]);
     await resync(tx, viewer, partnerId, customerId, 'CONTACT_DELETED', address);
     return { ok: true };
@@ -401,7 +442,12 @@ function subscriptionSnapshot(row: Prisma.SubscriptionGetPayload<{ select: typeo
   };
 }
 
-export async function createSubscription(viewer: Viewer, customerId: string, input: SubscriptionInput, address: string): Promise<WriteResult<{ id: string }>> {
+export async function createSubscription(
+  viewer: Viewer,
+  customerId: string,
+  input: SubscriptionInput,
+  address: string,
+): Promise<WriteResult<{ id: string }>> {
   return customerWrite<{ id: string }>(viewer, 'customer:write', async (tx, partnerId) => {
     if (!(await customerExists(tx, partnerId, customerId, true))) return fail('NOT_FOUND');
     const created = await tx.subscription.create({ data: { partnerId, customerId, ...subscriptionData(input) }, select: { id: true } });
@@ -453,7 +499,13 @@ export async function updateSubscription(
  * Deletes a subscription as the user saw it. One that notices name is kept (the notices' history
  * would lose it): set its status to Cancelled or Expired instead.
  */
-export async function deleteSubscription(viewer: Viewer, customerId: string, subscriptionId: string, expectedUpdatedAt: Date, address: string): Promise<WriteResult> {
+export async function deleteSubscription(
+  viewer: Viewer,
+  customerId: string,
+  subscriptionId: string,
+  expectedUpdatedAt: Date,
+  address: string,
+): Promise<WriteResult> {
   return customerWrite<object>(viewer, 'customer:write', async (tx, partnerId) => {
     if (!isUuid(subscriptionId) || !(await customerExists(tx, partnerId, customerId, true))) return fail('NOT_FOUND');
     const before = await tx.subscription.findFirst({

@@ -251,7 +251,10 @@ export async function listCustomers(viewer: Viewer, query: CustomerQuery, option
   if (filtered) {
     // The count chooses how to read the page (see FILTER_WINDOW).
     counted = await count();
-    fetched = counted === 0 ? [] : await readRows(base, spec, cursor, pageSize + 1, !backwards, counted <= CUSTOMER_COUNT_LIMIT ? 'matches' : 'bounded');
+    fetched =
+      counted === 0
+        ? []
+        : await readRows(base, spec, cursor, pageSize + 1, !backwards, counted <= CUSTOMER_COUNT_LIMIT ? 'matches' : 'bounded');
   } else {
     [fetched, counted] = await Promise.all([readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk'), count()]);
   }
@@ -427,7 +430,10 @@ export async function getCustomerDetail(viewer: Viewer, customerId: string): Pro
   return {
     customer,
     policy: policyMatrix(policyCustomer),
-    contacts: cut(contacts, DETAIL_LIMITS.contacts).map((c) => ({ ...c, language: c.language === null ? null : localeFromSql(c.language) })),
+    contacts: cut(contacts, DETAIL_LIMITS.contacts).map((c) => ({
+      ...c,
+      language: c.language === null ? null : localeFromSql(c.language),
+    })),
     subscriptions: cut(subscriptions, DETAIL_LIMITS.subscriptions),
     reviews: cut(reviews, DETAIL_LIMITS.reviews),
     communications: cut(affected, DETAIL_LIMITS.communications).map((communication) => ({

@@ -4,7 +4,9 @@ import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { countDeliveries, type DeliveryCounts, type DeliveryStatus, type NoticeStatus } from '../../domain/notice-lifecycle';
 import type { CsvValue } from '../../domain/csv';
+import { deliveryErrorCodeOf, type DeliveryErrorCode } from '../../domain/delivery-errors';
 import { isUuid } from '../../domain/ids';
+import { isStorableText } from '../../domain/text';
 import { localeFromDb, type Locale } from '../../i18n/locales';
 import { DELIVERIES_PAGE_SIZE, PAGE_LIMIT_MAX } from '../../schemas/notices';
 import { deliveryCountsOf } from './notice-outbox';
@@ -25,7 +27,8 @@ export type DeliveryRow = {
   language: Locale;
   status: DeliveryStatus;
   attempts: number;
-  lastError: string | null;
+  /** Why the last attempt failed, as a code (never the mail server's text). */
+  lastError: DeliveryErrorCode | null;
   nextAttemptAt: Date | null;
   sentAt: Date | null;
   messageId: string;
@@ -65,13 +68,18 @@ type DeliveryRecord = Prisma.NoticeDeliveryGetPayload<{ select: typeof DELIVERY_
 
 function deliveryRowOf(row: DeliveryRecord): DeliveryRow {
   const { customer, ...rest } = row;
-  return { ...rest, customerName: customer.companyName, language: localeFromDb(row.language) };
+  return {
+    ...rest,
+    customerName: customer.companyName,
+    language: localeFromDb(row.language),
+    lastError: deliveryErrorCodeOf(row.lastError),
+  };
 }
 
 const encodeEmailCursor = (email: string) => Buffer.from(`e|${email}`, 'utf8').toString('base64url');
 function decodeEmailCursor(value: string): string | null {
   const text = Buffer.from(value, 'base64url').toString('utf8');
-  return text.startsWith('e|') && text.length > 2 ? text.slice(2) : null;
+  return text.startsWith('e|') && text.length > 2 && isStorableText(text) ? text.slice(2) : null;
 }
 
 /**
@@ -160,7 +168,7 @@ export async function* iterateDeliveryCsvRows(viewer: Viewer, noticeId: string, 
         localeFromDb(row.language),
         row.status,
         row.attempts,
-        row.lastError,
+        deliveryErrorCodeOf(row.lastError),
         iso(row.nextAttemptAt),
         iso(row.sentAt),
         row.messageId,

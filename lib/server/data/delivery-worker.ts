@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { queryRows, type PrismaClient } from '../../runtime/prisma';
 import { SYSTEM_ACTORS } from '../viewer';
 import { countDeliveries, settleNotice, type DeliveryStatus, type NoticeStatus } from '../../domain/notice-lifecycle';
+import type { DeliveryError } from '../../domain/delivery-errors';
 import type { ContactRole, NoticeContent, TemplateSubscription } from '../../domain/notice-template';
 import { localeFromSql, type Locale } from '../../i18n/locales';
 import { auditInsertFrom, writeAudit } from './audit';
@@ -51,10 +52,13 @@ export async function promoteDueNotices(
   const messageIdHost = options.messageIdHost ?? mailSettings().messageIdHost;
   const outcomes: PromotionOutcome[] = [];
   for (let i = 0; i < (options.limit ?? 100); i += 1) {
-    const promoted = await runWrite(async (tx) => {
-      const outcome = await promoteOne(tx, now, messageIdHost);
-      return outcome ? { ok: true as const, outcome } : NOTHING_DUE;
-    }, { db, limits: PROMOTE_TX_LIMITS });
+    const promoted = await runWrite(
+      async (tx) => {
+        const outcome = await promoteOne(tx, now, messageIdHost);
+        return outcome ? { ok: true as const, outcome } : NOTHING_DUE;
+      },
+      { db, limits: PROMOTE_TX_LIMITS },
+    );
     if (!promoted.ok) break;
     outcomes.push(promoted.outcome);
   }
@@ -63,7 +67,17 @@ export async function promoteDueNotices(
 
 async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<PromotionOutcome | null> {
   const rows = await tx.$queryRaw<
-    { id: string; partnerId: string; version: number; scheduledAt: Date; roles: ContactRole[]; subjectEn: string; bodyEn: string; subjectZhTw: string; bodyZhTw: string }[]
+    {
+      id: string;
+      partnerId: string;
+      version: number;
+      scheduledAt: Date;
+      roles: ContactRole[];
+      subjectEn: string;
+      bodyEn: string;
+      subjectZhTw: string;
+      bodyZhTw: string;
+    }[]
   >`
     SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "version", "scheduledAt", "recipientRoles"::text[] AS "roles",
            "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw"
@@ -79,7 +93,10 @@ async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<Pro
   const problems = checkNoticeTargets(contentFromRow(notice), targets, notice.roles);
   const before = { status: 'SCHEDULED', version: notice.version, scheduledAt: notice.scheduledAt };
   if (problems.length > 0) {
-    await tx.notice.updateMany({ where: { id, partnerId }, data: { status: 'DRAFT', scheduledAt: null, version: { increment: 1 }, updatedAt: now } });
+    await tx.notice.updateMany({
+      where: { id, partnerId },
+      data: { status: 'DRAFT', scheduledAt: null, version: { increment: 1 }, updatedAt: now },
+    });
     const removed = await tx.noticeDelivery.deleteMany({ where: { partnerId, noticeId: id, status: 'QUEUED' } });
     await writeAudit(tx, [
       {
@@ -89,7 +106,13 @@ async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<Pro
         targetType: 'Notice',
         targetId: id,
         before,
-        after: { status: 'DRAFT', version: notice.version + 1, reason: 'CHECKS_FAILED_WHEN_DUE', problems, deliveriesRemoved: removed.count },
+        after: {
+          status: 'DRAFT',
+          version: notice.version + 1,
+          reason: 'CHECKS_FAILED_WHEN_DUE',
+          problems,
+          deliveriesRemoved: removed.count,
+        },
       },
     ]);
     return { id, partnerId, status: 'DRAFT' };
@@ -109,7 +132,12 @@ async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<Pro
     ...(deliveries.added > 0 || deliveries.removed > 0
       ? [{ ...event, action: 'notice.recipients_synced', after: { reason: 'DUE', status: 'SCHEDULED', ...deliveries } }]
       : []),
-    { ...event, action: 'notice.sending', before, after: { status: 'SENDING', version: notice.version + 1, reason: 'SCHEDULE_DUE', deliveries } },
+    {
+      ...event,
+      action: 'notice.sending',
+      before,
+      after: { status: 'SENDING', version: notice.version + 1, reason: 'SCHEDULE_DUE', deliveries },
+    },
   ]);
   return { id, partnerId, status: 'SENDING' };
 }
@@ -141,7 +169,11 @@ export type ClaimedDelivery = {
  * PostgreSQL chose for the plain join: a sort of all 10,000 deliveries of a notice for each batch
  * of 100.) A queued delivery always has a next attempt time (a table constraint).
  */
-export async function claimDueDeliveries(db: PrismaClient, now: Date, options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(
+  db: PrismaClient,
+  now: Date,
+  options: { limit: number; leaseMs: number },
+): Promise<ClaimedDelivery[]> {
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
   // Candidates: twice the batch, so that a claim running alongside another worker's (whose rows
   // it skips) still finds a full batch.
@@ -238,7 +270,14 @@ export async function loadMessageContexts(
         // flattening the lateral subqueries into hash joins, which read every customer and every
         // subscription of the table for each batch (4 ms per batch of 100 at 10,000 customers,
         // growing with the table; 2 ms and flat this way).
-        queryRows<{ noticeId: string; customerId: string; companyName: string; offerName: string | null; quantity: number | null; endDate: Date | null }>(
+        queryRows<{
+          noticeId: string;
+          customerId: string;
+          companyName: string;
+          offerName: string | null;
+          quantity: number | null;
+          endDate: Date | null;
+        }>(
           db,
           Prisma.sql`
           SELECT p."noticeId"::text AS "noticeId", p."customerId"::text AS "customerId", c."companyName",
@@ -284,16 +323,24 @@ export async function loadMessageContexts(
   return { notices: noticeMap, customers: customerMap };
 }
 
+/**
+ * What became of an attempt. A failure carries its code (stored as the delivery's `lastError`)
+ * and the relay's reply numbers, never the relay's text (the worker logs that).
+ */
 export type DeliveryOutcome =
   | { kind: 'SENT'; at: Date; response?: string }
   /** A temporary failure: the delivery stays QUEUED until `nextAttemptAt`. */
-  | { kind: 'RETRY'; at: Date; nextAttemptAt: Date; error: string; reason: string }
+  | { kind: 'RETRY'; at: Date; nextAttemptAt: Date; error: DeliveryError; reason: string }
   /** A permanent failure, or the attempts ran out. */
-  | { kind: 'FAILED'; at: Date; error: string; reason: string; code: 'PERMANENT_FAILURE' | 'MAX_ATTEMPTS_REACHED' | 'RENDER_FAILED' };
+  | {
+      kind: 'FAILED';
+      at: Date;
+      error: DeliveryError;
+      reason: string;
+      code: 'PERMANENT_FAILURE' | 'MAX_ATTEMPTS_REACHED' | 'RENDER_FAILED';
+    };
 
 export type DeliveryResult = { claim: ClaimedDelivery; outcome: DeliveryOutcome };
-
-const ERROR_MAX = 1000;
 
 /** A notice and its partner (the partner goes into every where, for the indexes and the scope). */
 export type NoticeKey = { id: string; partnerId: string };
@@ -318,12 +365,35 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
         ${column((r) => outcome(r).kind)}::text[],
         ${column((r) => r.claim.attempts)}::int[],
         ${column((r) => outcome(r).at)}::timestamptz[],
-        ${column((r) => { const o = outcome(r); return o.kind === 'RETRY' ? o.nextAttemptAt : null; })}::timestamptz[],
-        ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? null : o.error.slice(0, ERROR_MAX); })}::text[],
-        ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? null : o.reason; })}::text[],
-        ${column((r) => { const o = outcome(r); return o.kind === 'FAILED' ? o.code : null; })}::text[],
-        ${column((r) => { const o = outcome(r); return o.kind === 'SENT' ? (o.response ?? '').slice(0, 200) : null; })}::text[]
-      ) AS v("id", "kind", "attempts", "at", "next", "error", "reason", "code", "response")
+        ${column((r) => {
+          const o = outcome(r);
+          return o.kind === 'RETRY' ? o.nextAttemptAt : null;
+        })}::timestamptz[],
+        ${column((r) => {
+          const o = outcome(r);
+          return o.kind === 'SENT' ? null : o.error.code;
+        })}::text[],
+        ${column((r) => {
+          const o = outcome(r);
+          return o.kind === 'SENT' ? null : (o.error.replyCode ?? null);
+        })}::int[],
+        ${column((r) => {
+          const o = outcome(r);
+          return o.kind === 'SENT' ? null : (o.error.enhancedStatus ?? null);
+        })}::text[],
+        ${column((r) => {
+          const o = outcome(r);
+          return o.kind === 'SENT' ? null : o.reason;
+        })}::text[],
+        ${column((r) => {
+          const o = outcome(r);
+          return o.kind === 'FAILED' ? o.code : null;
+        })}::text[],
+        ${column((r) => {
+          const o = outcome(r);
+          return o.kind === 'SENT' ? (o.response ?? '').slice(0, 200) : null;
+        })}::text[]
+      ) AS v("id", "kind", "attempts", "at", "next", "error", "replyCode", "enhancedStatus", "reason", "code", "response")
     ),
     recorded AS (
       UPDATE "NoticeDelivery" AS d
@@ -334,8 +404,8 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
           "updatedAt" = ${now}
       FROM v
       WHERE d."id" = v."id" AND d."status" = 'QUEUED' AND (v."kind" = 'SENT' OR d."attempts" = v."attempts")
-      RETURNING d."id", d."partnerId", d."noticeId", d."recipientEmail", d."messageId",
-                v."kind", v."attempts", v."at", v."next", v."error", v."reason", v."code", v."response"
+      RETURNING d."id", d."partnerId", d."noticeId", d."recipientEmail", d."messageId", v."kind", v."attempts", v."at", v."next",
+                v."error", v."replyCode", v."enhancedStatus", v."reason", v."code", v."response"
     ),
     audited AS (
       ${auditInsertFrom(Prisma.sql`
@@ -346,8 +416,8 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
                'noticeId', r."noticeId", 'recipientEmail', r."recipientEmail", 'messageId', r."messageId",
                'attempt', r."attempts", 'at', r."at",
                'status', CASE r."kind" WHEN 'SENT' THEN 'SENT' WHEN 'RETRY' THEN 'QUEUED' ELSE 'FAILED' END,
-               'response', r."response", 'reason', r."reason", 'code', r."code",
-               'error', left(r."error", 300), 'nextAttemptAt', r."next")),
+               'response', r."response", 'reason', r."reason", 'code', r."code", 'error', r."error",
+               'replyCode', r."replyCode", 'enhancedStatus', r."enhancedStatus", 'nextAttemptAt', r."next")),
              NULL::text, ${now}::timestamptz
       FROM recorded AS r`)}
     )
@@ -362,7 +432,11 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
  * counted, so that two workers finishing its last deliveries at once settle it exactly once.
  * Returns the notices settled and their new status.
  */
-export async function settleNotices(db: PrismaClient, notices: readonly NoticeKey[], now: Date): Promise<{ id: string; status: NoticeStatus }[]> {
+export async function settleNotices(
+  db: PrismaClient,
+  notices: readonly NoticeKey[],
+  now: Date,
+): Promise<{ id: string; status: NoticeStatus }[]> {
   const settled: { id: string; status: NoticeStatus }[] = [];
   const unique = new Map(notices.map((notice) => [notice.id, notice]));
   for (const { id: noticeId, partnerId } of unique.values()) {
@@ -372,36 +446,45 @@ export async function settleNotices(db: PrismaClient, notices: readonly NoticeKe
       Prisma.sql`SELECT "id" FROM "NoticeDelivery" WHERE "noticeId" = ${noticeId}::uuid AND "status" = 'QUEUED' AND "partnerId" = ${partnerId}::uuid LIMIT 1`,
     );
     if (pending.length > 0) continue;
-    const result = await runWrite(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string; partnerId: string; status: NoticeStatus; version: number }[]>`
+    const result = await runWrite(
+      async (tx) => {
+        const locked = await tx.$queryRaw<{ id: string; partnerId: string; status: NoticeStatus; version: number }[]>`
         SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "status"::text AS "status", "version"
         FROM "Notice" WHERE "id" = ${noticeId}::uuid AND "partnerId" = ${partnerId}::uuid FOR UPDATE`;
-      const notice = locked[0];
-      if (!notice || notice.status !== 'SENDING') return NOT_SETTLED;
-      const groups = await tx.noticeDelivery.groupBy({ by: ['status'], where: { noticeId, partnerId: notice.partnerId }, _count: { _all: true } });
-      const statuses: DeliveryStatus[] = groups.flatMap((group) => Array<DeliveryStatus>(group._count._all).fill(group.status));
-      const decision = settleNotice(notice.status, statuses);
-      if (!decision.ok) return NOT_SETTLED;
-      const lastSent =
-        decision.to === 'FAILED' ? null : await tx.noticeDelivery.aggregate({ where: { partnerId, noticeId, status: 'SENT' }, _max: { sentAt: true } });
-      await tx.notice.update({
-        where: { id: noticeId },
-        data: { status: decision.to, version: { increment: 1 }, sentAt: lastSent ? (lastSent._max.sentAt ?? now) : null },
-      });
-      const counts = countDeliveries(statuses);
-      await writeAudit(tx, [
-        {
-          actor: SYSTEM_ACTORS.worker,
-          partnerId: notice.partnerId,
-          action: `notice.${decision.to.toLowerCase()}`,
-          targetType: 'Notice',
-          targetId: noticeId,
-          before: { status: 'SENDING', version: notice.version },
-          after: { status: decision.to, version: notice.version + 1, deliveries: counts },
-        },
-      ]);
-      return { ok: true as const, status: decision.to };
-    }, { db });
+        const notice = locked[0];
+        if (!notice || notice.status !== 'SENDING') return NOT_SETTLED;
+        const groups = await tx.noticeDelivery.groupBy({
+          by: ['status'],
+          where: { noticeId, partnerId: notice.partnerId },
+          _count: { _all: true },
+        });
+        const statuses: DeliveryStatus[] = groups.flatMap((group) => Array<DeliveryStatus>(group._count._all).fill(group.status));
+        const decision = settleNotice(notice.status, statuses);
+        if (!decision.ok) return NOT_SETTLED;
+        const lastSent =
+          decision.to === 'FAILED'
+            ? null
+            : await tx.noticeDelivery.aggregate({ where: { partnerId, noticeId, status: 'SENT' }, _max: { sentAt: true } });
+        await tx.notice.update({
+          where: { id: noticeId },
+          data: { status: decision.to, version: { increment: 1 }, sentAt: lastSent ? (lastSent._max.sentAt ?? now) : null },
+        });
+        const counts = countDeliveries(statuses);
+        await writeAudit(tx, [
+          {
+            actor: SYSTEM_ACTORS.worker,
+            partnerId: notice.partnerId,
+            action: `notice.${decision.to.toLowerCase()}`,
+            targetType: 'Notice',
+            targetId: noticeId,
+            before: { status: 'SENDING', version: notice.version },
+            after: { status: decision.to, version: notice.version + 1, deliveries: counts },
+          },
+        ]);
+        return { ok: true as const, status: decision.to };
+      },
+      { db },
+    );
     if (result.ok) settled.push({ id: noticeId, status: result.status });
   }
   return settled;

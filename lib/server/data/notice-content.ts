@@ -15,17 +15,30 @@ export function contentToRow(content: NoticeContent): NoticeContentRow {
 }
 
 /** The variables' values for one customer of a notice. */
-export function templateContextOf(partnerName: string, customer: { companyName: string }, subscriptions: readonly TemplateSubscription[]): TemplateContext {
+export function templateContextOf(
+  partnerName: string,
+  customer: { companyName: string },
+  subscriptions: readonly TemplateSubscription[],
+): TemplateContext {
   return { customer: { name: customer.companyName }, partner: { name: partnerName }, subscriptions };
 }
 
-export function noticeSnapshot(input: { kind: string; content: NoticeContent; recipientRoles: readonly string[]; templateId?: string | null; customerIds?: readonly string[]; subscriptionIds?: readonly string[] }) {
+export function noticeSnapshot(input: {
+  kind: string;
+  content: NoticeContent;
+  recipientRoles: readonly string[];
+  templateId?: string | null;
+  customerIds?: readonly string[];
+  subscriptionIds?: readonly string[];
+}) {
   return {
     kind: input.kind,
     content: input.content,
     recipientRoles: input.recipientRoles,
     templateId: input.templateId ?? null,
     ...(input.customerIds ? { customerIds: input.customerIds.slice(0, 1000), customerCount: input.customerIds.length } : {}),
-    ...(input.subscriptionIds ? { subscriptionIds: input.subscriptionIds.slice(0, 1000), subscriptionCount: input.subscriptionIds.length } : {}),
+    ...(input.subscriptionIds
+      ? { subscriptionIds: input.subscriptionIds.slice(0, 1000), subscriptionCount: input.subscriptionIds.length }
+      : {}),
   };
 }

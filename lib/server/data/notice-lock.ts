@@ -74,13 +74,19 @@ export async function withNotice<T extends object>(
   return noticeWrite(async (tx) => {
     const notice = await lockNotice(tx, partnerId, id.toLowerCase());
     if (!notice) return NOT_FOUND;
-    if (expectedVersion !== undefined && notice.version !== expectedVersion) return { ok: false, code: 'STALE', currentVersion: notice.version };
+    if (expectedVersion !== undefined && notice.version !== expectedVersion)
+      return { ok: false, code: 'STALE', currentVersion: notice.version };
     return work(tx, notice, partnerId);
   });
 }
 
 /** Writes the notice's new fields and bumps its version (the row is locked and its version checked). */
-export async function bump(tx: Tx, notice: LockedNotice, partnerId: string, data: Prisma.NoticeUncheckedUpdateManyInput): Promise<{ id: string; status: NoticeStatus; version: number }> {
+export async function bump(
+  tx: Tx,
+  notice: LockedNotice,
+  partnerId: string,
+  data: Prisma.NoticeUncheckedUpdateManyInput,
+): Promise<{ id: string; status: NoticeStatus; version: number }> {
   const result = await tx.notice.updateMany({
     where: { id: notice.id, partnerId, version: notice.version },
     data: { ...data, version: { increment: 1 } },

@@ -4,6 +4,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../runtime/prisma';
 import { countDeliveries, messageIdFor, type DeliveryCounts } from '../../domain/notice-lifecycle';
 import type { ContactRole, Recipient } from '../../domain/notice-template';
+import type { DeliveryErrorCode } from '../../domain/delivery-errors';
 import { localeToDb } from '../../i18n/locales';
 import type { Actor } from '../viewer';
 import { writeAudit } from './audit';
@@ -30,7 +31,14 @@ export type OutboxRecipient = Pick<Recipient, 'customerId' | 'contactId' | 'name
  */
 export async function createDeliveries(
   tx: Tx,
-  input: { partnerId: string; noticeId: string; recipients: readonly OutboxRecipient[]; nextAttemptAt: Date; messageIdHost: string; now: Date },
+  input: {
+    partnerId: string;
+    noticeId: string;
+    recipients: readonly OutboxRecipient[];
+    nextAttemptAt: Date;
+    messageIdHost: string;
+    now: Date;
+  },
 ): Promise<string[]> {
   const created = await createDeliveriesOfNotices(tx, { ...input, notices: [{ noticeId: input.noticeId, recipients: input.recipients }] });
   return created.map((row) => row.email);
@@ -77,7 +85,7 @@ export async function createDeliveriesOfNotices(
 }
 
 /** Why a queued delivery was cancelled without being sent: its contact went, or no longer receives the notice. */
-export const RECIPIENT_REMOVED = 'RECIPIENT_REMOVED';
+export const RECIPIENT_REMOVED = 'RECIPIENT_REMOVED' satisfies DeliveryErrorCode;
 
 export type SyncOutcome = { added: number; removed: number; kept: number; addedRecipients: string[]; removedRecipients: string[] };
 
@@ -228,7 +236,15 @@ export type RecipientSyncReason = 'CONTACT_CREATED' | 'CONTACT_UPDATED' | 'CONTA
  */
 export async function resyncNoticesOfCustomers(
   tx: Tx,
-  input: { partnerId: string; customerIds: readonly string[]; reason: RecipientSyncReason; actor: Actor; address?: string | null; messageIdHost: string; now: Date },
+  input: {
+    partnerId: string;
+    customerIds: readonly string[];
+    reason: RecipientSyncReason;
+    actor: Actor;
+    address?: string | null;
+    messageIdHost: string;
+    now: Date;
+  },
 ): Promise<number> {
   const customerIds = [...new Set(input.customerIds)];
   if (customerIds.length === 0) return 0;

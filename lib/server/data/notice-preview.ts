@@ -2,11 +2,24 @@ import 'server-only';
 import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { isUuid } from '../../domain/ids';
-import { renderNotice, type ContactRole, type NoticeCheckError, type NoticeContent, type RenderedNotice } from '../../domain/notice-template';
+import {
+  renderNotice,
+  type ContactRole,
+  type NoticeCheckError,
+  type NoticeContent,
+  type RenderedNotice,
+} from '../../domain/notice-template';
 import { LOCALES, isLocale, localeFromDb, type Locale } from '../../i18n/locales';
 import { noticeInputSchema, type NoticeInput } from '../../schemas/notices';
 import { contentFromRow, templateContextOf } from './notice-content';
-import { checkNoticeTargets, loadNoticeTargets, loadTargetCustomers, recipientsOf, resolveTargets, type TargetCustomer } from './notice-targets';
+import {
+  checkNoticeTargets,
+  loadNoticeTargets,
+  loadTargetCustomers,
+  recipientsOf,
+  resolveTargets,
+  type TargetCustomer,
+} from './notice-targets';
 import { senderOf, type SenderView } from './sender-identity';
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +127,9 @@ export async function renderPreview(viewer: Viewer, source: PreviewSource, pick:
   if (pick.email !== undefined || pick.contactId !== undefined) {
     const email = pick.email?.trim().toLowerCase();
     const found = recipients.find(
-      (recipient) => (email !== undefined && recipient.email.toLowerCase() === email) || (pick.contactId !== undefined && recipient.contactId === pick.contactId),
+      (recipient) =>
+        (email !== undefined && recipient.email.toLowerCase() === email) ||
+        (pick.contactId !== undefined && recipient.contactId === pick.contactId),
     );
     if (!found) return null;
     chosen = [found];

@@ -3,7 +3,14 @@ import type { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
 import { isUuid } from '../../domain/ids';
-import { countDeliveries, isEditable, noticeActions, type DeliveryCounts, type NoticeAction, type NoticeStatus } from '../../domain/notice-lifecycle';
+import {
+  countDeliveries,
+  isEditable,
+  noticeActions,
+  type DeliveryCounts,
+  type NoticeAction,
+  type NoticeStatus,
+} from '../../domain/notice-lifecycle';
 import type { ContactRole, NoticeCheckError, NoticeContent } from '../../domain/notice-template';
 import { nextIsoDay, startOfDayIn } from '../../domain/zoned-day';
 import { LOCALES, localeFromDb, type Locale } from '../../i18n/locales';
@@ -48,7 +55,8 @@ export type NoticePage = {
 
 type ListCursor = { createdAt: Date; id: string };
 
-const encodeListCursor = (cursor: ListCursor) => Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
+const encodeListCursor = (cursor: ListCursor) =>
+  Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
 
 function decodeListCursor(value: string): ListCursor | null {
   const [time, id, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
@@ -128,7 +136,10 @@ export async function listNotices(viewer: Viewer, query: NoticeListQuery = {}): 
     page.map((row) => row.id),
   );
   const countsByStatus = Object.fromEntries(
-    (['DRAFT', 'SCHEDULED', 'SENDING', 'SENT', 'PARTIALLY_FAILED', 'FAILED', 'CANCELLED', 'ARCHIVED'] as const).map((status) => [status, 0]),
+    (['DRAFT', 'SCHEDULED', 'SENDING', 'SENT', 'PARTIALLY_FAILED', 'FAILED', 'CANCELLED', 'ARCHIVED'] as const).map((status) => [
+      status,
+      0,
+    ]),
   ) as Record<NoticeStatus, number>;
   for (const group of groups) countsByStatus[group.status] = group._count._all;
   const last = page[page.length - 1];
@@ -206,7 +217,6 @@ export type NoticeDetail = {
   sender: SenderView;
 };
 
-
 export const TARGETS_SHOWN = 200;
 
 const NOTICE_SELECT = {
@@ -231,14 +241,19 @@ const NOTICE_SELECT = {
   partner: { select: { name: true, senderName: true, senderReplyTo: true } },
 } satisfies Prisma.NoticeSelect;
 
-
 /** The notice's recipients (the domain's selectRecipients, as the outbox chooses them), by customer. */
 function recipientViewsByCustomer(targets: readonly TargetCustomer[], roles: readonly ContactRole[]): Map<string, NoticeRecipientView[]> {
   const roleOf = new Map(targets.flatMap((customer) => customer.contacts.map((contact) => [contact.id, contact.role] as const)));
   const byCustomer = new Map<string, NoticeRecipientView[]>();
   for (const recipient of recipientsOf(targets, roles)) {
     const list = byCustomer.get(recipient.customerId) ?? [];
-    list.push({ contactId: recipient.contactId, name: recipient.name, email: recipient.email, role: roleOf.get(recipient.contactId)!, language: recipient.language });
+    list.push({
+      contactId: recipient.contactId,
+      name: recipient.name,
+      email: recipient.email,
+      role: roleOf.get(recipient.contactId)!,
+      language: recipient.language,
+    });
     byCustomer.set(recipient.customerId, list);
   }
   return byCustomer;
@@ -266,7 +281,9 @@ export async function getNotice(viewer: Viewer, id: string): Promise<NoticeDetai
   const hasDeliveries = row.status !== 'DRAFT';
   const draftRecipients = views.reduce((sum, view) => sum + view.recipients.length, 0);
   const languages = hasDeliveries
-    ? (await db.noticeDelivery.groupBy({ by: ['language'], where: { partnerId, noticeId: id }, _count: { _all: true } })).map((g) => localeFromDb(g.language))
+    ? (await db.noticeDelivery.groupBy({ by: ['language'], where: { partnerId, noticeId: id }, _count: { _all: true } })).map((g) =>
+        localeFromDb(g.language),
+      )
     : views.flatMap((view) => view.recipients.map((recipient) => recipient.language));
   return {
     id: row.id,

@@ -129,7 +129,19 @@ export const NOTICE_ERROR_HTTP_STATUS: Readonly<Record<NoticeErrorCode, number>>
 export type TemplateCheckError = TemplateError & { language: Locale; field: TemplateField };
 
 export type NoticeFailure =
-  | { ok: false; code: 'FORBIDDEN' | 'NOT_FOUND' | 'TEMPLATE_NOT_FOUND' | 'SCHEDULE_INVALID_TIME' | 'NOTHING_TO_RETRY' | 'NAME_TAKEN' | 'TEMPLATE_IN_USE' | 'TEMPLATE_KIND_LOCKED' | 'TEMPLATE_NOT_RENEWAL' }
+  | {
+      ok: false;
+      code:
+        | 'FORBIDDEN'
+        | 'NOT_FOUND'
+        | 'TEMPLATE_NOT_FOUND'
+        | 'SCHEDULE_INVALID_TIME'
+        | 'NOTHING_TO_RETRY'
+        | 'NAME_TAKEN'
+        | 'TEMPLATE_IN_USE'
+        | 'TEMPLATE_KIND_LOCKED'
+        | 'TEMPLATE_NOT_RENEWAL';
+    }
   | { ok: false; code: 'INVALID'; fieldErrors: Record<string, NoticeFormErrorCode> }
   | { ok: false; code: 'NOTICE_INVALID'; errors: NoticeCheckError[] }
   | { ok: false; code: 'TEMPLATE_INVALID'; errors: TemplateCheckError[] }
@@ -167,5 +179,8 @@ const UNIQUE_FAILURES: Readonly<Record<string, NoticeFailure>> = {
 
 /** A notice write in one bounded transaction (runWrite), with the notice constraints' failures. */
 export function noticeWrite<T extends object>(work: (tx: Tx) => Promise<NoticeResult<T>>, limits?: TxLimits): Promise<NoticeResult<T>> {
-  return runWrite<NoticeResult<T>>(work, { unique: UNIQUE_FAILURES as Readonly<Record<string, Extract<NoticeResult<T>, { ok: false }>>>, limits });
+  return runWrite<NoticeResult<T>>(work, {
+    unique: UNIQUE_FAILURES as Readonly<Record<string, Extract<NoticeResult<T>, { ok: false }>>>,
+    limits,
+  });
 }

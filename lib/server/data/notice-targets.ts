@@ -42,7 +42,6 @@ export type TargetCustomer = {
   subscriptions: TargetSubscription[];
 };
 
-
 /**
  * The customers `customerIds` (of `partnerId`) with their contacts, and `subscriptionIds` grouped
  * under their customers, in a stable order (company name, then id). Unknown ids are left out.
@@ -80,11 +79,19 @@ export async function loadTargetCustomers(
   const byId = new Map<string, TargetCustomer>(
     customers.map((customer) => [
       customer.id,
-      { id: customer.id, companyName: customer.companyName, preferredLanguage: localeFromSql(customer.preferredLanguage), contacts: [], subscriptions: [] },
+      {
+        id: customer.id,
+        companyName: customer.companyName,
+        preferredLanguage: localeFromSql(customer.preferredLanguage),
+        contacts: [],
+        subscriptions: [],
+      },
     ]),
   );
   for (const contact of contacts) {
-    byId.get(contact.customerId)?.contacts.push({ id: contact.id, name: contact.name, email: contact.email, role: contact.role, language: locale(contact.language) });
+    byId
+      .get(contact.customerId)
+      ?.contacts.push({ id: contact.id, name: contact.name, email: contact.email, role: contact.role, language: locale(contact.language) });
   }
   for (const { customerId, ...subscription } of subscriptions) byId.get(customerId)?.subscriptions.push(subscription);
   return [...byId.values()];
@@ -129,7 +136,11 @@ export function checkTargetsOf(customers: readonly TargetCustomer[], roles: read
 }
 
 /** The domain's checks for a notice with this content, these targets and roles. */
-export function checkNoticeTargets(content: NoticeContent, customers: readonly TargetCustomer[], roles: readonly ContactRole[]): NoticeCheckError[] {
+export function checkNoticeTargets(
+  content: NoticeContent,
+  customers: readonly TargetCustomer[],
+  roles: readonly ContactRole[],
+): NoticeCheckError[] {
   return checkNotice({ content, targets: checkTargetsOf(customers, roles) });
 }
 
@@ -173,7 +184,6 @@ export async function resolveTargets(
   const customerIds = [...new Set([...target.customerIds, ...subscriptions.map((row) => row.customerId)])];
   return { ok: true, customerIds, subscriptionIds: target.subscriptionIds };
 }
-
 
 /** Sets a notice's target customers and subscriptions (in the caller's transaction; set-based, whatever their number). */
 export async function replaceTargets(

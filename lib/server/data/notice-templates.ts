@@ -9,7 +9,16 @@ import { LOCALES } from '../../i18n/locales';
 import { noticeFieldErrorsOf, templateInputSchema, type NoticeKind, type TemplateInput } from '../../schemas/notices';
 import { auditBy, writeAudit } from './audit';
 import { contentFromRow, contentToRow } from './notice-content';
-import { FORBIDDEN, INVALID_VERSION, NOT_FOUND, noticeWrite, validVersion, type NoticeResult, type TemplateCheckError, type WriteContext } from './notice-results';
+import {
+  FORBIDDEN,
+  INVALID_VERSION,
+  NOT_FOUND,
+  noticeWrite,
+  validVersion,
+  type NoticeResult,
+  type TemplateCheckError,
+  type WriteContext,
+} from './notice-results';
 
 // A partner's notice templates (partner admins write them; every partner role reads them, the
 // composer prefills from them).
@@ -113,7 +122,14 @@ export async function saveTemplate(
     if (taken) return { ok: false, code: 'NAME_TAKEN' };
     if (!target.id) {
       const created = await tx.noticeTemplate.create({ data: { partnerId, ...fields }, select: { id: true, version: true } });
-      await writeAudit(tx, [auditBy(viewer, partnerId, ctx.address, { action: 'template.created', targetType: 'NoticeTemplate', targetId: created.id, after: fields })]);
+      await writeAudit(tx, [
+        auditBy(viewer, partnerId, ctx.address, {
+          action: 'template.created',
+          targetType: 'NoticeTemplate',
+          targetId: created.id,
+          after: fields,
+        }),
+      ]);
       return { ok: true, ...created };
     }
     if (!isUuid(target.id)) return NOT_FOUND;
@@ -145,7 +161,12 @@ export async function saveTemplate(
 }
 
 /** Deletes a template (partner admins); refused while the enabled reminder rule uses it. Notices made from it keep their text. */
-export async function deleteTemplate(viewer: Viewer, id: string, expectedVersion: number, ctx: WriteContext = {}): Promise<NoticeResult<{ id: string }>> {
+export async function deleteTemplate(
+  viewer: Viewer,
+  id: string,
+  expectedVersion: number,
+  ctx: WriteContext = {},
+): Promise<NoticeResult<{ id: string }>> {
   if (!can(viewer.role, 'settings:notices')) return FORBIDDEN;
   const partnerId = partnerScope(viewer);
   if (!isUuid(id)) return NOT_FOUND;

@@ -6,7 +6,14 @@ import { checkSchedule, checkTransition, planRetry, requeueFields, type NoticeSt
 import { auditBy, writeAudit } from './audit';
 import { bump, withNotice, type LockedNotice } from './notice-lock';
 import { createDeliveries, syncQueuedDeliveries } from './notice-outbox';
-import { INVALID_VERSION, validVersion, type NoticeRef, type NoticeRefResult, type NoticeResult, type WriteContext } from './notice-results';
+import {
+  INVALID_VERSION,
+  validVersion,
+  type NoticeRef,
+  type NoticeRefResult,
+  type NoticeResult,
+  type WriteContext,
+} from './notice-results';
 import { checkNoticeTargets, loadNoticeTargets, recipientsOf } from './notice-targets';
 import type { Tx } from './transaction';
 
@@ -70,10 +77,17 @@ export async function scheduleNotice(
  * draft; brought up to date and made due now for a scheduled one) go to the worker. Other
  * statuses: TRANSITION_NOT_ALLOWED (a failed notice is retried with retryFailedDeliveries).
  */
-export async function sendNoticeNow(viewer: Viewer, id: string, expectedVersion: number | undefined, now: Date = new Date(), ctx: WriteContext = {}): Promise<NoticeRefResult> {
+export async function sendNoticeNow(
+  viewer: Viewer,
+  id: string,
+  expectedVersion: number | undefined,
+  now: Date = new Date(),
+  ctx: WriteContext = {},
+): Promise<NoticeRefResult> {
   if (expectedVersion !== undefined && !validVersion(expectedVersion)) return INVALID_VERSION;
   return withNotice(viewer, id, expectedVersion, async (tx, notice, partnerId) => {
-    if (notice.status !== 'DRAFT' && notice.status !== 'SCHEDULED') return { ok: false, code: 'TRANSITION_NOT_ALLOWED', from: notice.status, to: 'SENDING' };
+    if (notice.status !== 'DRAFT' && notice.status !== 'SCHEDULED')
+      return { ok: false, code: 'TRANSITION_NOT_ALLOWED', from: notice.status, to: 'SENDING' };
     const transition = checkTransition(notice.status, 'SENDING');
     if (!transition.ok) return { ok: false, code: transition.code, from: transition.from, to: transition.to };
     const checked = await checkedRecipients(tx, partnerId, notice);
@@ -98,7 +112,12 @@ export async function sendNoticeNow(viewer: Viewer, id: string, expectedVersion:
 }
 
 /** SCHEDULED → DRAFT: the time is cleared and the queued (never attempted) deliveries removed. */
-export async function unscheduleNotice(viewer: Viewer, id: string, expectedVersion: number, ctx: WriteContext = {}): Promise<NoticeRefResult> {
+export async function unscheduleNotice(
+  viewer: Viewer,
+  id: string,
+  expectedVersion: number,
+  ctx: WriteContext = {},
+): Promise<NoticeRefResult> {
   if (!validVersion(expectedVersion)) return INVALID_VERSION;
   return withNotice(viewer, id, expectedVersion, async (tx, notice, partnerId) => {
     const transition = checkTransition(notice.status, 'DRAFT');
@@ -119,7 +138,12 @@ export async function unscheduleNotice(viewer: Viewer, id: string, expectedVersi
 }
 
 /** DRAFT or SCHEDULED → CANCELLED; a scheduled notice's queued deliveries become CANCELLED with it. */
-export async function cancelNotice(viewer: Viewer, id: string, expectedVersion: number | undefined, ctx: WriteContext = {}): Promise<NoticeRefResult> {
+export async function cancelNotice(
+  viewer: Viewer,
+  id: string,
+  expectedVersion: number | undefined,
+  ctx: WriteContext = {},
+): Promise<NoticeRefResult> {
   if (expectedVersion !== undefined && !validVersion(expectedVersion)) return INVALID_VERSION;
   const now = ctx.now ?? new Date();
   return withNotice(viewer, id, expectedVersion, async (tx, notice, partnerId) => {
@@ -164,7 +188,6 @@ export async function archiveNotice(viewer: Viewer, id: string, expectedVersion:
   });
 }
 
-
 /**
  * A user retries the FAILED deliveries of a PARTIALLY_FAILED or FAILED notice — all of them, or
  * only `deliveryIds` — per the domain's planRetry: they are QUEUED again (attempts from 0, due
@@ -180,7 +203,8 @@ export async function retryFailedDeliveries(
   if (ctx.expectedVersion !== undefined && !validVersion(ctx.expectedVersion)) return INVALID_VERSION;
   const now = ctx.now ?? new Date();
   return withNotice<NoticeRef & { requeued: number }>(viewer, id, ctx.expectedVersion, async (tx, notice, partnerId) => {
-    if (deliveryIds?.some((deliveryId) => !isUuid(deliveryId))) return { ok: false, code: 'DELIVERY_NOT_FOUND', deliveryId: deliveryIds.find((d) => !isUuid(d)) ?? '' };
+    if (deliveryIds?.some((deliveryId) => !isUuid(deliveryId)))
+      return { ok: false, code: 'DELIVERY_NOT_FOUND', deliveryId: deliveryIds.find((d) => !isUuid(d)) ?? '' };
     const deliveries = await tx.noticeDelivery.findMany({ where: { partnerId, noticeId: notice.id }, select: { id: true, status: true } });
     const plan = planRetry(
       notice.status,

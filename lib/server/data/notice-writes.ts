@@ -9,7 +9,16 @@ import { auditBy, writeAudit } from './audit';
 import { contentToRow, noticeSnapshot } from './notice-content';
 import { bump, withNotice } from './notice-lock';
 import { syncQueuedDeliveries } from './notice-outbox';
-import { FORBIDDEN, INVALID_VERSION, NOT_FOUND, noticeWrite, validVersion, type NoticeRef, type NoticeRefResult, type WriteContext } from './notice-results';
+import {
+  FORBIDDEN,
+  INVALID_VERSION,
+  NOT_FOUND,
+  noticeWrite,
+  validVersion,
+  type NoticeRef,
+  type NoticeRefResult,
+  type WriteContext,
+} from './notice-results';
 import { checkNoticeTargets, loadTargetCustomers, recipientsOf, replaceTargets, resolveTargets } from './notice-targets';
 import type { Tx } from './transaction';
 
@@ -19,7 +28,6 @@ async function templateExists(db: Tx, partnerId: string, templateId: string | nu
   if (!templateId) return true;
   return Boolean(await db.noticeTemplate.findFirst({ where: { id: templateId, partnerId }, select: { id: true } }));
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Creating and editing
@@ -69,13 +77,18 @@ export async function createNotice(viewer: Viewer, input: NoticeInput, ctx: Writ
   });
 }
 
-
 /**
  * Changes a DRAFT or SCHEDULED notice (else NOT_EDITABLE). Fields left out of `patch` stay;
  * `target` replaces the customers and subscriptions. The result must pass checkNotice. A
  * scheduled notice's queued deliveries follow its new recipients.
  */
-export async function updateNotice(viewer: Viewer, id: string, expectedVersion: number, patch: NoticePatch, ctx: WriteContext = {}): Promise<NoticeRefResult> {
+export async function updateNotice(
+  viewer: Viewer,
+  id: string,
+  expectedVersion: number,
+  patch: NoticePatch,
+  ctx: WriteContext = {},
+): Promise<NoticeRefResult> {
   if (!validVersion(expectedVersion)) return INVALID_VERSION;
   const parsed = noticePatchSchema.safeParse(patch);
   if (!parsed.success) {
@@ -86,7 +99,8 @@ export async function updateNotice(viewer: Viewer, id: string, expectedVersion: 
   const now = ctx.now ?? new Date();
   return withNotice<NoticeRef>(viewer, id, expectedVersion, async (tx, notice, partnerId) => {
     if (!isEditable(notice.status)) return { ok: false, code: 'NOT_EDITABLE', status: notice.status };
-    if (changes.templateId !== undefined && !(await templateExists(tx, partnerId, changes.templateId))) return { ok: false, code: 'TEMPLATE_NOT_FOUND' };
+    if (changes.templateId !== undefined && !(await templateExists(tx, partnerId, changes.templateId)))
+      return { ok: false, code: 'TEMPLATE_NOT_FOUND' };
     let customerIds: string[];
     let subscriptionIds: string[];
     if (changes.target) {
@@ -135,13 +149,16 @@ export async function updateNotice(viewer: Viewer, id: string, expectedVersion: 
         targetType: 'Notice',
         targetId: notice.id,
         before: { version: notice.version, ...noticeSnapshot(notice) },
-        after: { version: result.version, ...noticeSnapshot({ ...next, ...(changes.target ? { customerIds, subscriptionIds } : {}) }), ...(deliveries ? { deliveries } : {}) },
+        after: {
+          version: result.version,
+          ...noticeSnapshot({ ...next, ...(changes.target ? { customerIds, subscriptionIds } : {}) }),
+          ...(deliveries ? { deliveries } : {}),
+        },
       }),
     ]);
     return { ok: true, ...result };
   });
 }
-
 
 /**
  * A new DRAFT with the same kind, content, recipient roles, template and targets (those still
@@ -194,7 +211,13 @@ export async function duplicateNotice(viewer: Viewer, id: string, ctx: WriteCont
         action: 'notice.duplicated',
         targetType: 'Notice',
         targetId: notice.id,
-        after: { status: 'DRAFT', version: notice.version, sourceId: source.id, customerCount: customerIds.length, subscriptionCount: subscriptionIds.length },
+        after: {
+          status: 'DRAFT',
+          version: notice.version,
+          sourceId: source.id,
+          customerCount: customerIds.length,
+          subscriptionCount: subscriptionIds.length,
+        },
       }),
     ]);
     return { ok: true, ...notice };

@@ -5,7 +5,14 @@ import { assertAdmin } from './relationships';
 
 // The portal's partners, for portal admins.
 
-export type PartnerRow = { id: string; name: string; partnerNumber: string; cloud: 'PUBLIC' | 'US_GOVERNMENT' | 'GERMANY'; customers: number; admins: string[] };
+export type PartnerRow = {
+  id: string;
+  name: string;
+  partnerNumber: string;
+  cloud: 'PUBLIC' | 'US_GOVERNMENT' | 'GERMANY';
+  customers: number;
+  admins: string[];
+};
 
 export async function listPartners(viewer: Viewer): Promise<PartnerRow[]> {
   assertAdmin(viewer, 'admin:partners');

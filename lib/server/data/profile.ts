@@ -3,6 +3,7 @@ import { getDb } from '../db';
 import type { UserViewer } from '../viewer';
 import { auditBy, writeAudit } from './audit';
 import { markAttemptSucceeded, reserveAttempt } from './sign-in';
+import { endAllSessions } from './sessions';
 import { runWrite } from './transaction';
 import { can } from '../../domain/permissions';
 import { hashPassword, verifyPassword } from '../../runtime/password';
@@ -33,11 +34,22 @@ export async function updateProfile(
 ): Promise<ProfileResult> {
   if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
   return runWrite<ProfileResult>(async (tx) => {
-    const before = await tx.user.findUniqueOrThrow({ where: { id: viewer.userId }, select: { displayName: true, language: true, timeZone: true } });
+    const before = await tx.user.findUniqueOrThrow({
+      where: { id: viewer.userId },
+      select: { displayName: true, language: true, timeZone: true },
+    });
     const after = { displayName: input.displayName, language: localeToDb(input.language), timeZone: input.timeZone };
     const result = await tx.user.updateMany({ where: { id: viewer.userId, updatedAt: input.expectedUpdatedAt }, data: after });
     if (result.count === 0) return { ok: false, code: 'STALE' };
-    await writeAudit(tx, [auditBy(viewer, viewer.partnerId, address, { action: 'user.profile_updated', targetType: 'User', targetId: viewer.userId, before, after })]);
+    await writeAudit(tx, [
+      auditBy(viewer, viewer.partnerId, address, {
+        action: 'user.profile_updated',
+        targetType: 'User',
+        targetId: viewer.userId,
+        before,
+        after,
+      }),
+    ]);
     return { ok: true };
   });
 }
@@ -90,6 +102,7 @@ export async function changePassword(
   return runWrite<ProfileResult>(async (tx) => {
     await markAttemptSucceeded(tx, reservation.attemptId);
     await tx.user.update({ where: { id: viewer.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await endAllSessions(tx, viewer.userId, 'PASSWORD_CHANGED');
     await writeAudit(tx, [event('user.password_changed')]);
     return { ok: true };
   });

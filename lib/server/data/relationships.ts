@@ -23,7 +23,14 @@ export type RelationshipState = {
   directRelationship: DirectRelationship;
   directAgreementType: string | null;
   directEvidenceNote: string | null;
-  reviews: { id: string; agreementType: string; status: 'PENDING' | 'APPROVED' | 'REJECTED'; createdAt: Date; decidedAt: Date | null; decisionNote: string | null }[];
+  reviews: {
+    id: string;
+    agreementType: string;
+    status: 'PENDING' | 'APPROVED' | 'REJECTED';
+    createdAt: Date;
+    decidedAt: Date | null;
+    decisionNote: string | null;
+  }[];
 };
 
 /** The customer's direct Microsoft relationship and its review history (newest first). */
@@ -80,16 +87,33 @@ export async function declareRelationship(
     });
     if (result.count === 0) return { ok: false, code: 'STALE' };
     const review = await tx.relationshipReview.create({
-      data: { partnerId, customerId, agreementType: input.agreementType, evidenceNote: input.evidenceNote, declaredById: actorOf(viewer).userId },
+      data: {
+        partnerId,
+        customerId,
+        agreementType: input.agreementType,
+        evidenceNote: input.evidenceNote,
+        declaredById: actorOf(viewer).userId,
+      },
       select: { id: true },
     });
-    await writeAudit(tx, [auditBy(viewer, partnerId, address, {
+    await writeAudit(tx, [
+      auditBy(viewer, partnerId, address, {
         action: 'customer.relationship_declared',
         targetType: 'Customer',
         targetId: customerId,
-        before: { directRelationship: before.directRelationship, directAgreementType: before.directAgreementType, directEvidenceNote: before.directEvidenceNote },
-        after: { directRelationship: 'DECLARED', directAgreementType: input.agreementType, directEvidenceNote: input.evidenceNote, reviewId: review.id },
-      })]);
+        before: {
+          directRelationship: before.directRelationship,
+          directAgreementType: before.directAgreementType,
+          directEvidenceNote: before.directEvidenceNote,
+        },
+        after: {
+          directRelationship: 'DECLARED',
+          directAgreementType: input.agreementType,
+          directEvidenceNote: input.evidenceNote,
+          reviewId: review.id,
+        },
+      }),
+    ]);
     return { ok: true, reviewId: review.id };
   });
 }
@@ -120,7 +144,11 @@ export async function listRelationshipReviews(
 ): Promise<ReviewRow[]> {
   assertAdmin(viewer, 'admin:relationships');
   const where =
-    options.status === 'pending' ? { status: 'PENDING' as const } : options.status === 'decided' ? { status: { not: 'PENDING' as const } } : {};
+    options.status === 'pending'
+      ? { status: 'PENDING' as const }
+      : options.status === 'decided'
+        ? { status: { not: 'PENDING' as const } }
+        : {};
   const orderBy =
     options.status === 'pending'
       ? [{ createdAt: 'asc' as const }]
@@ -162,7 +190,8 @@ export async function listRelationshipReviews(
   }));
 }
 
-export type DecisionResult = { ok: true; status: 'APPROVED' | 'REJECTED' } | { ok: false; code: 'FORBIDDEN' | 'NOT_FOUND' | 'ALREADY_DECIDED' | 'NOTE_REQUIRED' };
+export type DecisionResult =
+  { ok: true; status: 'APPROVED' | 'REJECTED' } | { ok: false; code: 'FORBIDDEN' | 'NOT_FOUND' | 'ALREADY_DECIDED' | 'NOTE_REQUIRED' };
 
 /**
  * A portal admin's decision on a pending declaration: approve → the customer's direct

@@ -50,7 +50,13 @@ export async function getReminderRule(viewer: Viewer): Promise<ReminderRuleView>
 }
 
 function ruleView(rule: NonNullable<Awaited<ReturnType<typeof findRule>>>): ReminderRuleView {
-  return { id: rule.id, enabled: rule.enabled, offsetsDays: [...rule.offsetsDays].sort((a, b) => b - a), template: rule.template, version: rule.version };
+  return {
+    id: rule.id,
+    enabled: rule.enabled,
+    offsetsDays: [...rule.offsetsDays].sort((a, b) => b - a),
+    template: rule.template,
+    version: rule.version,
+  };
 }
 
 /**
@@ -84,7 +90,10 @@ export async function saveReminderRule(
     const fields = { enabled: data.enabled, offsetsDays: data.offsetsDays, templateId: data.templateId };
     let id: string;
     if (before) {
-      const updated = await tx.renewalReminderRule.updateMany({ where: { id: before.id, partnerId, version: before.version }, data: { ...fields, version: { increment: 1 } } });
+      const updated = await tx.renewalReminderRule.updateMany({
+        where: { id: before.id, partnerId, version: before.version },
+        data: { ...fields, version: { increment: 1 } },
+      });
       if (updated.count !== 1) return { ok: false, code: 'STALE', currentVersion };
       id = before.id;
     } else {
@@ -98,7 +107,16 @@ export async function saveReminderRule(
         action: before ? 'reminder_rule.updated' : 'reminder_rule.created',
         targetType: 'RenewalReminderRule',
         targetId: id,
-        ...(before ? { before: { enabled: before.enabled, offsetsDays: before.offsetsDays, templateId: before.template?.id ?? null, version: before.version } } : {}),
+        ...(before
+          ? {
+              before: {
+                enabled: before.enabled,
+                offsetsDays: before.offsetsDays,
+                templateId: before.template?.id ?? null,
+                version: before.version,
+              },
+            }
+          : {}),
         after: { enabled: after.enabled, offsetsDays: after.offsetsDays, templateId: after.template?.id ?? null, version: after.version },
       }),
     ]);
@@ -191,75 +209,77 @@ export async function evaluateReminderRules(
     for (const group of groups.values()) {
       // Each notice in a transaction of its own: a rule with many groups never holds one for long.
       const made = await runWrite(
-          async (tx) => {
-            const subscriptionIds = group.items.map((item) => item.subscriptionId);
-            const targets = await loadTargetCustomers(tx, rule.partnerId, [group.customerId], subscriptionIds);
-            if (targets.length === 0) return NO_TARGET;
-            const problems = checkNoticeTargets(content, targets, RENEWAL_RECIPIENT_ROLES);
-            const status: NoticeStatus = problems.length === 0 ? 'SCHEDULED' : 'DRAFT';
-            const scheduledAt = status === 'SCHEDULED' ? new Date(now.getTime() + delayMs) : null;
-            const notice = await tx.notice.create({
-              data: {
-                partnerId: rule.partnerId,
-                kind: 'RENEWAL',
-                status,
-                subjectEn: template.subjectEn,
-                bodyEn: template.bodyEn,
-                subjectZhTw: template.subjectZhTw,
-                bodyZhTw: template.bodyZhTw,
-                recipientRoles: RENEWAL_RECIPIENT_ROLES,
-                templateId: template.id,
-                reminderRuleId: rule.id,
-                scheduledAt,
-                createdAt: now,
-              },
-              select: { id: true, version: true },
-            });
-            await replaceTargets(tx, rule.partnerId, notice.id, [group.customerId], subscriptionIds);
-            const rows = group.items.flatMap((item) => item.offsets.map((offset) => ({ subscriptionId: item.subscriptionId, offset })));
-            const inserted = await tx.$executeRaw`
+        async (tx) => {
+          const subscriptionIds = group.items.map((item) => item.subscriptionId);
+          const targets = await loadTargetCustomers(tx, rule.partnerId, [group.customerId], subscriptionIds);
+          if (targets.length === 0) return NO_TARGET;
+          const problems = checkNoticeTargets(content, targets, RENEWAL_RECIPIENT_ROLES);
+          const status: NoticeStatus = problems.length === 0 ? 'SCHEDULED' : 'DRAFT';
+          const scheduledAt = status === 'SCHEDULED' ? new Date(now.getTime() + delayMs) : null;
+          const notice = await tx.notice.create({
+            data: {
+              partnerId: rule.partnerId,
+              kind: 'RENEWAL',
+              status,
+              subjectEn: template.subjectEn,
+              bodyEn: template.bodyEn,
+              subjectZhTw: template.subjectZhTw,
+              bodyZhTw: template.bodyZhTw,
+              recipientRoles: RENEWAL_RECIPIENT_ROLES,
+              templateId: template.id,
+              reminderRuleId: rule.id,
+              scheduledAt,
+              createdAt: now,
+            },
+            select: { id: true, version: true },
+          });
+          await replaceTargets(tx, rule.partnerId, notice.id, [group.customerId], subscriptionIds);
+          const rows = group.items.flatMap((item) => item.offsets.map((offset) => ({ subscriptionId: item.subscriptionId, offset })));
+          const inserted = await tx.$executeRaw`
               INSERT INTO "ReminderNotice" ("subscriptionId", "offsetDays", "ruleId", "noticeId", "createdAt")
               SELECT s, o, ${rule.id}::uuid, ${notice.id}::uuid, ${now}
               FROM unnest(${rows.map((row) => row.subscriptionId)}::uuid[], ${rows.map((row) => row.offset)}::int[]) AS v(s, o)
               ON CONFLICT ("subscriptionId", "offsetDays") DO NOTHING`;
-            // Another evaluation recorded one of them first: this notice is rolled back.
-            if (inserted !== rows.length) return ALREADY_COVERED;
-            let deliveries = 0;
-            if (scheduledAt) {
-              deliveries = (await createDeliveries(tx, {
+          // Another evaluation recorded one of them first: this notice is rolled back.
+          if (inserted !== rows.length) return ALREADY_COVERED;
+          let deliveries = 0;
+          if (scheduledAt) {
+            deliveries = (
+              await createDeliveries(tx, {
                 partnerId: rule.partnerId,
                 noticeId: notice.id,
                 recipients: recipientsOf(targets, RENEWAL_RECIPIENT_ROLES),
                 nextAttemptAt: scheduledAt,
                 messageIdHost,
                 now,
-              })).length;
-            }
-            await writeAudit(tx, [
-              {
-                actor: SYSTEM_ACTORS.reminders,
-                partnerId: rule.partnerId,
-                action: status === 'SCHEDULED' ? 'notice.reminder_scheduled' : 'notice.reminder_drafted',
-                targetType: 'Notice',
-                targetId: notice.id,
-                after: {
-                  status,
-                  version: notice.version,
-                  ruleId: rule.id,
-                  templateId: template.id,
-                  offsetDays: group.offset,
-                  recorded: rows,
-                  customerIds: [group.customerId],
-                  subscriptionIds,
-                  ...(scheduledAt ? { scheduledAt, deliveries } : { problems }),
-                },
+              })
+            ).length;
+          }
+          await writeAudit(tx, [
+            {
+              actor: SYSTEM_ACTORS.reminders,
+              partnerId: rule.partnerId,
+              action: status === 'SCHEDULED' ? 'notice.reminder_scheduled' : 'notice.reminder_drafted',
+              targetType: 'Notice',
+              targetId: notice.id,
+              after: {
+                status,
+                version: notice.version,
+                ruleId: rule.id,
+                templateId: template.id,
+                offsetDays: group.offset,
+                recorded: rows,
+                customerIds: [group.customerId],
+                subscriptionIds,
+                ...(scheduledAt ? { scheduledAt, deliveries } : { problems }),
               },
-            ]);
-            return { ok: true as const, status };
-          },
-          // The same notice from another evaluation, met in the ReminderNotice key: skipped as covered.
-          { db, unique: { ReminderNotice_pkey: ALREADY_COVERED } },
-        );
+            },
+          ]);
+          return { ok: true as const, status };
+        },
+        // The same notice from another evaluation, met in the ReminderNotice key: skipped as covered.
+        { db, unique: { ReminderNotice_pkey: ALREADY_COVERED } },
+      );
       if (made.ok) result[made.status === 'SCHEDULED' ? 'scheduled' : 'drafts'] += 1;
       else if (made.code === 'ALREADY_COVERED') result.skipped += 1;
     }

@@ -75,7 +75,11 @@ const coveredWhere = (partnerId: string): Prisma.SubscriptionWhereInput => ({
  * calendar days), soonest first, with auto-renew and whether a renewal notice is scheduled or sent
  * for each. `query` is parsed with renewalCoverageQuerySchema (invalid values ignored).
  */
-export async function listRenewalCoverage(viewer: Viewer, query: RenewalCoverageQuery = {}, now: Date = new Date()): Promise<RenewalCoveragePage> {
+export async function listRenewalCoverage(
+  viewer: Viewer,
+  query: RenewalCoverageQuery = {},
+  now: Date = new Date(),
+): Promise<RenewalCoveragePage> {
   const partnerId = partnerScope(viewer);
   const q = renewalCoverageQuerySchema.parse(query);
   const withinDays = Math.min(q.withinDays, ENDING_WITHIN_MAX_DAYS);
@@ -127,7 +131,10 @@ export async function listRenewalCoverage(viewer: Viewer, query: RenewalCoverage
       ? []
       : (
           await db.noticeSubscription.findMany({
-            where: { subscriptionId: { in: page.map((row) => row.id) }, notice: { partnerId, kind: 'RENEWAL', status: { in: [...RENEWAL_COVERING_STATUSES] } } },
+            where: {
+              subscriptionId: { in: page.map((row) => row.id) },
+              notice: { partnerId, kind: 'RENEWAL', status: { in: [...RENEWAL_COVERING_STATUSES] } },
+            },
             select: { subscriptionId: true },
           })
         ).map((row) => row.subscriptionId),
@@ -187,7 +194,8 @@ export async function createRenewalNotices(
   const bad = ids.filter((id) => !isUuid(id));
   if (bad.length > 0) return { ok: false, code: 'SUBSCRIPTION_NOT_FOUND', ids: bad };
   if (!isUuid(templateId)) return { ok: false, code: 'TEMPLATE_NOT_FOUND' };
-  const roles = options.recipientRoles && options.recipientRoles.length > 0 ? [...new Set(options.recipientRoles)] : RENEWAL_RECIPIENT_ROLES;
+  const roles =
+    options.recipientRoles && options.recipientRoles.length > 0 ? [...new Set(options.recipientRoles)] : RENEWAL_RECIPIENT_ROLES;
   const now = options.now ?? new Date();
   const scheduleAt = options.scheduleAt;
   if (scheduleAt !== undefined) {

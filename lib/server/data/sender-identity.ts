@@ -13,9 +13,12 @@ import { FORBIDDEN, INVALID_VERSION, NOT_FOUND, noticeWrite, type NoticeResult, 
 export type SenderView = { name: string; address: string; replyTo: string | null };
 
 export function senderOf(partner: { name: string; senderName: string | null; senderReplyTo: string | null }): SenderView {
-  return { name: partner.senderName?.trim() || partner.name, address: mailSettings().fromAddress, replyTo: partner.senderReplyTo?.trim() || null };
+  return {
+    name: partner.senderName?.trim() || partner.name,
+    address: mailSettings().fromAddress,
+    replyTo: partner.senderReplyTo?.trim() || null,
+  };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Sender identity
@@ -35,7 +38,10 @@ export type SenderIdentity = {
 export async function getSenderIdentity(viewer: Viewer): Promise<NoticeResult<{ identity: SenderIdentity }>> {
   if (!can(viewer.role, 'settings:notices')) return FORBIDDEN;
   const partnerId = partnerScope(viewer);
-  const partner = await getDb().partner.findFirst({ where: { id: partnerId }, select: { name: true, senderName: true, senderReplyTo: true, updatedAt: true } });
+  const partner = await getDb().partner.findFirst({
+    where: { id: partnerId },
+    select: { name: true, senderName: true, senderReplyTo: true, updatedAt: true },
+  });
   if (!partner) return NOT_FOUND;
   return {
     ok: true,
@@ -63,15 +69,22 @@ export async function saveSenderIdentity(
   const expected = new Date(expectedVersion);
   if (Number.isNaN(expected.getTime())) return INVALID_VERSION;
   return noticeWrite<{ identity: SenderIdentity }>(async (tx) => {
-    const before = await tx.partner.findFirst({ where: { id: partnerId }, select: { name: true, senderName: true, senderReplyTo: true, updatedAt: true } });
+    const before = await tx.partner.findFirst({
+      where: { id: partnerId },
+      select: { name: true, senderName: true, senderReplyTo: true, updatedAt: true },
+    });
     if (!before) return NOT_FOUND;
-    if (before.updatedAt.getTime() !== expected.getTime()) return { ok: false, code: 'STALE', currentVersion: before.updatedAt.toISOString() };
+    if (before.updatedAt.getTime() !== expected.getTime())
+      return { ok: false, code: 'STALE', currentVersion: before.updatedAt.toISOString() };
     const updated = await tx.partner.updateMany({
       where: { id: partnerId, updatedAt: before.updatedAt },
       data: { senderName: parsed.data.senderName, senderReplyTo: parsed.data.senderReplyTo },
     });
     if (updated.count !== 1) return { ok: false, code: 'STALE', currentVersion: before.updatedAt.toISOString() };
-    const after = await tx.partner.findFirstOrThrow({ where: { id: partnerId }, select: { name: true, senderName: true, senderReplyTo: true, updatedAt: true } });
+    const after = await tx.partner.findFirstOrThrow({
+      where: { id: partnerId },
+      select: { name: true, senderName: true, senderReplyTo: true, updatedAt: true },
+    });
     await writeAudit(tx, [
       auditBy(viewer, partnerId, ctx.address, {
         action: 'partner.sender_updated',

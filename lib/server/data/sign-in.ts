@@ -81,7 +81,17 @@ export async function verifySignIn(emailInput: string, password: string, address
   const email = emailInput.trim().toLowerCase().slice(0, 320);
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, displayName: true, role: true, active: true, passwordHash: true, sessionVersion: true, language: true, partnerId: true },
+    select: {
+      id: true,
+      email: true,
+      displayName: true,
+      role: true,
+      active: true,
+      passwordHash: true,
+      sessionVersion: true,
+      language: true,
+      partnerId: true,
+    },
   });
   // A failed or refused attempt has no proven actor: it is recorded under the email it tried.
   const attempted = (action: string, after: Record<string, string>): AuditEntry => ({
@@ -107,7 +117,14 @@ export async function verifySignIn(emailInput: string, password: string, address
     await markAttemptSucceeded(tx, reservation.attemptId);
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
     await writeAudit(tx, [
-      { actor: { userId: user.id, label: user.email }, partnerId: user.partnerId, action: 'user.signed_in', targetType: 'User', targetId: user.id, address },
+      {
+        actor: { userId: user.id, label: user.email },
+        partnerId: user.partnerId,
+        action: 'user.signed_in',
+        targetType: 'User',
+        targetId: user.id,
+        address,
+      },
     ]);
     return { ok: true as const };
   });

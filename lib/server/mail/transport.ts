@@ -14,7 +14,7 @@ import { composeMessage, type ComposedMessage, type OutgoingMessage } from './me
 // nodemailer's error (responseCode, response, code) for classifySmtpFailure to read.
 
 export type SendResult = {
-  /** The SMTP reply of the relay ("250 OK: queued as …"), or the file written. */
+  /** The SMTP reply of the relay ("250 OK: queued as …"), or the name of the file written. */
   response: string;
 };
 
@@ -134,7 +134,8 @@ export function createFileTransport(dir: string): MailTransport {
     const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
     await writeFile(temporary, message.raw);
     await rename(temporary, file);
-    return { response: `written to ${file}` };
+    // The file's name only: the response reaches the audit trail, the server's folders must not.
+    return { response: `written to ${path.basename(file)}` };
   };
   return {
     kind: 'file',

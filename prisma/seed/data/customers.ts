@@ -240,7 +240,8 @@ export const GENERATED_CUSTOMERS: readonly GeneratedCustomersSpec[] = [
       9: {
         relationship: 'VERIFIED',
         agreementType: 'Microsoft Customer Agreement',
-        evidenceNote: 'Buys Dynamics 365 Business Central directly from Microsoft; MCA billing account shown in their Microsoft admin center.',
+        evidenceNote:
+          'Buys Dynamics 365 Business Central directly from Microsoft; MCA billing account shown in their Microsoft admin center.',
       },
       14: {
         relationship: 'REJECTED',
@@ -251,7 +252,14 @@ export const GENERATED_CUSTOMERS: readonly GeneratedCustomersSpec[] = [
   },
   {
     partner: 'fabrikam',
-    names: ['City Power & Light', 'School of Fine Art', 'Nod Publishers', 'Wingtip Toys', "Munson's Pickles and Preserves", 'Proseware Labs'],
+    names: [
+      'City Power & Light',
+      'School of Fine Art',
+      'Nod Publishers',
+      'Wingtip Toys',
+      "Munson's Pickles and Preserves",
+      'Proseware Labs',
+    ],
     cloud: 'US_GOVERNMENT',
     advisor: { at: [4] },
     createdDaysAgo: [20, 700],

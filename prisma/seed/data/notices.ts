@@ -1,5 +1,6 @@
 // The partners' notice templates, the renewal-reminder rule, and notices in every status.
 import type { ContactRole, NoticeKind, NoticeStatus } from '../../../lib/generated/prisma/client';
+import type { DeliveryErrorCode } from '../../../lib/domain/delivery-errors';
 import { ago, daysFromNow, minutesAgo, type Moment } from '../clock';
 import type { CustomerRef } from './customers';
 import {
@@ -24,12 +25,19 @@ export const TEMPLATES: readonly TemplateSpec[] = [
   { key: 'fabrikamPrice', partner: 'fabrikam', name: 'Price change', kind: 'PRICE_CHANGE', text: PRICE_CHANGE_TEXT, createdAt: ago(200) },
 ];
 
-export const RENEWAL_RULES: readonly { partner: PartnerKey; enabled: boolean; offsetsDays: number[]; template: TemplateKey; createdAt: Moment }[] = [
-  { partner: 'contoso', enabled: false, offsetsDays: [60, 30, 7], template: 'contosoRenewal', createdAt: ago(200) },
-];
+export const RENEWAL_RULES: readonly {
+  partner: PartnerKey;
+  enabled: boolean;
+  offsetsDays: number[];
+  template: TemplateKey;
+  createdAt: Moment;
+}[] = [{ partner: 'contoso', enabled: false, offsetsDays: [60, 30, 7], template: 'contosoRenewal', createdAt: ago(200) }];
 
 /** Never targeted by any notice: the demo's renewal due without a notice. */
-export const NEVER_NOTIFIED: { customer: CustomerRef; offerName: string } = { customer: 'tailspin', offerName: 'Microsoft 365 Business Premium' };
+export const NEVER_NOTIFIED: { customer: CustomerRef; offerName: string } = {
+  customer: 'tailspin',
+  offerName: 'Microsoft 365 Business Premium',
+};
 
 export type TargetSpec =
   /** These subscriptions of one customer, by offer. */
@@ -60,8 +68,8 @@ export type NoticeSpec = {
   sentAt?: Moment;
   cancelledAt?: Moment;
   archivedAt?: Moment;
-  /** The error of the failed deliveries. */
-  failure?: string;
+  /** Why the failed deliveries failed (RECIPIENT_REJECTED when not given). */
+  failure?: DeliveryErrorCode;
 };
 
 export const NOTICES: readonly NoticeSpec[] = [
@@ -143,7 +151,7 @@ export const NOTICES: readonly NoticeSpec[] = [
     version: 3,
     queuedAt: ago(6, 2),
     sentAt: ago(6),
-    failure: '550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table',
+    failure: 'RECIPIENT_REJECTED',
   },
   // FAILED: the suspension notice to Litware never got through.
   {
@@ -158,7 +166,7 @@ export const NOTICES: readonly NoticeSpec[] = [
     version: 3,
     queuedAt: ago(4, 23),
     sentAt: ago(4, 20),
-    failure: '421 4.4.2 Connection timed out while talking to the recipient’s mail server',
+    failure: 'TEMPORARY_FAILURE',
   },
   // CANCELLED: a scheduled renewal reminder, cancelled before it went out.
   {

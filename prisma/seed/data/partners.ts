@@ -49,7 +49,15 @@ export type UserSpec = {
 
 /** Every demo user signs in with DEMO_PASSWORD and reads the portal in English. */
 export const USERS: readonly UserSpec[] = [
-  { key: 'pat', email: 'admin@portal.example', displayName: 'Pat Admin', role: 'PORTAL_ADMIN', partner: null, timeZone: 'UTC', createdAt: ago(430) },
+  {
+    key: 'pat',
+    email: 'admin@portal.example',
+    displayName: 'Pat Admin',
+    role: 'PORTAL_ADMIN',
+    partner: null,
+    timeZone: 'UTC',
+    createdAt: ago(430),
+  },
   {
     key: 'alice',
     email: 'alice@contoso-partners.example',

@@ -27,8 +27,23 @@ export const REVIEWS: readonly ReviewSpec[] = [
     decision: { status: 'APPROVED', at: ago(60), note: 'Enrollment number confirmed with the customer’s Microsoft account team.' },
   },
   { customer: 'wideWorld', declaredBy: 'alice', declaredAt: ago(2), decision: null },
-  { customer: 'contoso#2', declaredBy: 'alice', declaredAt: ago(152), decision: { status: 'APPROVED', at: ago(150), note: 'Agreement confirmed.' } },
-  { customer: 'contoso#9', declaredBy: 'alice', declaredAt: ago(159), decision: { status: 'APPROVED', at: ago(157), note: 'Agreement confirmed.' } },
+  {
+    customer: 'contoso#2',
+    declaredBy: 'alice',
+    declaredAt: ago(152),
+    decision: { status: 'APPROVED', at: ago(150), note: 'Agreement confirmed.' },
+  },
+  {
+    customer: 'contoso#9',
+    declaredBy: 'alice',
+    declaredAt: ago(159),
+    decision: { status: 'APPROVED', at: ago(157), note: 'Agreement confirmed.' },
+  },
   { customer: 'contoso#14', declaredBy: 'bob', declaredAt: ago(40), decision: { status: 'REJECTED', at: ago(37), note: REJECTED_NOTE } },
-  { customer: 'fabrikam#1', declaredBy: 'gina', declaredAt: ago(90), decision: { status: 'APPROVED', at: ago(88), note: 'Enrollment confirmed.' } },
+  {
+    customer: 'fabrikam#1',
+    declaredBy: 'gina',
+    declaredAt: ago(90),
+    decision: { status: 'APPROVED', at: ago(88), note: 'Enrollment confirmed.' },
+  },
 ];

@@ -49,6 +49,7 @@ export async function GET(request: NextRequest): Promise<Response> {
   const { query } = parseCustomerQuery(Object.fromEntries(request.nextUrl.searchParams));
   const { cursor: _ignored, ...filters } = query;
   return csvResponse({
+    request,
     header: header(t),
     batches: cellsOf(exportCustomers(viewer, filters), (row) => cells(row, t, viewer.timeZone)),
     fileName: csvFileName('customers', new Date(), viewer.timeZone),

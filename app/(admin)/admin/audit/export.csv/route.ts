@@ -57,6 +57,7 @@ export async function GET(request: NextRequest): Promise<Response> {
   const { query } = parseAuditQuery(Object.fromEntries(request.nextUrl.searchParams));
   const { cursor: _ignored, ...filters } = query;
   return csvResponse({
+    request,
     header: header(t),
     batches: cellsOf(exportAuditEvents(viewer, filters), (row) => cells(row, t)),
     fileName: csvFileName('audit-trail', new Date(), viewer.timeZone),

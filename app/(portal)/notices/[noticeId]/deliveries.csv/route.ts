@@ -18,7 +18,7 @@ function notFoundResponse(): Response {
   });
 }
 
-export async function GET(_: Request, { params }: { params: Promise<{ noticeId: string }> }): Promise<Response> {
+export async function GET(request: Request, { params }: { params: Promise<{ noticeId: string }> }): Promise<Response> {
   const viewer = await requirePermission('partner:read');
   const { noticeId } = await params;
   if (!isUuid(noticeId)) return notFoundResponse();
@@ -27,6 +27,7 @@ export async function GET(_: Request, { params }: { params: Promise<{ noticeId: 
   if (!found) return notFoundResponse();
 
   return csvResponse({
+    request,
     header: DELIVERY_CSV_COLUMNS,
     batches: batchesOf(iterateDeliveryCsvRows(viewer, found.notice.id), BATCH_ROWS),
     fileName: csvFileName(`notice-${found.notice.id.slice(0, 8)}-deliveries`, new Date(), viewer.timeZone),
