@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ui/page-header';
+import { KeysetPagination } from '@/components/ui/keyset-pagination';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
 import { requirePermission } from '@/lib/server/guards';
@@ -16,8 +17,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-const BUTTON = 'rounded border border-neutral-300 bg-white px-3 py-1.5 text-sm text-brand hover:bg-neutral-100';
 
 // The audit trail: a portal admin reads every partner's events, a partner admin their partner's
 // (the data layer scopes it; a `partner` filter is theirs to use only when they may read all).
@@ -76,20 +75,15 @@ export default async function AuditPage({ searchParams }: Props) {
         <>
           <AuditTable items={page.items} showPartner={readsAll} t={t} locale={locale} timeZone={viewer.timeZone} />
           {page.nextCursor ? null : <p className="mt-4 text-sm text-neutral-700">{t('audit.noMore')}</p>}
-          {cursor || page.nextCursor ? (
-            <nav aria-label={t('audit.pagination.label')} className="mt-4 flex flex-wrap gap-2">
-              {cursor ? (
-                <Link href={auditHref('/admin/audit', filters)} className={BUTTON}>
-                  {t('audit.pagination.first')}
-                </Link>
-              ) : null}
-              {page.nextCursor ? (
-                <Link href={auditHref('/admin/audit', { ...filters, cursor: page.nextCursor })} rel="next" className={BUTTON}>
-                  {t('audit.pagination.next')}
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
+          <KeysetPagination
+            label={t('audit.pagination.label')}
+            first={cursor ? { href: auditHref('/admin/audit', filters), label: t('audit.pagination.first') } : null}
+            next={
+              page.nextCursor
+                ? { href: auditHref('/admin/audit', { ...filters, cursor: page.nextCursor }), label: t('audit.pagination.next') }
+                : null
+            }
+          />
         </>
       )}
     </>
