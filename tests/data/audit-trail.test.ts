@@ -6,7 +6,7 @@ import { exportAuditEvents, listAuditEvents, listAuditPartners, type AuditPage }
 import type { AuditFilters } from '../../lib/schemas/audit';
 import type { UserViewer, Viewer } from '../../lib/server/viewer';
 import { createNoticePartner, type NoticeTestPartner } from '../support/notices';
-import { testDb } from '../support/factories';
+import { createPortalAdmin, testDb } from '../support/factories';
 
 let a: NoticeTestPartner;
 let b: NoticeTestPartner;
@@ -48,20 +48,7 @@ const actions = (result: AuditPage) => result.items.map((item) => item.action);
 beforeAll(async () => {
   a = await createNoticePartner();
   b = await createNoticePartner();
-  const admin = await testDb().user.create({
-    data: { email: `audit-admin-${a.suffix}@test.example`, displayName: 'Audit Admin', role: 'PORTAL_ADMIN' },
-    select: { id: true, email: true },
-  });
-  portalAdmin = {
-    userId: admin.id,
-    email: admin.email,
-    name: 'Audit Admin',
-    role: 'PORTAL_ADMIN',
-    partnerId: null,
-    partnerName: null,
-    locale: 'en',
-    timeZone: 'UTC',
-  };
+  portalAdmin = await createPortalAdmin();
   await writeAudit(testDb(), [
     event(a, a.admin, 'customer.created', 0, ['Customer', 'c-1']),
     event(a, a.agent, 'notice.created', 1, ['Notice', 'n-1']),
