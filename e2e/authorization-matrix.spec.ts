@@ -4,7 +4,8 @@ import { expect, test } from '@playwright/test';
 import { can, homePath, type Role } from '../lib/domain/permissions';
 import { sql } from './support/db';
 import { OBJECT_KINDS, ROUTES, type Guard, type ObjectKind, type Probe } from './authorization/routes';
-import { createWorld, objectsOf, PRINCIPALS, ROLE_OF, snapshot, type Principal, type Variant, type World } from './authorization/world';
+import { succeeds, type Variant } from '../tests/support/principals';
+import { createWorld, objectsOf, PRINCIPALS, ROLE_OF, snapshot, type Principal, type World } from './authorization/world';
 
 // The authorization matrix (issue 10): every principal (portal admin, partner admin, agent, viewer,
 // signed out, a deactivated user's old session, API tokens with and without the scope, a revoked
@@ -164,11 +165,7 @@ function mayUse(guard: Guard, principal: Principal): boolean {
   }
 }
 
-/** The request should succeed: a principal who may, on its own object (a portal admin: any partner's). */
-function isAllowed(guard: Guard, principal: Principal, variant: Variant | null): boolean {
-  if (!mayUse(guard, principal)) return false;
-  return variant === null || variant === 'own' || (variant === 'foreign' && principal === 'portalAdmin');
-}
+const isAllowed = (guard: Guard, principal: Principal, variant: Variant | null) => succeeds(mayUse(guard, principal), principal, variant);
 
 type Expected = { status: number; location?: string };
 

@@ -51,6 +51,8 @@ const ROUTES: Record<string, Route> = {
   '/settings/profile': { methods: ['GET', 'POST'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
+  '/admin/audit': { methods: ['GET'] },
+  '/admin/audit/export.csv': { methods: ['GET'] },
   '/api/health': { methods: ['GET'] },
   '/api/auth/[...nextauth]': {
     methods: ['GET'],

@@ -7,35 +7,14 @@ import { hashPassword } from '../../lib/runtime/password';
 import { hashToken } from '../../lib/runtime/tokens';
 import { DEMO_PASSWORD, sql } from '../support/db';
 import { DEMO_USERS } from '../support/fixtures';
+import { SESSION_PRINCIPALS, SESSION_ROLES, type Variant } from '../../tests/support/principals';
 import type { ObjectKind } from './routes';
 
-export const PRINCIPALS = [
-  'portalAdmin',
-  'partnerAdmin',
-  'agent',
-  'viewer',
-  'signedOut',
-  'deactivated',
-  'token',
-  'tokenWithoutScope',
-  'revokedToken',
-] as const;
+export const PRINCIPALS = [...SESSION_PRINCIPALS, 'token', 'tokenWithoutScope', 'revokedToken'] as const;
 export type Principal = (typeof PRINCIPALS)[number];
 
-/** The role a principal signs in with; null: no session. */
-export const ROLE_OF: Record<Principal, Role | null> = {
-  portalAdmin: 'PORTAL_ADMIN',
-  partnerAdmin: 'PARTNER_ADMIN',
-  agent: 'PARTNER_AGENT',
-  viewer: 'PARTNER_VIEWER',
-  signedOut: null,
-  deactivated: null,
-  token: null,
-  tokenWithoutScope: null,
-  revokedToken: null,
-};
-
-export type Variant = 'own' | 'foreign' | 'missing';
+/** The role a principal signs in with; null: no session (an API token is none). */
+export const ROLE_OF: Record<Principal, Role | null> = { ...SESSION_ROLES, token: null, tokenWithoutScope: null, revokedToken: null };
 
 type PartnerObjects = { id: string; name: string; ids: Record<ObjectKind, string>; names: Record<ObjectKind, string> };
 

@@ -15,6 +15,7 @@ import { createNotice } from '../../lib/server/data/notice-writes';
 import { ACTIONS, ACTION_OBJECTS, NAMES, type ActionProbe, type Objects } from '../support/authorization-actions';
 import { createNoticePartner, GENERAL_CONTENT, RENEWAL_CONTENT, type NoticeTestPartner } from '../support/notices';
 import { testDb } from '../support/factories';
+import { SESSION_PRINCIPALS, SESSION_ROLES, succeeds, type SessionPrincipal, type Variant } from '../support/principals';
 
 const session = vi.hoisted(() => ({ claims: null as { uid: string; sv: number; sid: string } | null }));
 const Redirected = vi.hoisted(
@@ -41,9 +42,8 @@ vi.mock('next/navigation', () => ({
   },
 }));
 
-const PRINCIPALS = ['portalAdmin', 'partnerAdmin', 'agent', 'viewer', 'signedOut', 'deactivated'] as const;
-type Principal = (typeof PRINCIPALS)[number];
-type Variant = 'own' | 'foreign' | 'missing';
+const PRINCIPALS = SESSION_PRINCIPALS;
+type Principal = SessionPrincipal;
 
 /** How a call ended: its result, or the redirect it asked for. */
 type Outcome = { result?: unknown; redirect?: string };
@@ -82,15 +82,6 @@ let b: NoticeTestPartner;
 const objects = {} as Record<Variant, Objects>;
 const names = {} as Record<'a' | 'b', string[]>;
 const sessions = {} as Record<Principal, { uid: string; sv: number; sid: string } | null>;
-const ROLE: Record<Principal, Role | null> = {
-  portalAdmin: 'PORTAL_ADMIN',
-  partnerAdmin: 'PARTNER_ADMIN',
-  agent: 'PARTNER_AGENT',
-  viewer: 'PARTNER_VIEWER',
-  signedOut: null,
-  deactivated: null,
-};
-
 /** One object of every kind, named after its partner. */
 async function objectsOf(partner: NoticeTestPartner, label: string): Promise<{ objects: Objects; names: string[] }> {
   const customer = await partner.addCustomer({
@@ -254,11 +245,11 @@ describe('the authorization matrix of the server actions', () => {
       if (!ok) failures.push(what());
     };
     const mayUse = (probe: ActionProbe, principal: Principal) => {
-      const role = ROLE[principal];
+      const role = SESSION_ROLES[principal];
       return probe.access === 'public' || (role !== null && can(role, probe.access));
     };
     const allowed = (probe: ActionProbe, principal: Principal, variant: Variant | null) =>
-      mayUse(probe, principal) && (variant === null || variant === 'own' || (variant === 'foreign' && principal === 'portalAdmin'));
+      succeeds(mayUse(probe, principal), principal, variant);
     const text = (outcome: Outcome) => JSON.stringify(outcome);
 
     // The snapshot sees a change: one row more of partner A changes it.
