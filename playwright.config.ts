@@ -24,7 +24,15 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
     command: `rm -rf ${DATA_DIR} && npm run --silent start`,
-    env: { PORT: String(PORT), DATA_DIR, SEED_DEMO: 'true', DATABASE_URL: '', NEXTAUTH_URL: `http://localhost:${PORT}` },
+    // WEBHOOKS_ALLOW_PRIVATE: the webhook specs' receivers listen on this machine.
+    env: {
+      PORT: String(PORT),
+      DATA_DIR,
+      SEED_DEMO: 'true',
+      DATABASE_URL: '',
+      NEXTAUTH_URL: `http://localhost:${PORT}`,
+      WEBHOOKS_ALLOW_PRIVATE: 'true',
+    },
     url: `http://localhost:${PORT}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -11,7 +11,7 @@ import { DEMO_USERS } from './support/fixtures';
 // shrinks a failure to the smallest request that still fails. FUZZ_RUNS sets the requests per
 // route and identity (16: about a minute here).
 
-type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH';
+type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
 type Route = { methods: readonly Method[]; notFuzzed?: Partial<Record<Method, string>> };
 
 /**
@@ -49,6 +49,8 @@ const ROUTES: Record<string, Route> = {
   '/settings/notices/templates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/[templateId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
+  '/settings/webhooks': { methods: ['GET', 'POST'] },
+  '/settings/webhooks/[endpointId]': { methods: ['GET', 'POST'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
   '/admin/audit': { methods: ['GET'] },
@@ -64,6 +66,8 @@ const ROUTES: Record<string, Route> = {
   '/api/v1/notices/[noticeId]/schedule': { methods: ['POST'] },
   '/api/v1/notices/[noticeId]/send': { methods: ['POST'] },
   '/api/v1/notices/[noticeId]/cancel': { methods: ['POST'] },
+  '/api/v1/webhooks': { methods: ['GET', 'POST'] },
+  '/api/v1/webhooks/[webhookId]': { methods: ['DELETE'] },
   '/icon.svg': { methods: ['GET'] },
 };
 
@@ -121,6 +125,9 @@ async function realIds(): Promise<Record<string, string[]>> {
     communicationId: await ids(`SELECT id::text FROM "MicrosoftCommunication" ORDER BY "externalId" LIMIT 4`),
     noticeId: await ids(`SELECT DISTINCT ON (status) id::text FROM "Notice" ORDER BY status, "createdAt"`),
     templateId: await ids(`SELECT id::text FROM "NoticeTemplate" ORDER BY name LIMIT 4`),
+    // Webhook endpoints exist only while a spec has made one: a fresh id stands in.
+    endpointId: await ids(`(SELECT id::text FROM "WebhookEndpoint" LIMIT 3) UNION ALL SELECT gen_random_uuid()::text`),
+    webhookId: await ids(`(SELECT id::text FROM "WebhookEndpoint" LIMIT 3) UNION ALL SELECT gen_random_uuid()::text`),
     file: ['customers.csv', 'contacts.csv', 'subscriptions.csv'],
     nextauth: ['session', 'csrf', 'providers', 'signin', 'signout', 'error', 'callback/credentials', 'signin/credentials'],
   };

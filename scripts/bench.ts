@@ -24,6 +24,7 @@ import { createPrismaClient } from '../lib/runtime/prisma';
 import { seedDemo } from '../prisma/seed';
 import { SERVER_NODE_FLAGS } from '../lib/runtime/server-flags';
 import { benchDispatch } from './bench-dispatch';
+import { benchWebhooks } from './bench-webhooks';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -490,6 +491,14 @@ The framework's own ceiling, same load (ratio to the baseline's /customers, ${fm
     console.log(`| delivery worker | ${fmt(figures.workerRate, 1)} messages/s |`);
     console.log(`| bare nodemailer loop, same messages | ${fmt(figures.bareRate, 1)} messages/s |`);
     console.log(`| worker / bare loop | ${fmt(figures.ratio, 3)} (target ≥ 0.8) |`);
+    console.log('\n## Webhook dispatch\n');
+    const hooks = await benchWebhooks((line) => console.log(line));
+    console.log(`| figure | value |`);
+    console.log(`| --- | ---: |`);
+    console.log(`| webhooks | ${fmt(hooks.events)} |`);
+    console.log(`| worker's webhook sender | ${fmt(hooks.workerRate, 1)} events/s |`);
+    console.log(`| bare signed-POST loop, same bodies and library | ${fmt(hooks.bareRate, 1)} events/s |`);
+    console.log(`| worker / bare loop | ${fmt(hooks.ratio, 3)} |`);
   }
   console.log(
     '\nTargets (reported, not asserted): list page ≥ 1/8 of the baseline req/s, p99 < 150 ms at 10 connections, ≤ 20% slower from 10k to 100k, Lighthouse 100/100/100.',

@@ -8,7 +8,18 @@
 // world.ts): the signed-in partner's own, another partner's, or one that does not exist.
 import type { ApiScope, Permission } from '../../lib/domain/permissions';
 
-export const OBJECT_KINDS = ['customer', 'tenant', 'contact', 'subscription', 'notice', 'communication', 'template', 'sample'] as const;
+export const OBJECT_KINDS = [
+  'customer',
+  'tenant',
+  'contact',
+  'subscription',
+  'notice',
+  'communication',
+  'template',
+  'webhook',
+  'spareWebhook',
+  'sample',
+] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -144,6 +155,8 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
   'app/(portal)/settings/notices/page.tsx': page('/settings/notices', 'settings:notices'),
   'app/(portal)/settings/notices/templates/new/page.tsx': page('/settings/notices/templates/new', 'settings:notices'),
   'app/(portal)/settings/notices/templates/[templateId]/page.tsx': page('/settings/notices/templates/{template}', 'settings:notices'),
+  'app/(portal)/settings/webhooks/page.tsx': page('/settings/webhooks', 'settings:webhooks'),
+  'app/(portal)/settings/webhooks/[endpointId]/page.tsx': page('/settings/webhooks/{webhook}', 'settings:webhooks'),
   'app/api/health/route.ts': open('GET', '/api/health'),
   'app/api/auth/[...nextauth]/route.ts': [
     open('GET', '/api/auth/csrf'),
@@ -172,6 +185,15 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
     headers: STALE,
     own: 412,
   }),
+  'app/api/v1/webhooks/route.ts': [
+    api('GET', '/api/v1/webhooks', 'webhooks:manage'),
+    api('POST', '/api/v1/webhooks', 'webhooks:manage', {
+      body: { kind: 'json', value: { url: 'https://127.0.0.1:9/matrix', events: ['notice.sent'] } },
+      own: 201,
+    }),
+  ],
+  // Deleting the own endpoint really happens: a spare one.
+  'app/api/v1/webhooks/[webhookId]/route.ts': api('DELETE', '/api/v1/webhooks/{spareWebhook}', 'webhooks:manage', { own: 204 }),
   'app/api/v1/notices/[noticeId]/cancel/route.ts': api('POST', '/api/v1/notices/{notice}/cancel', 'notices:write', {
     headers: STALE,
     own: 412,

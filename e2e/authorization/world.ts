@@ -50,6 +50,8 @@ async function createPartner(label: string): Promise<PartnerObjects> {
     notice: `Matrix Notice ${label}`,
     communication: `Matrix Incident ${label}`,
     template: `Matrix Template ${label}`,
+    webhook: `Matrix Webhook ${label}`,
+    spareWebhook: `Matrix Spare Webhook ${label}`,
     sample: 'customers.csv',
   };
   const customer = await one<{ id: string; tenant: string }>(
@@ -89,6 +91,12 @@ async function createPartner(label: string): Promise<PartnerObjects> {
      VALUES (gen_random_uuid(), $1, $2, 'GENERAL', 'A note', 'Hello {{customer.name}}', '通知', '{{customer.name}} 您好', now()) RETURNING id::text`,
     [id, names.template],
   );
+  const webhook = (description: string) =>
+    one<{ id: string }>(
+      `INSERT INTO "WebhookEndpoint" (id, "partnerId", url, description, events, "secretEncrypted", "updatedAt")
+       VALUES (gen_random_uuid(), $1, 'https://hooks.matrix.example/in', $2, '{notice.sent}', 'not-a-secret', now()) RETURNING id::text`,
+      [id, description],
+    );
   const ids: Record<ObjectKind, string> = {
     customer: customer.id,
     tenant: customer.tenant,
@@ -97,6 +105,8 @@ async function createPartner(label: string): Promise<PartnerObjects> {
     notice: notice.id,
     communication: communication.id,
     template: template.id,
+    webhook: (await webhook(names.webhook)).id,
+    spareWebhook: (await webhook(names.spareWebhook)).id,
     sample: 'customers.csv',
   };
   return { id, name, ids, names };

@@ -58,6 +58,13 @@ export const AUDIT_ACTIONS = [
   'template.deleted',
   'reminder_rule.created',
   'reminder_rule.updated',
+  'webhook.created',
+  'webhook.events_updated',
+  'webhook.enabled',
+  'webhook.disabled',
+  'webhook.deleted',
+  'webhook.test_sent',
+  'webhook.delivery_replayed',
   'seed.created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -79,6 +86,8 @@ export const AUDIT_TARGET_TYPES = [
   'NoticeDelivery',
   'NoticeTemplate',
   'RenewalReminderRule',
+  'WebhookEndpoint',
+  'WebhookDelivery',
   'Import',
 ] as const;
 

@@ -57,6 +57,8 @@ const schema = z.object({
     .trim()
     .refine((value) => isEncryptionKey(value), 'must be 32 random bytes in base64 (for example: openssl rand -base64 32)')
     .optional(),
+  // Tests only: lets webhooks reach private, loopback and link-local addresses (docs/decisions/0028-webhooks.md).
+  WEBHOOKS_ALLOW_PRIVATE: flag.optional(),
 });
 
 /** 32 bytes, base64 or base64url: an AES-256 key. */
@@ -87,6 +89,8 @@ export type PortalConfig = {
   sessionMaxMs: number;
   /** The least severe level that is logged (lib/runtime/logger.ts). */
   logLevel: LogLevel;
+  /** Webhooks may go to private networks (tests); never otherwise. */
+  webhooksAllowPrivate: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -117,6 +121,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMs: value.SESSION_IDLE_HOURS * 3_600_000,
     sessionMaxMs: value.SESSION_MAX_DAYS * 86_400_000,
     logLevel: value.LOG_LEVEL,
+    webhooksAllowPrivate: value.WEBHOOKS_ALLOW_PRIVATE ?? false,
   };
 }
 

@@ -116,6 +116,31 @@ async function objectsOf(partner: NoticeTestPartner, label: string): Promise<{ o
       },
       select: { id: true },
     });
+  const webhook = (description: string) =>
+    testDb().webhookEndpoint.create({
+      data: {
+        partnerId: partner.partnerId,
+        url: 'https://hooks.matrix.example/in',
+        description,
+        events: ['notice.sent'],
+        secretEncrypted: 'not-a-secret',
+      },
+      select: { id: true },
+    });
+  const endpoint = await webhook(`Matrix Webhook ${label}`);
+  const spare = await webhook(`Matrix Spare Webhook ${label}`);
+  const failed = await testDb().webhookDelivery.create({
+    data: {
+      partnerId: partner.partnerId,
+      endpointId: endpoint.id,
+      eventId: crypto.randomUUID(),
+      eventType: 'notice.sent',
+      payload: { label },
+      status: 'FAILED',
+      attempts: 8,
+    },
+    select: { id: true },
+  });
   const general = await template(`Matrix Template ${label}`, 'GENERAL', GENERAL_CONTENT);
   const renewal = await template(`Matrix Renewal ${label}`, 'RENEWAL', RENEWAL_CONTENT);
   NAMES.set(customer.id, customer.companyName);
@@ -128,6 +153,9 @@ async function objectsOf(partner: NoticeTestPartner, label: string): Promise<{ o
       template: general.id,
       renewalTemplate: renewal.id,
       review: review.reviewId,
+      webhook: endpoint.id,
+      spareWebhook: spare.id,
+      webhookDelivery: failed.id,
     },
     names: [
       `Matrix Customer ${label}`,
@@ -159,6 +187,8 @@ async function snapshot(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
+  // A webhook endpoint created by the matrix points at this machine.
+  process.env.WEBHOOKS_ALLOW_PRIVATE = 'true';
   a = await createNoticePartner();
   b = await createNoticePartner();
   const madeA = await objectsOf(a, `A-${a.suffix}`);
@@ -200,6 +230,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  delete process.env.WEBHOOKS_ALLOW_PRIVATE;
   await a?.cleanup();
   await b?.cleanup();
 });

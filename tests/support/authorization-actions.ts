@@ -18,8 +18,20 @@ import * as notices from '../../lib/server/actions/notices';
 import * as profile from '../../lib/server/actions/profile';
 import * as relationships from '../../lib/server/actions/relationships';
 import * as renewals from '../../lib/server/actions/renewals';
+import * as webhooks from '../../lib/server/actions/webhooks';
 
-export const ACTION_OBJECTS = ['customer', 'contact', 'subscription', 'notice', 'template', 'renewalTemplate', 'review'] as const;
+export const ACTION_OBJECTS = [
+  'customer',
+  'contact',
+  'subscription',
+  'notice',
+  'template',
+  'renewalTemplate',
+  'review',
+  'webhook',
+  'spareWebhook',
+  'webhookDelivery',
+] as const;
 export type ActionObject = (typeof ACTION_OBJECTS)[number];
 export type Objects = Record<ActionObject, string>;
 
@@ -204,6 +216,25 @@ export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe
       null,
       form({ version: STALE_VERSION, enabled: 'on', offsetsDays: '30', templateId: o.renewalTemplate }),
     ),
+  ),
+  'lib/server/actions/webhooks.ts#createWebhookAction': write('settings:webhooks', [], () =>
+    webhooks.createWebhookAction(null, form({ url: 'https://127.0.0.1:9/matrix', description: 'Matrix', events: ['notice.sent'] })),
+  ),
+  'lib/server/actions/webhooks.ts#updateWebhookEventsAction': write('settings:webhooks', ['webhook'], (o) =>
+    webhooks.updateWebhookEventsAction(null, form({ endpointId: o.webhook, version: STALE_VERSION, events: ['notice.failed'] })),
+  ),
+  'lib/server/actions/webhooks.ts#enableWebhookAction': write('settings:webhooks', ['webhook'], (o) =>
+    webhooks.enableWebhookAction(null, form({ endpointId: o.webhook })),
+  ),
+  'lib/server/actions/webhooks.ts#sendWebhookTestAction': write('settings:webhooks', ['webhook'], (o) =>
+    webhooks.sendWebhookTestAction(null, form({ endpointId: o.webhook })),
+  ),
+  'lib/server/actions/webhooks.ts#replayWebhookDeliveryAction': write('settings:webhooks', ['webhookDelivery'], (o) =>
+    webhooks.replayWebhookDeliveryAction(null, form({ deliveryId: o.webhookDelivery })),
+  ),
+  // Deleting the own endpoint really happens: a spare one.
+  'lib/server/actions/webhooks.ts#deleteWebhookAction': write('settings:webhooks', ['spareWebhook'], (o) =>
+    webhooks.deleteWebhookAction(null, form({ endpointId: o.spareWebhook })),
   ),
 };
 

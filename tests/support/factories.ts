@@ -23,8 +23,8 @@ export type TestPartner = {
 const DAY = 86_400_000;
 
 /**
- * Removes a test partner's data (notices, deliveries, templates, rules, reviews, communications,
- * customers, tokens). The partner, its users and its audit events stay: audit events cannot be
+ * Removes a test partner's data (webhooks, notices, deliveries, templates, rules, reviews,
+ * communications, customers, tokens). The partner, its users and its audit events stay: audit events cannot be
  * deleted (PostgreSQL refuses it), and the partner and the users they name cannot be deleted while
  * they are named. Every test run starts on a database of its own, so nothing piles up.
  */
@@ -34,6 +34,8 @@ export async function removePartnerData(db: PrismaClient, partnerId: string): Pr
 }
 
 const PARTNER_DATA = [
+  'WebhookDelivery',
+  'WebhookEndpoint',
   'NoticeDelivery',
   'Notice',
   'RenewalReminderRule',

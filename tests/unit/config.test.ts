@@ -40,6 +40,7 @@ describe('readConfig defaults', () => {
       dataEncryptionKey: undefined,
       sessionIdleMs: 8 * 3_600_000,
       sessionMaxMs: 7 * 86_400_000,
+      webhooksAllowPrivate: false,
     });
   });
 
@@ -64,6 +65,12 @@ describe('readConfig defaults', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(readConfig(env({ DATA_ENCRYPTION_KEY: key })).dataEncryptionKey).toBe(key);
     expect(() => readConfig(env({ DATA_ENCRYPTION_KEY: 'short' }))).toThrow(/DATA_ENCRYPTION_KEY: must be 32 random bytes in base64/);
+  });
+
+  it('reads WEBHOOKS_ALLOW_PRIVATE as a flag (off unless set) and refuses anything else', () => {
+    expect(readConfig(env({ WEBHOOKS_ALLOW_PRIVATE: 'true' })).webhooksAllowPrivate).toBe(true);
+    expect(readConfig(env({ WEBHOOKS_ALLOW_PRIVATE: 'off' })).webhooksAllowPrivate).toBe(false);
+    expect(configError({ WEBHOOKS_ALLOW_PRIVATE: 'sometimes' }).message).toContain('WEBHOOKS_ALLOW_PRIVATE: must be one of');
   });
 
   it('reads LOG_LEVEL (any case) and refuses a bad one, naming the levels', () => {
