@@ -157,6 +157,8 @@ function mayUse(guard: Guard, principal: Principal): boolean {
   switch (guard.kind) {
     case 'api':
       return principal === 'token';
+    case 'embedToken':
+      return true;
     case 'permission':
     case 'hidden':
       return role !== null && guard.any.some((permission) => can(role, permission));
@@ -176,6 +178,8 @@ function expectedOf(probe: Probe, principal: Principal, variant: Variant | null,
   switch (guard.kind) {
     case 'public':
       return { status: probe.own ?? 200 };
+    case 'embedToken':
+      return { status: variant === 'own' ? (probe.own ?? 200) : (probe.other ?? 200) };
     case 'home':
       return { status: 307, location: role ? homePath(role) : '/signin' };
     case 'signInPage':

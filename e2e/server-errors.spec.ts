@@ -21,6 +21,7 @@ type Route = { methods: readonly Method[]; notFuzzed?: Partial<Record<Method, st
 const ROUTES: Record<string, Route> = {
   '/': { methods: ['GET'] },
   '/signin': { methods: ['GET', 'POST'] },
+  '/signout': { methods: ['GET', 'POST'] },
   '/dashboard': { methods: ['GET'] },
   '/customers': { methods: ['GET'] },
   '/customers/new': { methods: ['GET', 'POST'] },
@@ -51,6 +52,8 @@ const ROUTES: Record<string, Route> = {
   '/settings/profile': { methods: ['GET', 'POST'] },
   '/settings/webhooks': { methods: ['GET', 'POST'] },
   '/settings/webhooks/[endpointId]': { methods: ['GET', 'POST'] },
+  '/settings/embed': { methods: ['GET', 'POST'] },
+  '/embed/dashboard': { methods: ['GET'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
   '/admin/audit': { methods: ['GET'] },

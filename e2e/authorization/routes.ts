@@ -18,6 +18,7 @@ export const OBJECT_KINDS = [
   'template',
   'webhook',
   'spareWebhook',
+  'embedToken',
   'sample',
 ] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
@@ -42,7 +43,9 @@ export type Guard =
   /** The sign-in page: the signed-in go home. */
   | { kind: 'signInPage' }
   /** The sign-out page: only for the signed-in. */
-  | { kind: 'signOutPage' };
+  | { kind: 'signOutPage' }
+  /** The embedded dashboard: its token in the URL is the only key, whoever asks. */
+  | { kind: 'embedToken' };
 
 export type Body =
   | { kind: 'json'; value: unknown }
@@ -155,6 +158,13 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
   'app/(portal)/settings/notices/page.tsx': page('/settings/notices', 'settings:notices'),
   'app/(portal)/settings/notices/templates/new/page.tsx': page('/settings/notices/templates/new', 'settings:notices'),
   'app/(portal)/settings/notices/templates/[templateId]/page.tsx': page('/settings/notices/templates/{template}', 'settings:notices'),
+  'app/(portal)/settings/embed/page.tsx': page('/settings/embed', 'settings:tokens'),
+  'app/embed/dashboard/page.tsx': {
+    method: 'GET',
+    path: '/embed/dashboard?token={embedToken}',
+    guard: { kind: 'embedToken' },
+    showsName: true,
+  },
   'app/(portal)/settings/webhooks/page.tsx': page('/settings/webhooks', 'settings:webhooks'),
   'app/(portal)/settings/webhooks/[endpointId]/page.tsx': page('/settings/webhooks/{webhook}', 'settings:webhooks'),
   'app/api/health/route.ts': open('GET', '/api/health'),

@@ -52,6 +52,8 @@ async function createPartner(label: string): Promise<PartnerObjects> {
     template: `Matrix Template ${label}`,
     webhook: `Matrix Webhook ${label}`,
     spareWebhook: `Matrix Spare Webhook ${label}`,
+    // The embedded dashboard shows its partner's name.
+    embedToken: name,
     sample: 'customers.csv',
   };
   const customer = await one<{ id: string; tenant: string }>(
@@ -97,6 +99,11 @@ async function createPartner(label: string): Promise<PartnerObjects> {
        VALUES (gen_random_uuid(), $1, 'https://hooks.matrix.example/in', $2, '{notice.sent}', 'not-a-secret', now()) RETURNING id::text`,
       [id, description],
     );
+  const embedSecret = `cpe_matrix_${randomUUID().replace(/-/g, '')}`;
+  await sql(
+    `INSERT INTO "EmbedToken" (id, "partnerId", name, "secretHash", "allowedOrigin") VALUES (gen_random_uuid(), $1, 'Matrix', $2, 'https://intranet.matrix.example')`,
+    [id, hashToken(embedSecret)],
+  );
   const ids: Record<ObjectKind, string> = {
     customer: customer.id,
     tenant: customer.tenant,
@@ -107,6 +114,7 @@ async function createPartner(label: string): Promise<PartnerObjects> {
     template: template.id,
     webhook: (await webhook(names.webhook)).id,
     spareWebhook: (await webhook(names.spareWebhook)).id,
+    embedToken: embedSecret,
     sample: 'customers.csv',
   };
   return { id, name, ids, names };
@@ -176,6 +184,7 @@ export async function createWorld(baseURL: string): Promise<World> {
   await sql(`UPDATE "User" SET active = false, "updatedAt" = now() WHERE email = $1`, [emails.deactivated]);
   const missing = Object.fromEntries(Object.keys(a.ids).map((kind) => [kind, randomUUID()])) as Record<ObjectKind, string>;
   missing.sample = 'no-such-sample.csv';
+  missing.embedToken = `cpe_matrix_${randomUUID().replace(/-/g, '')}`;
   return {
     baseURL,
     a,
@@ -199,7 +208,8 @@ export async function createWorld(baseURL: string): Promise<World> {
 /** The objects a variant names. A portal admin's "own" objects are partner A's, like everyone's. */
 export function objectsOf(world: World, variant: Variant): Record<ObjectKind, string> {
   if (variant === 'own') return world.a.ids;
-  if (variant === 'foreign') return { ...world.b.ids, sample: world.missing.sample };
+  // A file name or an embed token names no partner's object: "another partner's" is none.
+  if (variant === 'foreign') return { ...world.b.ids, sample: world.missing.sample, embedToken: world.missing.embedToken };
   return world.missing;
 }
 

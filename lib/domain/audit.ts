@@ -65,6 +65,8 @@ export const AUDIT_ACTIONS = [
   'webhook.deleted',
   'webhook.test_sent',
   'webhook.delivery_replayed',
+  'embedToken.created',
+  'embedToken.revoked',
   'seed.created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -88,13 +90,14 @@ export const AUDIT_TARGET_TYPES = [
   'RenewalReminderRule',
   'WebhookEndpoint',
   'WebhookDelivery',
+  'EmbedToken',
   'Import',
 ] as const;
 
-/** An action code: lower-case words joined by dots (`notice.created`, `user.sign_in_failed`). */
-export const AUDIT_ACTION_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+/** An action code: words joined by dots (`notice.created`, `user.sign_in_failed`, `embedToken.revoked`). */
+export const AUDIT_ACTION_PATTERN = /^[a-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$/;
 /** The start of an action code, as typed in the action filter (`notice.`, `user.sign`). */
-export const AUDIT_ACTION_PREFIX_PATTERN = /^[a-z][a-z0-9_.]{0,59}$/;
+export const AUDIT_ACTION_PREFIX_PATTERN = /^[a-z][A-Za-z0-9_.]{0,59}$/;
 /** A target type: a model name (`Customer`, `NoticeTemplate`). */
 export const AUDIT_TARGET_TYPE_PATTERN = /^[A-Z][A-Za-z0-9]{0,59}$/;
 

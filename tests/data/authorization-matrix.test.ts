@@ -141,6 +141,15 @@ async function objectsOf(partner: NoticeTestPartner, label: string): Promise<{ o
     },
     select: { id: true },
   });
+  const embed = await testDb().embedToken.create({
+    data: {
+      partnerId: partner.partnerId,
+      name: `Matrix Embed ${label}`,
+      secretHash: crypto.randomUUID(),
+      allowedOrigin: 'https://intranet.matrix.example',
+    },
+    select: { id: true },
+  });
   const general = await template(`Matrix Template ${label}`, 'GENERAL', GENERAL_CONTENT);
   const renewal = await template(`Matrix Renewal ${label}`, 'RENEWAL', RENEWAL_CONTENT);
   NAMES.set(customer.id, customer.companyName);
@@ -156,6 +165,7 @@ async function objectsOf(partner: NoticeTestPartner, label: string): Promise<{ o
       webhook: endpoint.id,
       spareWebhook: spare.id,
       webhookDelivery: failed.id,
+      embedToken: embed.id,
     },
     names: [
       `Matrix Customer ${label}`,

@@ -11,6 +11,7 @@
 // version (a create) really happens.
 import type { Permission } from '../../lib/domain/permissions';
 import * as customers from '../../lib/server/actions/customers';
+import * as embedTokens from '../../lib/server/actions/embed-tokens';
 import * as locale from '../../lib/server/actions/locale';
 import * as compose from '../../lib/server/actions/notice-compose';
 import * as settings from '../../lib/server/actions/notice-settings';
@@ -31,6 +32,7 @@ export const ACTION_OBJECTS = [
   'webhook',
   'spareWebhook',
   'webhookDelivery',
+  'embedToken',
 ] as const;
 export type ActionObject = (typeof ACTION_OBJECTS)[number];
 export type Objects = Record<ActionObject, string>;
@@ -235,6 +237,15 @@ export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe
   // Deleting the own endpoint really happens: a spare one.
   'lib/server/actions/webhooks.ts#deleteWebhookAction': write('settings:webhooks', ['spareWebhook'], (o) =>
     webhooks.deleteWebhookAction(null, form({ endpointId: o.spareWebhook })),
+  ),
+  'lib/server/actions/embed-tokens.ts#createEmbedTokenAction': write('settings:tokens', [], () =>
+    embedTokens.createEmbedTokenAction(
+      null,
+      form({ name: 'Matrix', allowedOrigin: 'https://intranet.matrix.example', language: 'en', expiresOn: '' }),
+    ),
+  ),
+  'lib/server/actions/embed-tokens.ts#revokeEmbedTokenAction': write('settings:tokens', ['embedToken'], (o) =>
+    embedTokens.revokeEmbedTokenAction(null, form({ tokenId: o.embedToken })),
   ),
 };
 

@@ -101,7 +101,7 @@ describe('the known actions', () => {
       const text = readFileSync(file, 'utf8');
       // `action: 'notice.created'`, and the codes handed to an event helper or written in SQL.
       for (const match of text.matchAll(
-        /action: '([a-z_]+\.[a-z_.]+)'|(?:attempted|event)\('([a-z_]+\.[a-z_]+)'|THEN '([a-z_]+\.[a-z_]+)'/g,
+        /action: '([a-zA-Z_]+\.[a-zA-Z_.]+)'|(?:attempted|event)\('([a-zA-Z_]+\.[a-zA-Z_]+)'|THEN '([a-zA-Z_]+\.[a-zA-Z_]+)'/g,
       )) {
         written.add((match[1] ?? match[2] ?? match[3])!);
       }

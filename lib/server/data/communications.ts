@@ -1,7 +1,7 @@
 import 'server-only';
 import { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
-import { partnerScope, type Viewer } from '../viewer';
+import { partnerScope, type ReadScope, type Viewer } from '../viewer';
 import { isUuid } from '../../domain/ids';
 import {
   CATEGORIES,
@@ -409,7 +409,7 @@ export type PolicyConflictCounts = {
 };
 
 /** The policy conflicts of the partner, counted in SQL. */
-export async function countPolicyConflicts(viewer: Viewer): Promise<PolicyConflictCounts> {
+export async function countPolicyConflicts(viewer: ReadScope): Promise<PolicyConflictCounts> {
   const partnerId = partnerScope(viewer);
   const [row] = await getDb().$queryRaw<{ pairs: number; communications: number; customers: number }[]>`
     SELECT count(*)::int AS pairs, count(DISTINCT l."communicationId")::int AS communications, count(DISTINCT l."customerId")::int AS customers
