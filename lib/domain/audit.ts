@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'user.signed_in',
   'user.sign_in_failed',
   'user.sign_in_throttled',
+  'user.signed_out',
   'user.signed_out_everywhere',
   'user.created',
   'user.profile_updated',
