@@ -61,6 +61,8 @@ const APP_ROUTES: Record<string, Route> = {
   '/embed/dashboard': { methods: ['GET'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
+  '/admin/audit': { methods: ['GET'] },
+  '/admin/audit/export.csv': { methods: ['GET'] },
   '/api/health': { methods: ['GET'] },
   '/api/auth/[...nextauth]': {
     methods: ['GET'],

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
+import { KeysetPagination } from '@/components/ui/keyset-pagination';
 import { NoticeFilters } from '@/components/notices/list/notice-filters';
 import { NoticeTable } from '@/components/notices/list/notice-table';
 import { StatusChips } from '@/components/notices/list/status-chips';
@@ -143,27 +144,25 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
           ) : (
             <>
               <NoticeTable items={page.items} t={t} locale={locale} timeZone={viewer.timeZone} />
-              {query.cursor || page.nextCursor ? (
-                <nav aria-label={t('notices.pagination.label')} className="mt-4 flex flex-wrap gap-2">
-                  {query.cursor ? (
-                    <Link
-                      href={noticeListHref(query, { cursor: undefined, customerSearch: undefined })}
-                      className="rounded border border-neutral-300 bg-white px-3 py-1.5 text-sm text-brand hover:bg-neutral-100"
-                    >
-                      {t('notices.pagination.first')}
-                    </Link>
-                  ) : null}
-                  {page.nextCursor ? (
-                    <Link
-                      href={noticeListHref(query, { cursor: page.nextCursor, customerSearch: undefined })}
-                      rel="next"
-                      className="rounded border border-neutral-300 bg-white px-3 py-1.5 text-sm text-brand hover:bg-neutral-100"
-                    >
-                      {t('notices.pagination.next')}
-                    </Link>
-                  ) : null}
-                </nav>
-              ) : null}
+              <KeysetPagination
+                label={t('notices.pagination.label')}
+                first={
+                  query.cursor
+                    ? {
+                        href: noticeListHref(query, { cursor: undefined, customerSearch: undefined }),
+                        label: t('notices.pagination.first'),
+                      }
+                    : null
+                }
+                next={
+                  page.nextCursor
+                    ? {
+                        href: noticeListHref(query, { cursor: page.nextCursor, customerSearch: undefined }),
+                        label: t('notices.pagination.next'),
+                      }
+                    : null
+                }
+              />
             </>
           )}
         </>
