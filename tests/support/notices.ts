@@ -140,6 +140,7 @@ export async function createNoticePartner(
     await db.auditEvent.deleteMany({ where });
     await db.noticeDelivery.deleteMany({ where });
     await db.notice.deleteMany({ where });
+    await db.serviceUpdateRule.deleteMany({ where });
     await db.renewalReminderRule.deleteMany({ where });
     await db.noticeTemplate.deleteMany({ where });
     await db.relationshipReview.deleteMany({ where });

@@ -84,6 +84,12 @@ function problemText(t: Translate, problem: NoticeCheckError, names: Map<string,
       });
     case 'VARIABLE_NOT_ALLOWED_IN_SUBJECT':
       return t('notices.detail.problems.VARIABLE_NOT_ALLOWED_IN_SUBJECT', { language: language(problem.language) });
+    case 'VARIABLE_NEEDS_COMMUNICATION':
+      return t('notices.detail.problems.VARIABLE_NEEDS_COMMUNICATION', {
+        language: language(problem.language),
+        field: t(`notices.detail.problems.${problem.field}`),
+        name: problem.name,
+      });
   }
 }
 

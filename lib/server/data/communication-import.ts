@@ -5,6 +5,7 @@ import type { Actor } from '../viewer';
 import type { MappedCommunication } from '../../domain/graph-mapping';
 import { writeAudit } from './audit';
 import { COMMUNICATION_SELECT } from './communications';
+import { recordCommunicationChanges } from './service-update-evaluation';
 import { runWrite } from './transaction';
 
 // The import of what Microsoft told a partner's customers (npm run import:microsoft; later the API
@@ -103,6 +104,8 @@ export async function importCommunications(
       }
 
       const result: ImportResult = { created: [], updated: [], unchanged: [], skippedOlder: [], unknownTenants: [] };
+      // The communications created or changed, for the automatic service-update rules (the hook below).
+      const changedIds: string[] = [];
       for (const record of records) {
         const wanted = new Set<string>();
         const unknown: string[] = [];
@@ -140,6 +143,7 @@ export async function importCommunications(
             });
           }
           result.created.push(record.externalId);
+          changedIds.push(row.id);
           continue;
         }
         if (record.lastModifiedAt.getTime() < stored.lastModifiedAt.getTime()) {
@@ -181,7 +185,9 @@ export async function importCommunications(
           });
         }
         result.updated.push(record.externalId);
+        changedIds.push(stored.id);
       }
+      await recordCommunicationChanges(tx, partnerId, changedIds);
 
       const cap = (list: string[]) => list.slice(0, AUDIT_LIST_LIMIT);
       await writeAudit(tx, [
