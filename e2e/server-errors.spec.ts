@@ -48,6 +48,9 @@ const ROUTES: Record<string, Route> = {
   '/settings/notices': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/[templateId]': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates/new': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates/[ruleId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
@@ -119,6 +122,8 @@ async function realIds(): Promise<Record<string, string[]>> {
     communicationId: await ids(`SELECT id::text FROM "MicrosoftCommunication" ORDER BY "externalId" LIMIT 4`),
     noticeId: await ids(`SELECT DISTINCT ON (status) id::text FROM "Notice" ORDER BY status, "createdAt"`),
     templateId: await ids(`SELECT id::text FROM "NoticeTemplate" ORDER BY name LIMIT 4`),
+    // None until a spec makes one: then a random id stands in.
+    ruleId: [...(await ids(`SELECT id::text FROM "ServiceUpdateRule" ORDER BY name LIMIT 4`)), '00000000-0000-4000-8000-000000000000'],
     file: ['customers.csv', 'contacts.csv', 'subscriptions.csv'],
     nextauth: ['session', 'csrf', 'providers', 'signin', 'signout', 'error', 'callback/credentials', 'signin/credentials'],
   };
@@ -163,6 +168,9 @@ const QUERY_NAMES = [
   'deliveryCursor',
   'withinDays',
   'templateId',
+  'communicationId',
+  'update',
+  'saved',
   'callbackUrl',
   'error',
   'decided',
