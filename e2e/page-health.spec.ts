@@ -14,6 +14,7 @@ const PAGES = [
   '/notices/renewals',
   '/settings/notices',
   '/settings/profile',
+  '/settings/security',
 ];
 
 test('the main pages load without CSP violations, console errors or failed requests', async ({ page }) => {

@@ -21,6 +21,7 @@ type Route = { methods: readonly Method[]; notFuzzed?: Partial<Record<Method, st
 const ROUTES: Record<string, Route> = {
   '/': { methods: ['GET'] },
   '/signin': { methods: ['GET', 'POST'] },
+  '/signout': { methods: ['GET'] },
   '/dashboard': { methods: ['GET'] },
   '/customers': { methods: ['GET'] },
   '/customers/new': { methods: ['GET', 'POST'] },
@@ -49,6 +50,7 @@ const ROUTES: Record<string, Route> = {
   '/settings/notices/templates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/[templateId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
+  '/settings/security': { methods: ['GET', 'POST'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
   '/api/health': { methods: ['GET'] },
