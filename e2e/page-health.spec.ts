@@ -15,6 +15,7 @@ const PAGES = [
   '/settings/notices',
   '/settings/profile',
   '/settings/security',
+  '/settings/embed',
 ];
 
 test('the main pages load without CSP violations, console errors or failed requests', async ({ page }) => {

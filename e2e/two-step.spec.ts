@@ -4,37 +4,17 @@ import { expectNoSeriousViolations } from './support/axe';
 import { countOf, createPartner, createUser, DEMO_PASSWORD, sql } from './support/db';
 import { alertWithText, DEMO_USERS, signIn } from './support/fixtures';
 import { expectNoEnglish } from './support/i18n';
-import { nextCode, shownKey, shownRecoveryCodes, wrongCode } from './support/two-step';
+import { nextCode, QR_ALT, setUpTwoStep, shownKey, shownRecoveryCodes, wrongCode } from './support/two-step';
 
 // Two-step sign-in (TOTP): an admin made in the product sets it up before anything else; signing in
 // takes the password and then a code from the app or a recovery code; wrong codes are refused; a
 // partner admin can require it of everyone; demo accounts are exempt. In English and in zh-TW.
-
-const QR_ALT = 'QR code to add the CSP Communications Portal to your authenticator app';
 
 async function newPage(browser: Browser, options: { zh?: boolean } = {}) {
   const context = await browser.newContext(
     options.zh ? { locale: 'zh-TW', extraHTTPHeaders: { 'Accept-Language': 'zh-TW,zh;q=0.9' } } : {},
   );
   return { context, page: await context.newPage() };
-}
-
-/** Sets two-step sign-in up on /settings/security (the page already open), by keyboard; the key and the recovery codes. */
-async function setUp(page: Page): Promise<{ key: string; recoveryCodes: string[] }> {
-  await page.getByRole('button', { name: 'Set up two-step sign-in' }).focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('img', { name: QR_ALT })).toBeVisible();
-  const key = await shownKey(page);
-  const field = page.getByLabel('Six-digit code');
-  await field.focus();
-  await page.keyboard.type(totpCodeAt(key, new Date()));
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: 'Two-step sign-in is on.' })).toBeVisible();
-  const recoveryCodes = await shownRecoveryCodes(page, 'Recovery codes');
-  await page.getByRole('button', { name: 'I have saved my recovery codes' }).focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByText('10 of 10 recovery codes left.')).toBeVisible();
-  return { key, recoveryCodes };
 }
 
 /** The password step: the page then asks for the code (no session yet). */
@@ -124,7 +104,7 @@ test.describe('two-step sign-in', () => {
     await signIn(page, user.email, undefined, { from: '/signin' });
     await expect(page).toHaveURL(/\/dashboard$/);
     await page.goto('/settings/security');
-    const { key, recoveryCodes } = await setUp(page);
+    const { key, recoveryCodes } = await setUpTwoStep(page);
     await signOut(page);
 
     // The password alone opens no session, and never travels in a URL.
@@ -182,7 +162,7 @@ test.describe('two-step sign-in', () => {
     const setup = await newPage(browser);
     await signIn(setup.page, user.email, undefined, { from: '/signin' });
     await setup.page.goto('/settings/security');
-    const { key } = await setUp(setup.page);
+    const { key } = await setUpTwoStep(setup.page);
     await setup.context.close();
 
     const context = await browser.newContext({ javaScriptEnabled: false });
@@ -214,7 +194,7 @@ test.describe('two-step sign-in', () => {
     const { context, page } = await newPage(browser);
     await signIn(page, user.email, undefined, { from: '/signin' });
     await page.goto('/settings/security');
-    const { key, recoveryCodes } = await setUp(page);
+    const { key, recoveryCodes } = await setUpTwoStep(page);
 
     const renew = page.getByRole('form', { name: 'New recovery codes' });
     await renew.getByLabel('Six-digit code').fill(await nextCode(key, user.id));

@@ -53,7 +53,9 @@ export function useSignInSubmit(options: {
     setPending(true);
     setError(undefined);
     try {
-      const result = await signIn(options.provider, { ...fields, redirect: false });
+      // An explicit callbackUrl: next-auth otherwise echoes this page's URL, and reads its `error`
+      // parameter (…&error=SESSION_ENDED) as the answer's — a right password would read as refused.
+      const result = await signIn(options.provider, { ...fields, redirect: false, callbackUrl: options.next });
       if (!result || result.error) {
         if (options.refused?.(result?.error)) return;
         setError(signInErrorOf(result?.error) ?? (result?.status === 401 ? 'INVALID_CREDENTIALS' : 'UNAVAILABLE'));

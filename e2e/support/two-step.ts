@@ -4,6 +4,8 @@ import { expect, type Page } from '@playwright/test';
 import { totpCodeAt } from '../../lib/runtime/totp';
 import { sql } from './db';
 
+export const QR_ALT = 'QR code to add the CSP Communications Portal to your authenticator app';
+
 /**
  * The authenticator's code for a next use of the key. In real life uses are seconds apart and each
  * takes the code of its own 30-second step; a test is faster than a step, so the step last used is
@@ -34,4 +36,22 @@ export async function shownRecoveryCodes(page: Page, listName: string): Promise<
   const list = page.getByRole('list', { name: listName });
   await expect(list.getByRole('listitem')).toHaveCount(10);
   return list.getByRole('listitem').allInnerTexts();
+}
+
+/** Sets two-step sign-in up on /settings/security (the page already open), by keyboard; the key and the recovery codes. */
+export async function setUpTwoStep(page: Page): Promise<{ key: string; recoveryCodes: string[] }> {
+  await page.getByRole('button', { name: 'Set up two-step sign-in' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('img', { name: QR_ALT })).toBeVisible();
+  const key = await shownKey(page);
+  const field = page.getByLabel('Six-digit code');
+  await field.focus();
+  await page.keyboard.type(totpCodeAt(key, new Date()));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Two-step sign-in is on.' })).toBeVisible();
+  const recoveryCodes = await shownRecoveryCodes(page, 'Recovery codes');
+  await page.getByRole('button', { name: 'I have saved my recovery codes' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('10 of 10 recovery codes left.')).toBeVisible();
+  return { key, recoveryCodes };
 }

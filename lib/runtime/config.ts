@@ -26,6 +26,13 @@ const logLevel = z
   .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
   .default('info');
 
+const apiRateLimit = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number of requests')
+  .min(1, 'must be at least 1')
+  .max(1_000_000, 'must be at most 1000000')
+  .default(600);
+
 const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -51,6 +58,8 @@ const schema = z.object({
   // A signed-in session ends after this long without a request, and at the latest this long after it opened.
   SESSION_IDLE_HOURS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of hours').min(1).max(720).default(8),
   SESSION_MAX_DAYS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of days').min(1).max(90).default(7),
+  // REST API requests per API token (or per client address without a valid token) and minute.
+  API_RATE_LIMIT_PER_MINUTE: apiRateLimit,
   // The key that encrypts secrets kept in the database (two-step sign-in keys, webhook and
   // connector secrets): 32 random bytes, base64.
   DATA_ENCRYPTION_KEY: z
@@ -76,6 +85,8 @@ const schema = z.object({
   AUTH_OIDC_CLIENT_ID: z.string().trim().min(1).max(1024).optional(),
   AUTH_OIDC_CLIENT_SECRET: z.string().min(1).max(1024).optional(),
   AUTH_OIDC_NAME: z.string().trim().min(1).max(40, "must be at most 40 characters (the sign-in button's label)").optional(),
+  // Tests only: lets webhooks reach private, loopback and link-local addresses (docs/decisions/0028-webhooks.md).
+  WEBHOOKS_ALLOW_PRIVATE: flag.optional(),
 });
 
 /** The variables of each sign-in provider: all of them, or none (AUTH_ENTRA_CLOUD is optional). */
@@ -117,6 +128,10 @@ export type PortalConfig = {
   logLevel: LogLevel;
   /** Sign in with Microsoft Entra ID and with another OpenID Connect provider, when configured. */
   signIn: { microsoft: MicrosoftSignIn | null; oidc: OidcSignIn | null };
+  /** REST API requests allowed per token (or client address) and minute. */
+  apiRateLimitPerMinute: number;
+  /** Webhooks may go to private networks (tests); never otherwise. */
+  webhooksAllowPrivate: boolean;
 };
 
 export type MicrosoftSignIn = { tenantId: string; clientId: string; clientSecret: string; cloud: EntraCloud };
@@ -179,6 +194,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
             }
           : null,
     },
+    apiRateLimitPerMinute: value.API_RATE_LIMIT_PER_MINUTE,
+    webhooksAllowPrivate: value.WEBHOOKS_ALLOW_PRIVATE ?? false,
   };
 }
 
@@ -189,4 +206,21 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 export function logLevelOf(env: Record<string, string | undefined> = process.env): LogLevel {
   const parsed = logLevel.safeParse(env.LOG_LEVEL === '' ? undefined : env.LOG_LEVEL);
   return parsed.success ? parsed.data : 'info';
+}
+
+let rateLimitMemo: { raw: string | undefined; value: number } | undefined;
+
+/**
+ * API_RATE_LIMIT_PER_MINUTE alone, for every API request (readConfig parses the whole
+ * environment): a bad value is readConfig's to report at start-up; here it falls back to the
+ * default. Re-read when the variable changes (tests set it).
+ */
+export function apiRateLimitOf(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.API_RATE_LIMIT_PER_MINUTE === '' ? undefined : env.API_RATE_LIMIT_PER_MINUTE;
+  const memo = rateLimitMemo;
+  if (memo && memo.raw === raw) return memo.value;
+  const parsed = apiRateLimit.safeParse(raw);
+  const value = parsed.success ? parsed.data : 600;
+  rateLimitMemo = { raw, value };
+  return value;
 }

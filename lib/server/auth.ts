@@ -109,9 +109,12 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
       async authorize(credentials, request) {
         const parsed = credentialsSchema.safeParse(credentials ?? {});
-        if (!parsed.success) throw new Error('INVALID_CREDENTIALS');
         const address = addressOf(request);
-        const result = await verifySignIn(parsed.data.email, parsed.data.password, address);
+        // A malformed attempt (no password, one too long…) is still an attempt: checked with an
+        // empty password, it fails, counts toward the limits and is audited like any other.
+        const result = parsed.success
+          ? await verifySignIn(parsed.data.email, parsed.data.password, address)
+          : await verifySignIn(typeof credentials?.email === 'string' ? credentials.email : '', '', address);
         if (!result.ok && result.code === 'SECOND_STEP') await setSecondStepCookie(result.challenge);
         // next-auth hands the message to the sign-in page as an error code.
         if (!result.ok) throw new Error(result.code);
@@ -124,9 +127,9 @@ export const authOptions: NextAuthOptions = {
       credentials: { code: { type: 'text' } },
       async authorize(credentials, request) {
         const parsed = codeSchema.safeParse(credentials ?? {});
-        if (!parsed.success) throw new Error('CODE_INVALID');
         const address = addressOf(request);
-        const result = await verifySecondStep((await readSecondStepCookie()) ?? '', parsed.data.code, address);
+        // A malformed code (none, too long) is checked as an empty one: refused, counted and audited.
+        const result = await verifySecondStep((await readSecondStepCookie()) ?? '', parsed.success ? parsed.data.code : '', address);
         // A wrong code may be typed again; anything else ends this sign-in.
         if (!result.ok && result.code !== 'CODE_INVALID' && result.code !== 'CODE_USED') await clearSecondStepCookie();
         if (!result.ok) throw new Error(result.code);

@@ -40,6 +40,7 @@ import { evaluateReminderRules } from '../server/data/reminder-rules';
 import { pruneSignInAttempts } from '../server/data/sign-in';
 import { attemptsExpireBefore } from '../domain/throttle';
 import type { MailTransport } from '../server/mail/transport';
+import type { WebhookSender } from './webhooks';
 
 export type DispatcherOptions = {
   /** Deliveries claimed per statement. */
@@ -79,6 +80,8 @@ export type DispatcherOptions = {
   random: () => number;
   /** Where the worker tells what it did and what failed (lib/runtime/logger.ts; silent by default). */
   logger: WorkerLogger;
+  /** The webhook sender, drained after the notices every round (lib/worker/webhooks.ts); none by default. */
+  webhooks: WebhookSender | null;
 };
 
 /** The part of pino's logger the worker uses. */
@@ -104,14 +107,24 @@ export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'fromAddress' | 'messa
   now: () => new Date(),
   random: Math.random,
   logger: SILENT,
+  webhooks: null,
 };
 
 /** Rendered messages kept per round (see render). */
 const RENDER_CACHE_SIZE = 500;
 
-export type DrainStats = { claimed: number; sent: number; retried: number; failed: number; released: number; settled: number };
+/** A round's notice deliveries, and `webhooks`: the webhook deliveries claimed. */
+export type DrainStats = {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  released: number;
+  settled: number;
+  webhooks: number;
+};
 
-const emptyStats = (): DrainStats => ({ claimed: 0, sent: 0, retried: 0, failed: 0, released: 0, settled: 0 });
+const emptyStats = (): DrainStats => ({ claimed: 0, sent: 0, retried: 0, failed: 0, released: 0, settled: 0, webhooks: 0 });
 
 function errorText(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
@@ -212,6 +225,15 @@ export class Dispatcher {
       const settled = await settleNotices(this.db, await findUnsettledNotices(this.db), this.options.now());
       stats.settled += settled.length;
       this.totals.settled += settled.length;
+    }
+    // Webhooks last: the events this round's settled notices and failed deliveries wrote go out now.
+    if (this.options.webhooks && !this.stopping) {
+      try {
+        stats.webhooks = (await this.options.webhooks.drain()).claimed;
+        this.totals.webhooks += stats.webhooks;
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'webhook round failed');
+      }
     }
     return stats;
   }
@@ -454,7 +476,7 @@ export class Dispatcher {
         let busy = false;
         try {
           const stats = await this.tick();
-          busy = stats.claimed > 0;
+          busy = stats.claimed > 0 || stats.webhooks > 0;
         } catch (error) {
           this.options.logger.error({ err: error }, 'delivery round failed');
         }
@@ -471,6 +493,7 @@ export class Dispatcher {
   /** Stops claiming, lets the messages in flight finish and be recorded, gives back the rest. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.options.webhooks?.stop();
     this.wake();
     await this.loop;
     this.loop = undefined;

@@ -7,10 +7,13 @@ import { logger } from '../runtime/logger';
 import { createPrismaClient } from '../runtime/prisma';
 import { createMailTransport, type SmtpOptions } from '../server/mail/transport';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
+import { WebhookSender, type WebhookSenderOptions } from './webhooks';
 
 export type WorkerHandle = { dispatcher: Dispatcher; stop: () => Promise<void> };
 
-export type WorkerSettings = Partial<Omit<DispatcherOptions, 'fromAddress' | 'messageIdHost'>> & {
+export type WorkerSettings = Partial<Omit<DispatcherOptions, 'fromAddress' | 'messageIdHost' | 'webhooks'>> & {
+  /** The webhook sender's settings (lib/worker/webhooks.ts); the network rule comes from WEBHOOKS_ALLOW_PRIVATE. */
+  webhooks?: Partial<Omit<WebhookSenderOptions, 'fromAddress' | 'messageIdHost' | 'allowPrivate'>>;
   databaseUrl: string;
   /** Database connections of the worker's own pool. */
   poolSize?: number;
@@ -27,14 +30,20 @@ export function startWorker(settings: WorkerSettings): WorkerHandle {
     { smtpUrl: config.smtpUrl, dataDir: config.dataDir },
     { maxConnections: concurrency, ...settings.smtp },
   );
-  const { databaseUrl: _url, poolSize: _pool, smtp: _smtp, autoStart = true, ...options } = settings;
-  const dispatcher = new Dispatcher(db, transport, {
-    ...options,
-    logger: options.logger ?? logger.child({ component: 'worker' }),
-    concurrency,
-    fromAddress: config.mailFrom,
-    messageIdHost: config.mailFrom.split('@')[1] ?? 'localhost',
+  const { databaseUrl: _url, poolSize: _pool, smtp: _smtp, autoStart = true, webhooks: webhookSettings, ...options } = settings;
+  const workerLogger = options.logger ?? logger.child({ component: 'worker' });
+  const fromAddress = config.mailFrom;
+  const messageIdHost = config.mailFrom.split('@')[1] ?? 'localhost';
+  const webhooks = new WebhookSender(db, transport, {
+    now: options.now,
+    random: options.random,
+    ...webhookSettings,
+    logger: webhookSettings?.logger ?? workerLogger,
+    allowPrivate: config.webhooksAllowPrivate,
+    fromAddress,
+    messageIdHost,
   });
+  const dispatcher = new Dispatcher(db, transport, { ...options, logger: workerLogger, concurrency, fromAddress, messageIdHost, webhooks });
   if (autoStart) dispatcher.start();
   let stopping: Promise<void> | undefined;
   return {

@@ -3,7 +3,7 @@
 import { buildCommunications } from './build-communications';
 import { buildCustomers } from './build-customers';
 import { buildNotices } from './build-notices';
-import { buildApiTokens, buildPartnerAudits, buildPartners, buildUsers } from './build-partners';
+import { buildApiTokens, buildEmbedTokens, buildPartnerAudits, buildPartners, buildUsers } from './build-partners';
 import { buildReviews } from './build-reviews';
 import { buildRenewalRules, buildTemplates } from './build-templates';
 import { makeClock } from './clock';
@@ -25,6 +25,7 @@ export function buildBaseDataset(now: Date, passwordHash: string): { data: Datas
   const rules = buildRenewalRules(rng, clock, partners.find, templates.find);
   const notices = buildNotices(rng, clock, { partner: partners.find, user: users.find, template: templates.find, customers });
   const apiTokens = buildApiTokens(rng, clock, partners.find);
+  const embedTokens = buildEmbedTokens(rng, clock, partners.find);
   const data: Dataset = {
     partners: partners.rows,
     users: users.rows,
@@ -37,6 +38,7 @@ export function buildBaseDataset(now: Date, passwordHash: string): { data: Datas
     rules,
     ...notices,
     apiTokens,
+    embedTokens,
     audits: buildPartnerAudits(clock, partners.rows),
   };
   return { data, partner: partners.find };

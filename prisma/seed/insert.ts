@@ -39,6 +39,7 @@ export async function insertDataset(db: Prisma.TransactionClient, data: Dataset)
   await db.noticeSubscription.createMany({ data: data.noticeSubscriptions });
   await db.noticeDelivery.createMany({ data: data.deliveries });
   await db.apiToken.createMany({ data: data.apiTokens });
+  await db.embedToken.createMany({ data: data.embedTokens });
   // Through the audit trail's one writer (a lib/server module: allowed here, outside Next).
   allowServerOnlyImports();
   const { writeAudit } = await import('../../lib/server/data/audit');

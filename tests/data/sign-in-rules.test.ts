@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getSignInRules, passwordSignInAllowed, setPasswordSignIn, setTwoStepRequired } from '../../lib/server/data/sign-in-rules';
 import { signInWithIdentity } from '../../lib/server/data/sso';
+import { requestPasswordReset } from '../../lib/server/data/password-resets';
 import { createTestPartner, createTestUser, testDb } from '../support/factories';
 
 // A partner's sign-in rules (/settings/security, partner admins), against the real database.
@@ -81,6 +82,10 @@ describe("a partner's sign-in rules", () => {
       rules: { passwordSignInDisabled: true, linkedAdmins: 1, providers: ['OIDC'] },
     });
     for (const user of [agent, admin]) expect(await passwordSignInAllowed(user.userId)).toBe(false);
+    // "Forgot your password?" answers as always, and mails no link to set a password nobody may use.
+    expect(await requestPasswordReset(agent.email, `reset-${randomUUID()}`)).toEqual({ ok: true, mail: null });
+    expect(await testDb().passwordReset.count({ where: { userId: agent.userId } })).toBe(0);
+    expect(await testDb().auditEvent.count({ where: { targetId: agent.userId, action: 'user.password_reset_refused' } })).toBe(1);
     // Another partner's users and the portal's admins are not affected.
     expect(await passwordSignInAllowed((await partnerWithAdmin()).admin.userId)).toBe(true);
     expect(await passwordSignInAllowed((await createTestUser({ role: 'PORTAL_ADMIN' })).userId)).toBe(true);
@@ -90,6 +95,8 @@ describe("a partner's sign-in rules", () => {
     Object.assign(process.env, OIDC);
     expect(await setPasswordSignIn(admin, true, '192.0.2.1')).toMatchObject({ ok: true, rules: { passwordSignInDisabled: false } });
     expect(await passwordSignInAllowed(agent.userId)).toBe(true);
+    expect((await requestPasswordReset(agent.email, `reset-${randomUUID()}`)).ok).toBe(true);
+    expect(await testDb().passwordReset.count({ where: { userId: agent.userId } })).toBe(1);
     const events = await testDb().auditEvent.findMany({
       where: { partnerId, action: 'partner.sign_in_rules_updated' },
       orderBy: { id: 'asc' },

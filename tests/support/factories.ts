@@ -69,6 +69,9 @@ export async function createTestPartner(options: { customers?: number; endsInDay
   const cleanup = async () => {
     const where = { partnerId: partner.id };
     await db.auditEvent.deleteMany({ where });
+    await db.webhookDelivery.deleteMany({ where });
+    await db.webhookEndpoint.deleteMany({ where });
+    await db.embedToken.deleteMany({ where });
     await db.noticeDelivery.deleteMany({ where });
     await db.notice.deleteMany({ where });
     await db.communicationAffectedCustomer.deleteMany({ where });
@@ -78,6 +81,7 @@ export async function createTestPartner(options: { customers?: number; endsInDay
     await db.contact.deleteMany({ where });
     await db.customer.deleteMany({ where });
     await db.user.deleteMany({ where });
+    await db.apiToken.deleteMany({ where });
     await db.partner.delete({ where: { id: partner.id } });
   };
   return { partnerId: partner.id, admin, agent, cleanup };

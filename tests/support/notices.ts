@@ -138,6 +138,8 @@ export async function createNoticePartner(
   const cleanup = async () => {
     const where = { partnerId: partner.id };
     await db.auditEvent.deleteMany({ where });
+    await db.webhookDelivery.deleteMany({ where });
+    await db.webhookEndpoint.deleteMany({ where });
     await db.noticeDelivery.deleteMany({ where });
     await db.notice.deleteMany({ where });
     await db.renewalReminderRule.deleteMany({ where });

@@ -232,6 +232,7 @@ describe('an external PostgreSQL (DATABASE_URL)', () => {
       await waitForHealth(portal);
       expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
       expect(await count(url, `SELECT count(*) FROM "User"`)).toBe(0);
+      expect(await count(url, `SELECT count(*) FROM "EmbedToken"`)).toBe(0);
       expect(portal.output()).toContain('npm run create-admin');
 
       const admin = await runScript({ DATABASE_URL: url, PORTAL_ADMIN_PASSWORD: 'a-long-enough-password' }, 'scripts/create-admin.ts', [
@@ -273,6 +274,7 @@ describe('an external PostgreSQL (DATABASE_URL)', () => {
       await waitForHealth(portal);
       expect(await count(url, `SELECT count(*) FROM "User"`)).toBe(5);
       expect(await count(url, `SELECT count(*) FROM "ApiToken"`)).toBe(2);
+      expect(await count(url, `SELECT count(*) FROM "EmbedToken"`)).toBe(1);
     } finally {
       await stopPortal(portal);
     }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { IdentityProviderButtons } from '@/components/auth/identity-provider-buttons';
 import { SecondStepForm } from '@/components/auth/second-step-form';
@@ -22,6 +23,8 @@ export async function generateMetadata(): Promise<Metadata> {
  * correct password of a user with two-step sign-in, the same page asks for the code: it shows the
  * second step while the browser holds a live challenge (its cookie).
  */
+const NOTICES = ['PASSWORD_RESET', 'SIGNED_OUT_EVERYWHERE', 'ACCOUNT_READY'] as const;
+
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === 'string' ? params.callbackUrl : undefined;
@@ -29,6 +32,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (viewer) redirect(landingPath(viewer, callbackUrl));
   const { t } = await getTranslator();
   const error = signInErrorOf(typeof params.error === 'string' ? params.error : undefined);
+  const notice = NOTICES.find((value) => value === params.notice);
   const challenge = await readSecondStepCookie();
   const secondStep = challenge !== null && (await findLiveChallenge(challenge)) !== null;
   const csrfToken = await readCsrfToken();
@@ -46,7 +50,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         ) : (
           <>
             <p className="mt-1 text-sm text-neutral-600">{t('signin.subtitle')}</p>
+            {notice ? (
+              <p role="status" className="mt-4 rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+                {t(`signin.notices.${notice}`)}
+              </p>
+            ) : null}
             <SignInForm csrfToken={csrfToken} next={next ?? '/'} initialError={error} />
+            <p className="mt-4 text-sm">
+              <Link href="/forgot-password" className="text-brand underline">
+                {t('signin.forgot')}
+              </Link>
+            </p>
             <IdentityProviderButtons providers={identityProviderButtons()} csrfToken={csrfToken} next={next ?? '/'} />
           </>
         )}

@@ -1,11 +1,14 @@
 import 'server-only';
 import type { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
-import type { Actor } from '../viewer';
+import { actorOf, partnerScope, type Actor, type Viewer } from '../viewer';
 import type { MappedCommunication } from '../../domain/graph-mapping';
 import { writeAudit } from './audit';
 import { COMMUNICATION_SELECT } from './communications';
 import { runWrite } from './transaction';
+import { enqueueWebhookEvents, subscribedEventTypes, type WebhookEvent } from './webhook-outbox';
+import { decide, isPolicyConflict, type Cloud, type DirectRelationship, type RelationshipToPartner } from '../../domain/policy';
+import type { CommunicationEventData } from '../../schemas/webhooks';
 
 // The import of what Microsoft told a partner's customers (npm run import:microsoft; later the API
 // and the Graph connector): upsert by partner + Graph id, links to the partner's affected customers.
@@ -51,6 +54,62 @@ const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ?
 
 const AUDIT_LIST_LIMIT = 1000;
 
+type EventCustomer = {
+  id: string;
+  tenantId: string;
+  companyName: string;
+  cloud: Cloud;
+  relationshipToPartner: RelationshipToPartner;
+  directRelationship: DirectRelationship;
+};
+
+/** Affected customers listed in a communication webhook at most (conflicts first, then by name). */
+export const WEBHOOK_AFFECTED_LIMIT = 1000;
+
+/** A communication.created / .updated payload: the communication and, per affected customer, the policy's answer. */
+function communicationEventData(id: string, record: MappedCommunication, cloud: Cloud, customers: EventCustomer[]): CommunicationEventData {
+  const entries = customers.map((customer) => {
+    const decision = decide(customer, record.category);
+    return {
+      customerId: customer.id,
+      companyName: customer.companyName,
+      tenantId: customer.tenantId,
+      relationshipToPartner: customer.relationshipToPartner,
+      directRelationship: customer.directRelationship,
+      cloud: customer.cloud,
+      outcome: decision.outcome,
+      reason: decision.reason,
+      isConflict: isPolicyConflict(customer, record.category),
+    };
+  });
+  entries.sort(
+    (a, b) =>
+      Number(b.isConflict) - Number(a.isConflict) || a.companyName.localeCompare(b.companyName) || a.customerId.localeCompare(b.customerId),
+  );
+  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  return {
+    communication: {
+      id,
+      externalId: record.externalId,
+      category: record.category,
+      title: record.title,
+      affectedService: record.affectedService,
+      classification: record.classification,
+      status: record.status,
+      severity: record.severity,
+      startAt: record.startAt.toISOString(),
+      endAt: iso(record.endAt),
+      lastModifiedAt: record.lastModifiedAt.toISOString(),
+      isResolved: record.isResolved,
+      cloud,
+    },
+    affectedCount: entries.length,
+    conflictCount: entries.filter((entry) => entry.isConflict).length,
+    affectedCustomers: entries.slice(0, WEBHOOK_AFFECTED_LIMIT),
+    affectedCustomersTruncated: entries.length > WEBHOOK_AFFECTED_LIMIT,
+  };
+}
+
 /**
  * Upserts Microsoft communications for one partner, by (partnerId, Graph id), and replaces each
  * one's affected-customer links with the partner's customers whose tenant id is listed. Tenant ids
@@ -81,10 +140,27 @@ export async function importCommunications(
       const customers =
         tenantIds.length === 0
           ? []
-          : await tx.$queryRaw<{ id: string; tenantId: string }[]>`
-              SELECT "id"::text AS "id", "tenantId"::text AS "tenantId" FROM "Customer"
+          : await tx.$queryRaw<EventCustomer[]>`
+              SELECT "id"::text AS "id", "tenantId"::text AS "tenantId", "companyName", "cloud"::text AS "cloud",
+                     "relationshipToPartner"::text AS "relationshipToPartner", "directRelationship"::text AS "directRelationship"
+              FROM "Customer"
               WHERE "partnerId" = ${partnerId}::uuid AND "tenantId" = ANY(${tenantIds}::uuid[])`;
       const customerByTenant = new Map(customers.map((row) => [row.tenantId.toLowerCase(), row.id]));
+      const customerById = new Map(customers.map((row) => [row.id, row]));
+      // communication.created / .updated webhooks, in this transaction (built only when someone listens).
+      const listening = await subscribedEventTypes(tx, partnerId);
+      const events: WebhookEvent[] = [];
+      const now = new Date();
+      const eventOf = (
+        type: 'communication.created' | 'communication.updated',
+        id: string,
+        record: MappedCommunication,
+        customerIds: Iterable<string>,
+      ) => {
+        if (!listening.has(type)) return;
+        const affected = [...customerIds].flatMap((customerId) => customerById.get(customerId) ?? []);
+        events.push({ type, at: now, data: communicationEventData(id, record, partner.cloud, affected) });
+      };
 
       const existingRows = await tx.microsoftCommunication.findMany({
         where: { partnerId, externalId: { in: records.map((record) => record.externalId) } },
@@ -140,6 +216,7 @@ export async function importCommunications(
             });
           }
           result.created.push(record.externalId);
+          eventOf('communication.created', row.id, record, wanted);
           continue;
         }
         if (record.lastModifiedAt.getTime() < stored.lastModifiedAt.getTime()) {
@@ -181,7 +258,9 @@ export async function importCommunications(
           });
         }
         result.updated.push(record.externalId);
+        eventOf('communication.updated', stored.id, record, wanted);
       }
+      await enqueueWebhookEvents(tx, partnerId, events, now);
 
       const cap = (list: string[]) => list.slice(0, AUDIT_LIST_LIMIT);
       await writeAudit(tx, [
@@ -207,4 +286,19 @@ export async function importCommunications(
     { limits: { maxWait: 5_000, timeout: 60_000 } },
   );
   return imported.result;
+}
+
+/**
+ * The REST API's ingest (`POST /api/v1/communications`): the same import, for the partner of an
+ * API token with the `communications:write` scope, recorded as that token's.
+ */
+export async function ingestCommunications(
+  viewer: Viewer,
+  records: readonly MappedCommunication[],
+  context: { address?: string | null } = {},
+): Promise<{ ok: true; result: ImportResult } | { ok: false; code: 'FORBIDDEN' }> {
+  if (!viewer.apiToken?.scopes.includes('communications:write')) return { ok: false, code: 'FORBIDDEN' };
+  const partnerId = partnerScope(viewer);
+  const result = await importCommunications(partnerId, records, { actor: actorOf(viewer), address: context.address ?? null });
+  return { ok: true, result };
 }

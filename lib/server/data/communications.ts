@@ -1,7 +1,7 @@
 import 'server-only';
 import { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
-import { partnerScope, type Viewer } from '../viewer';
+import { partnerScope, type ReadScope, type Viewer } from '../viewer';
 import { isUuid } from '../../domain/ids';
 import {
   CATEGORIES,
@@ -309,12 +309,18 @@ async function toItems(partnerId: string, rows: ItemRow[], affectedLimit: number
  * cursor. Each item carries the roll-up of its affected customers (count, first few) and, per
  * customer, the policy's decision for the item's category and whether it is a conflict.
  */
-export async function listCommunications(viewer: Viewer, filters: CommunicationFilters, cursorText?: string): Promise<CommunicationPage> {
+export async function listCommunications(
+  viewer: Viewer,
+  filters: CommunicationFilters,
+  cursorText?: string,
+  options: { pageSize?: number } = {},
+): Promise<CommunicationPage> {
   const partnerId = partnerScope(viewer);
   const cursor = cursorText ? decodeCursor(cursorText) : null;
   const invalidCursor = Boolean(cursorText) && cursor === null;
   const where = filterWhere(partnerId, filters);
-  const take = COMMUNICATIONS_PAGE_SIZE + 1;
+  const pageSize = options.pageSize ?? COMMUNICATIONS_PAGE_SIZE;
+  const take = pageSize + 1;
   let rows: ItemRow[];
   let nextCursor: string | null = null;
   let prevCursor: string | null = null;
@@ -326,8 +332,8 @@ export async function listCommunications(viewer: Viewer, filters: CommunicationF
       take,
       select: COMMUNICATION_SELECT,
     });
-    const hasMore = found.length > COMMUNICATIONS_PAGE_SIZE;
-    rows = found.slice(0, COMMUNICATIONS_PAGE_SIZE).reverse();
+    const hasMore = found.length > pageSize;
+    rows = found.slice(0, pageSize).reverse();
     const first = rows[0];
     const last = rows[rows.length - 1];
     if (hasMore && first) prevCursor = encodeCursor({ direction: 'prev', startAt: first.startAt, id: first.id });
@@ -341,8 +347,8 @@ export async function listCommunications(viewer: Viewer, filters: CommunicationF
       take,
       select: COMMUNICATION_SELECT,
     });
-    const hasMore = found.length > COMMUNICATIONS_PAGE_SIZE;
-    rows = found.slice(0, COMMUNICATIONS_PAGE_SIZE);
+    const hasMore = found.length > pageSize;
+    rows = found.slice(0, pageSize);
     const first = rows[0];
     const last = rows[rows.length - 1];
     if (hasMore && last) nextCursor = encodeCursor({ direction: 'next', startAt: last.startAt, id: last.id });
@@ -409,7 +415,7 @@ export type PolicyConflictCounts = {
 };
 
 /** The policy conflicts of the partner, counted in SQL. */
-export async function countPolicyConflicts(viewer: Viewer): Promise<PolicyConflictCounts> {
+export async function countPolicyConflicts(viewer: ReadScope): Promise<PolicyConflictCounts> {
   const partnerId = partnerScope(viewer);
   const [row] = await getDb().$queryRaw<{ pairs: number; communications: number; customers: number }[]>`
     SELECT count(*)::int AS pairs, count(DISTINCT l."communicationId")::int AS communications, count(DISTINCT l."customerId")::int AS customers

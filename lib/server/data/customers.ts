@@ -231,7 +231,11 @@ function cursorFor(sort: CustomerSort, spec: SortSpec, row: RawRow, direction: '
 }
 
 /** One page of the viewer's customers for the list page. */
-export async function listCustomers(viewer: Viewer, query: CustomerQuery, options: { pageSize?: number } = {}): Promise<CustomerListPage> {
+export async function listCustomers(
+  viewer: Viewer,
+  query: CustomerQuery,
+  options: { pageSize?: number; /** false: no count of an unfiltered list (the API gives none). */ withTotal?: boolean } = {},
+): Promise<CustomerListPage> {
   const partnerId = partnerScope(viewer);
   const db = getDb();
   const pageSize = options.pageSize ?? CUSTOMER_PAGE_SIZE;
@@ -255,6 +259,9 @@ export async function listCustomers(viewer: Viewer, query: CustomerQuery, option
       counted === 0
         ? []
         : await readRows(base, spec, cursor, pageSize + 1, !backwards, counted <= CUSTOMER_COUNT_LIMIT ? 'matches' : 'bounded');
+  } else if (options.withTotal === false) {
+    fetched = await readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk');
+    counted = fetched.length;
   } else {
     [fetched, counted] = await Promise.all([readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk'), count()]);
   }
@@ -373,6 +380,23 @@ export type CustomerDetail = {
   truncated: { contacts: boolean; subscriptions: boolean; reviews: boolean; communications: boolean; notices: boolean };
 };
 
+async function readCustomer(partnerId: string, customerId: string): Promise<CustomerDetail['customer'] | null> {
+  const [row] = await queryRows<Omit<CustomerDetail['customer'], 'preferredLanguage'> & { preferredLanguage: string }>(Prisma.sql`
+    SELECT "id"::text AS "id", "companyName", "domain", "tenantId"::text AS "tenantId", "cloud"::text AS "cloud",
+           "relationshipToPartner"::text AS "relationshipToPartner", "preferredLanguage"::text AS "preferredLanguage",
+           "directRelationship"::text AS "directRelationship", "directAgreementType", "directEvidenceNote",
+           "nextCommitmentEndAt", "createdAt", "updatedAt"
+    FROM "Customer" WHERE "id" = ${customerId}::uuid AND "partnerId" = ${partnerId}::uuid`);
+  return row ? { ...row, preferredLanguage: localeFromSql(row.preferredLanguage) } : null;
+}
+
+/** One customer of the viewer's partner (its own fields only); null when not the viewer's (or no such id). */
+export async function getCustomer(viewer: Viewer, customerId: string): Promise<CustomerDetail['customer'] | null> {
+  const partnerId = partnerScope(viewer);
+  if (!isUuid(customerId)) return null;
+  return readCustomer(partnerId, customerId);
+}
+
 /**
  * One customer of the viewer's partner with everything the detail page shows; null when not the
  * viewer's (or no such id). Read through the pg pool (queryRows, all values bound): six reads per
@@ -381,14 +405,8 @@ export type CustomerDetail = {
 export async function getCustomerDetail(viewer: Viewer, customerId: string): Promise<CustomerDetail | null> {
   const partnerId = partnerScope(viewer);
   if (!isUuid(customerId)) return null;
-  const [customerRow] = await queryRows<Omit<CustomerDetail['customer'], 'preferredLanguage'> & { preferredLanguage: string }>(Prisma.sql`
-    SELECT "id"::text AS "id", "companyName", "domain", "tenantId"::text AS "tenantId", "cloud"::text AS "cloud",
-           "relationshipToPartner"::text AS "relationshipToPartner", "preferredLanguage"::text AS "preferredLanguage",
-           "directRelationship"::text AS "directRelationship", "directAgreementType", "directEvidenceNote",
-           "nextCommitmentEndAt", "createdAt", "updatedAt"
-    FROM "Customer" WHERE "id" = ${customerId}::uuid AND "partnerId" = ${partnerId}::uuid`);
-  if (!customerRow) return null;
-  const customer = { ...customerRow, preferredLanguage: localeFromSql(customerRow.preferredLanguage) };
+  const customer = await readCustomer(partnerId, customerId);
+  if (!customer) return null;
   // Each ORDER BY names the table's columns (qualified): an unqualified "role" would be the
   // text the SELECT made of it, which sorts by name instead of by the enum's order.
   const [contacts, subscriptions, reviews, affected, noticeLinks] = await Promise.all([

@@ -5,12 +5,15 @@ import { SYSTEM_ACTORS } from '../viewer';
 import { countDeliveries, settleNotice, type DeliveryStatus, type NoticeStatus } from '../../domain/notice-lifecycle';
 import type { DeliveryError } from '../../domain/delivery-errors';
 import type { ContactRole, NoticeContent, TemplateSubscription } from '../../domain/notice-template';
+import type { NoticeKind } from '../../schemas/notices';
 import { localeFromSql, type Locale } from '../../i18n/locales';
 import { auditInsertFrom, writeAudit } from './audit';
 import { contentFromRow } from './notice-content';
 import { syncQueuedDeliveries } from './notice-outbox';
 import { checkNoticeTargets, loadNoticeTargets, recipientsOf } from './notice-targets';
 import { runWrite, type Tx } from './transaction';
+import { deliveryFailedWebhooksFrom, enqueueWebhookEvents, sqlIsoTime } from './webhook-outbox';
+import { noticeEventType } from '../../domain/webhooks';
 import { mailSettings } from '../mail/settings';
 
 // The delivery worker's queries (system scope, no viewer: it serves every partner; never call these from
@@ -404,7 +407,7 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
           "updatedAt" = ${now}
       FROM v
       WHERE d."id" = v."id" AND d."status" = 'QUEUED' AND (v."kind" = 'SENT' OR d."attempts" = v."attempts")
-      RETURNING d."id", d."partnerId", d."noticeId", d."recipientEmail", d."messageId", v."kind", v."attempts", v."at", v."next",
+      RETURNING d."id", d."partnerId", d."noticeId", d."customerId", d."recipientEmail", d."messageId", v."kind", v."attempts", v."at", v."next",
                 v."error", v."replyCode", v."enhancedStatus", v."reason", v."code", v."response"
     ),
     audited AS (
@@ -420,6 +423,15 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
                'replyCode', r."replyCode", 'enhancedStatus', r."enhancedStatus", 'nextAttemptAt', r."next")),
              NULL::text, ${now}::timestamptz
       FROM recorded AS r`)}
+    ),
+    -- delivery.failed webhooks, in the same statement: only for failed outcomes of partners with a subscriber.
+    webhooks AS (
+      ${deliveryFailedWebhooksFrom(Prisma.sql`
+      SELECT r."partnerId", md5('delivery.failed:' || r."id"::text || ':' || r."attempts"::text)::uuid, r."at",
+             jsonb_build_object('delivery', jsonb_build_object(
+               'id', r."id", 'noticeId', r."noticeId", 'customerId', r."customerId", 'recipientEmail', r."recipientEmail",
+               'attempts', r."attempts", 'error', r."error", 'reason', r."code", 'failedAt', ${sqlIsoTime(Prisma.sql`r."at"`)}))
+      FROM recorded AS r WHERE r."kind" = 'FAILED'`)}
     )
     SELECT DISTINCT r."noticeId"::text AS "noticeId", r."partnerId"::text AS "partnerId" FROM recorded AS r`,
   );
@@ -448,8 +460,10 @@ export async function settleNotices(
     if (pending.length > 0) continue;
     const result = await runWrite(
       async (tx) => {
-        const locked = await tx.$queryRaw<{ id: string; partnerId: string; status: NoticeStatus; version: number }[]>`
-        SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "status"::text AS "status", "version"
+        const locked = await tx.$queryRaw<
+          { id: string; partnerId: string; status: NoticeStatus; version: number; kind: NoticeKind; subjectEn: string }[]
+        >`
+        SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "status"::text AS "status", "version", "kind"::text AS "kind", "subjectEn"
         FROM "Notice" WHERE "id" = ${noticeId}::uuid AND "partnerId" = ${partnerId}::uuid FOR UPDATE`;
         const notice = locked[0];
         if (!notice || notice.status !== 'SENDING') return NOT_SETTLED;
@@ -465,11 +479,34 @@ export async function settleNotices(
           decision.to === 'FAILED'
             ? null
             : await tx.noticeDelivery.aggregate({ where: { partnerId, noticeId, status: 'SENT' }, _max: { sentAt: true } });
+        const sentAt = lastSent ? (lastSent._max.sentAt ?? now) : null;
         await tx.notice.update({
           where: { id: noticeId },
-          data: { status: decision.to, version: { increment: 1 }, sentAt: lastSent ? (lastSent._max.sentAt ?? now) : null },
+          data: { status: decision.to, version: { increment: 1 }, sentAt },
         });
         const counts = countDeliveries(statuses);
+        // notice.sent (SENT, PARTIALLY_FAILED) or notice.failed, with the counts: lib/domain/webhooks.ts noticeEventType.
+        await enqueueWebhookEvents(
+          tx,
+          notice.partnerId,
+          [
+            {
+              type: noticeEventType(decision.to),
+              at: now,
+              data: {
+                notice: {
+                  id: noticeId,
+                  kind: notice.kind,
+                  status: decision.to,
+                  subject: notice.subjectEn,
+                  sentAt: sentAt?.toISOString() ?? null,
+                },
+                deliveries: counts,
+              },
+            },
+          ],
+          now,
+        );
         await writeAudit(tx, [
           {
             actor: SYSTEM_ACTORS.worker,

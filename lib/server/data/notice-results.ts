@@ -177,8 +177,18 @@ const UNIQUE_FAILURES: Readonly<Record<string, NoticeFailure>> = {
   RenewalReminderRule_partnerId_key: { ok: false, code: 'STALE', currentVersion: 1 },
 };
 
+/**
+ * Notice writes may fan out to every contact of thousands of customers (a send-now queues one
+ * delivery per recipient, set-based), so their default bound is 60 s rather than the 15 s of a
+ * single-row write: a loaded database must not turn a large but valid send into a failure.
+ */
+export const NOTICE_TX_LIMITS: TxLimits = { maxWait: 5_000, timeout: 60_000 };
+
 /** A notice write in one bounded transaction (runWrite), with the notice constraints' failures. */
-export function noticeWrite<T extends object>(work: (tx: Tx) => Promise<NoticeResult<T>>, limits?: TxLimits): Promise<NoticeResult<T>> {
+export function noticeWrite<T extends object>(
+  work: (tx: Tx) => Promise<NoticeResult<T>>,
+  limits: TxLimits = NOTICE_TX_LIMITS,
+): Promise<NoticeResult<T>> {
   return runWrite<NoticeResult<T>>(work, {
     unique: UNIQUE_FAILURES as Readonly<Record<string, Extract<NoticeResult<T>, { ok: false }>>>,
     limits,
