@@ -49,6 +49,9 @@ const APP_ROUTES: Record<string, Route> = {
   '/settings/notices': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/[templateId]': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates/new': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates/[ruleId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
   '/settings/security': { methods: ['GET', 'POST'] },
   '/settings/api-tokens': { methods: ['GET', 'POST'] },
@@ -62,6 +65,8 @@ const APP_ROUTES: Record<string, Route> = {
   '/embed/dashboard': { methods: ['GET'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
+  '/admin/audit': { methods: ['GET'] },
+  '/admin/audit/export.csv': { methods: ['GET'] },
   '/api/health': { methods: ['GET'] },
   '/api/auth/[...nextauth]': {
     methods: ['GET'],
@@ -163,6 +168,8 @@ async function realIds(): Promise<Record<string, string[]>> {
     // Webhook endpoints exist only while a spec has made one: a fresh id stands in.
     endpointId: await ids(`(SELECT id::text FROM "WebhookEndpoint" LIMIT 3) UNION ALL SELECT gen_random_uuid()::text`),
     webhookId: await ids(`(SELECT id::text FROM "WebhookEndpoint" LIMIT 3) UNION ALL SELECT gen_random_uuid()::text`),
+    // None until a spec makes one: then a random id stands in.
+    ruleId: [...(await ids(`SELECT id::text FROM "ServiceUpdateRule" ORDER BY name LIMIT 4`)), '00000000-0000-4000-8000-000000000000'],
     file: ['customers.csv', 'contacts.csv', 'subscriptions.csv'],
     // Link tokens are never stored: any token is as good as a real one for a page that finds none.
     token: ['cpi_unknown', 'cpr_unknown'],
@@ -209,6 +216,9 @@ const QUERY_NAMES = [
   'deliveryCursor',
   'withinDays',
   'templateId',
+  'communicationId',
+  'update',
+  'saved',
   'callbackUrl',
   'error',
   'decided',

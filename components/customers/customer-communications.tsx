@@ -4,14 +4,16 @@ import { formatDateTime, type Translate } from '@/lib/i18n/translate';
 import type { Locale } from '@/lib/i18n/locales';
 import { emptyClass, Section, tableClass, tdClass, thClass, Truncated } from './section';
 
-/** Microsoft's direct communications that affected this customer, newest first (the most recent few). */
+/** Microsoft's direct communications that affected this customer, newest first (the most recent few), with the partner's notices about each. */
 export function CustomerCommunications({
+  customerId,
   communications,
   truncated,
   t,
   locale,
   timeZone,
 }: {
+  customerId: string;
   communications: CustomerDetail['communications'];
   truncated: boolean;
   t: Translate;
@@ -43,6 +45,9 @@ export function CustomerCommunications({
                 <th scope="col" className={thClass}>
                   {t('customers.detail.communications.state')}
                 </th>
+                <th scope="col" className={thClass}>
+                  {t('customers.detail.communications.notices')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -69,6 +74,19 @@ export function CustomerCommunications({
                   <td className={`${tdClass} whitespace-nowrap`}>{formatDateTime(locale, item.startAt, timeZone)}</td>
                   <td className={tdClass}>
                     {item.isResolved ? t('customers.detail.communications.resolved') : t('customers.detail.communications.open')}
+                  </td>
+                  <td className={tdClass}>
+                    {item.noticeCount > 0 ? (
+                      <Link
+                        href={`/notices?customerId=${customerId}&communicationId=${item.id}`}
+                        className="text-brand underline"
+                        aria-label={t('customers.detail.communications.noticesAbout', { count: item.noticeCount, id: item.externalId })}
+                      >
+                        {t('customers.detail.communications.noticeCount', { count: item.noticeCount })}
+                      </Link>
+                    ) : (
+                      t('customers.detail.communications.noNotices')
+                    )}
                   </td>
                 </tr>
               ))}

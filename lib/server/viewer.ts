@@ -45,6 +45,7 @@ export function actorOf(
 export const SYSTEM_ACTORS = {
   worker: { userId: null, label: 'system:worker' },
   reminders: { userId: null, label: 'system:reminders' },
+  serviceUpdates: { userId: null, label: 'system:service-updates' },
   createAdmin: { userId: null, label: 'system:create-admin' },
   seed: { userId: null, label: 'system:seed' },
 } as const satisfies Record<string, Actor>;

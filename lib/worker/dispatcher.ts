@@ -3,7 +3,10 @@
 // each in its recipient's language with the one renderer (renderNotice), sends it through the mail
 // transport, records the outcome (SENT; a temporary failure → QUEUED again after the domain's
 // backoff; a permanent one or the last attempt → FAILED), rolls notices up when every delivery is
-// final, evaluates the renewal-reminder rules periodically and deletes expired sign-in attempts.
+// final, evaluates the renewal-reminder rules periodically, the automatic service-update rules for
+// each communication created or changed (every round: the import's outbox), and deletes expired
+// sign-in attempts. A message about a Microsoft communication follows up its recipient's first
+// message about it (In-Reply-To, References: lib/server/data/notice-threads.ts).
 //
 // Crash safety: see lib/server/data/delivery-worker.ts. Claims carry a lease; a claimed delivery that
 // this worker will not start sending before its lease runs out is given back, never sent late, so
@@ -36,7 +39,10 @@ import {
   type NoticeMessageContext,
 } from '../server/data/delivery-worker';
 import { templateContextOf } from '../server/data/notice-content';
+import { loadThreads } from '../server/data/notice-threads';
+import type { MessageThread } from '../server/mail/mime';
 import { evaluateReminderRules } from '../server/data/reminder-rules';
+import { evaluateServiceUpdateRules } from '../server/data/service-update-evaluation';
 import { pruneSignInAttempts } from '../server/data/sign-in';
 import { attemptsExpireBefore } from '../domain/throttle';
 import type { MailTransport } from '../server/mail/transport';
@@ -213,6 +219,18 @@ export class Dispatcher {
         this.options.logger.error({ err: error }, 'deleting expired sign-in attempts failed');
       }
     }
+    try {
+      // Communications created or changed since the last round: the automatic service-update rules.
+      const evaluation = await evaluateServiceUpdateRules(this.db, now, { messageIdHost: this.options.messageIdHost });
+      if (evaluation.drafts + evaluation.sending > 0) {
+        this.options.logger.info(
+          { changes: evaluation.changes, drafts: evaluation.drafts, sending: evaluation.sending, skipped: evaluation.skipped },
+          'service-update rules: notices drafted and sent',
+        );
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'service-update rules failed');
+    }
     const promoted = await promoteDueNotices(this.db, now, { messageIdHost: this.options.messageIdHost });
     const sending = promoted.filter((notice) => notice.status === 'SENDING').map((notice) => notice.id);
     const drafted = promoted.filter((notice) => notice.status === 'DRAFT').map((notice) => notice.id);
@@ -250,6 +268,8 @@ export class Dispatcher {
     const notices = new Map<string, NoticeMessageContext>();
     const customers = new Map<string, CustomerMessageContext>();
     const rendered = new Map<string, RenderedNotice>();
+    // Per claimed delivery: the earlier message it follows up (an update about a Microsoft communication).
+    const threads = new Map<string, MessageThread>();
     const touched = new Map<string, NoticeKey>();
     let exhausted = false;
     let claiming: Promise<void> | null = null;
@@ -271,6 +291,7 @@ export class Dispatcher {
         });
         for (const [id, context] of contexts.notices) notices.set(id, context);
         for (const [key, context] of contexts.customers) customers.set(key, context);
+        for (const [id, thread] of await loadThreads(this.db, batch, notices)) threads.set(id, thread);
         queue.push(...batch);
       })()
         .catch((error: unknown) => {
@@ -369,6 +390,8 @@ export class Dispatcher {
         outcome = { kind: 'FAILED', at: started, error: { code: 'RENDER_FAILED' }, reason: 'RENDER_FAILED', code: 'RENDER_FAILED' };
       } else {
         const message = this.render(notice, customer, delivery.customerId, delivery.language, rendered);
+        const thread = threads.get(delivery.id) ?? null;
+        threads.delete(delivery.id);
         try {
           const result = await withTimeout(
             o.sendTimeoutMs,
@@ -382,6 +405,7 @@ export class Dispatcher {
               messageId: delivery.messageId,
               language: delivery.language,
               date: started,
+              thread,
             }),
           );
           outcome = { kind: 'SENT', at: o.now(), response: result.response };
@@ -460,7 +484,11 @@ export class Dispatcher {
     const key = `${notice.noticeId}:${customerId}:${language}`;
     let message = cache.get(key);
     if (!message) {
-      message = renderNotice(notice.content[language], templateContextOf(notice.partnerName, customer, customer.subscriptions), language);
+      message = renderNotice(
+        notice.content[language],
+        templateContextOf(notice.partnerName, customer, customer.subscriptions, notice.communication),
+        language,
+      );
       if (cache.size >= RENDER_CACHE_SIZE) cache.clear();
       cache.set(key, message);
     }

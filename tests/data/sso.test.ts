@@ -17,6 +17,7 @@ const identity = (email: string | null, subject = `acct-${randomUUID().slice(0, 
 
 async function refusals(label: string) {
   return testDb().auditEvent.findMany({
+    orderBy: { id: 'asc' },
     where: { action: 'user.sso_refused', actorLabel: label },
     select: { after: true, targetId: true, partnerId: true },
   });
@@ -115,6 +116,7 @@ describe('signing in with an identity provider', () => {
       linked: true,
     });
     const methods = await testDb().auditEvent.findMany({
+      orderBy: { id: 'asc' },
       where: { targetId: user.userId, action: 'user.signed_in' },
       select: { after: true },
     });

@@ -170,6 +170,7 @@ describe('new recovery codes', () => {
       code: 'CODE_INVALID',
     });
     const actions = await testDb().auditEvent.findMany({
+      orderBy: { id: 'asc' },
       where: { targetId: viewer.userId, action: { startsWith: 'user.' } },
       select: { action: true, after: true },
     });
@@ -223,7 +224,11 @@ describe('turning two-step sign-in off', () => {
     expect(await testDb().userTwoStep.count({ where: { userId: viewer.userId } })).toBe(0);
     expect(await testDb().twoStepRecoveryCode.count({ where: { userId: viewer.userId } })).toBe(0);
     expect(await openSessions(viewer.userId)).toBe(1);
-    const events = await testDb().auditEvent.findMany({ where: { targetId: viewer.userId }, select: { action: true, after: true } });
+    const events = await testDb().auditEvent.findMany({
+      orderBy: { id: 'asc' },
+      where: { targetId: viewer.userId },
+      select: { action: true, after: true },
+    });
     expect(events.find((e) => e.action === 'user.two_step_disabled')?.after).toEqual({ otherSessionsEnded: 1 });
     expect(events.filter((e) => e.action === 'user.two_step_failed').map((e) => (e.after as { reason: string }).reason)).toEqual([
       'PASSWORD_WRONG',

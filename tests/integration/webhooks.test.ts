@@ -26,9 +26,9 @@ import {
   sendWebhookTestEvent,
 } from '../../lib/server/data/webhooks';
 import { createFileTransport, type MailTransport } from '../../lib/server/mail/transport';
-import { SYSTEM_ACTORS, type UserViewer } from '../../lib/server/viewer';
+import { SYSTEM_ACTORS } from '../../lib/server/viewer';
 import { WebhookSender, type WebhookSenderOptions } from '../../lib/worker/webhooks';
-import { testDb } from '../support/factories';
+import { createPortalAdmin, testDb } from '../support/factories';
 import { record } from '../support/communications';
 import { GENERAL_CONTENT, createNoticePartner, type NoticeTestPartner } from '../support/notices';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
@@ -317,37 +317,21 @@ describe('the six event types, from the code paths that make them', () => {
     await testDispatcher(db, rejecting).drain();
 
     // relationship.decided: a portal admin approves a declaration.
-    const portalAdmin = await testDb().user.create({
-      data: { email: `portal-admin-${randomUUID().slice(0, 8)}@test.example`, displayName: 'Portal Admin', role: 'PORTAL_ADMIN' },
-    });
-    const admin: UserViewer = {
-      ...p.admin,
-      userId: portalAdmin.id,
-      email: portalAdmin.email,
-      role: 'PORTAL_ADMIN',
-      partnerId: null,
-      partnerName: null,
-    };
-    try {
-      const declared = await declareRelationship(
-        p.admin,
-        reseller.id,
-        { agreementType: 'Enterprise Agreement', evidenceNote: 'EA 123' },
-        '127.0.0.1',
-      );
-      if (!declared.ok) throw new Error(JSON.stringify(declared));
-      expect((await decideRelationshipReview(admin, { reviewId: declared.reviewId, decision: 'approve', note: '' }, '127.0.0.1')).ok).toBe(
-        true,
-      );
-      // A refused second decision writes no event (it is rolled back with the rest).
-      expect((await decideRelationshipReview(admin, { reviewId: declared.reviewId, decision: 'reject', note: 'no' }, '127.0.0.1')).ok).toBe(
-        false,
-      );
-    } finally {
-      await testDb().relationshipReview.updateMany({ where: { partnerId: p.partnerId }, data: { decidedById: null } });
-      await testDb().auditEvent.deleteMany({ where: { actorId: portalAdmin.id } });
-      await testDb().user.delete({ where: { id: portalAdmin.id } });
-    }
+    const admin = await createPortalAdmin();
+    const declared = await declareRelationship(
+      p.admin,
+      reseller.id,
+      { agreementType: 'Enterprise Agreement', evidenceNote: 'EA 123' },
+      '127.0.0.1',
+    );
+    if (!declared.ok) throw new Error(JSON.stringify(declared));
+    expect((await decideRelationshipReview(admin, { reviewId: declared.reviewId, decision: 'approve', note: '' }, '127.0.0.1')).ok).toBe(
+      true,
+    );
+    // A refused second decision writes no event (it is rolled back with the rest).
+    expect((await decideRelationshipReview(admin, { reviewId: declared.reviewId, decision: 'reject', note: 'no' }, '127.0.0.1')).ok).toBe(
+      false,
+    );
 
     await drainUntil(sender(), () => hook.received.length >= 6);
     const byType = new Map<string, Record<string, unknown>[]>();

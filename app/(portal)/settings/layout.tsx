@@ -16,6 +16,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     ...(can(viewer.role, 'settings:users') ? [{ href: '/settings/users', label: t('noticeSettings.nav.users') }] : []),
     ...(can(viewer.role, 'settings:webhooks') ? [{ href: '/settings/webhooks', label: t('webhooks.nav') }] : []),
     ...(can(viewer.role, 'settings:tokens') ? [{ href: '/settings/embed', label: t('noticeSettings.nav.embed') }] : []),
+    ...(can(viewer.role, 'audit:read:partner') ? [{ href: '/admin/audit', label: t('noticeSettings.nav.audit') }] : []),
   ];
   return (
     <>

@@ -5,6 +5,7 @@ import { actorOf, partnerScope, type Actor, type Viewer } from '../viewer';
 import type { MappedCommunication } from '../../domain/graph-mapping';
 import { writeAudit } from './audit';
 import { COMMUNICATION_SELECT } from './communications';
+import { recordCommunicationChanges } from './service-update-evaluation';
 import { runWrite } from './transaction';
 import { enqueueWebhookEvents, subscribedEventTypes, type WebhookEvent } from './webhook-outbox';
 import { decide, isPolicyConflict, type Cloud, type DirectRelationship, type RelationshipToPartner } from '../../domain/policy';
@@ -179,6 +180,8 @@ export async function importCommunications(
       }
 
       const result: ImportResult = { created: [], updated: [], unchanged: [], skippedOlder: [], unknownTenants: [] };
+      // The communications created or changed, for the automatic service-update rules (the hook below).
+      const changedIds: string[] = [];
       for (const record of records) {
         const wanted = new Set<string>();
         const unknown: string[] = [];
@@ -217,6 +220,7 @@ export async function importCommunications(
           }
           result.created.push(record.externalId);
           eventOf('communication.created', row.id, record, wanted);
+          changedIds.push(row.id);
           continue;
         }
         if (record.lastModifiedAt.getTime() < stored.lastModifiedAt.getTime()) {
@@ -259,8 +263,10 @@ export async function importCommunications(
         }
         result.updated.push(record.externalId);
         eventOf('communication.updated', stored.id, record, wanted);
+        changedIds.push(stored.id);
       }
       await enqueueWebhookEvents(tx, partnerId, events, now);
+      await recordCommunicationChanges(tx, partnerId, changedIds);
 
       const cap = (list: string[]) => list.slice(0, AUDIT_LIST_LIMIT);
       await writeAudit(tx, [

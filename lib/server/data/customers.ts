@@ -18,6 +18,7 @@ import {
 } from '../../domain/customer-query';
 import { isPolicyConflict, policyMatrix, type PolicyDecision } from '../../domain/policy';
 import { localeFromSql, type Locale } from '../../i18n/locales';
+import type { NoticeKind } from '../../schemas/notices';
 
 // The customer list, its CSV export and the customer detail page.
 //
@@ -365,16 +366,21 @@ export type CustomerDetail = {
     startAt: Date;
     /** Microsoft should not have sent this category to this customer. */
     isConflict: boolean;
+    /** The partner's notices about it that went (or go) to this customer. */
+    noticeCount: number;
   }[];
   notices: {
     id: string;
-    kind: 'RENEWAL' | 'PRICE_CHANGE' | 'SUSPENSION' | 'CANCELLATION' | 'BILLING' | 'LICENSE_CHANGE' | 'GENERAL';
+    kind: NoticeKind;
     status: 'DRAFT' | 'SCHEDULED' | 'SENDING' | 'SENT' | 'PARTIALLY_FAILED' | 'FAILED' | 'CANCELLED' | 'ARCHIVED';
     subjectEn: string;
     subjectZhTw: string;
     createdAt: Date;
     scheduledAt: Date | null;
     sentAt: Date | null;
+    /** The Microsoft communication a service update is about. */
+    communicationId: string | null;
+    communicationExternalId: string | null;
   }[];
   /** Whether a list was cut at its limit (there is more than is shown). */
   truncated: { contacts: boolean; subscriptions: boolean; reviews: boolean; communications: boolean; notices: boolean };
@@ -427,15 +433,18 @@ export async function getCustomerDetail(viewer: Viewer, customerId: string): Pro
       ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${DETAIL_LIMITS.reviews + 1}`),
     queryRows<Omit<CustomerDetail['communications'][number], 'isConflict'>>(Prisma.sql`
       SELECT m."id"::text AS "id", m."externalId", m."title", m."category"::text AS "category", m."classification",
-             m."affectedService", m."isResolved", m."startAt"
+             m."affectedService", m."isResolved", m."startAt",
+             (SELECT count(*)::int FROM "Notice" AS n JOIN "NoticeCustomer" AS nc ON nc."noticeId" = n."id" AND nc."partnerId" = n."partnerId"
+              WHERE n."partnerId" = ${partnerId}::uuid AND n."communicationId" = m."id" AND nc."customerId" = ${customer.id}::uuid) AS "noticeCount"
       FROM "CommunicationAffectedCustomer" AS a
       JOIN "MicrosoftCommunication" AS m ON m."id" = a."communicationId" AND m."partnerId" = ${partnerId}::uuid
       WHERE a."partnerId" = ${partnerId}::uuid AND a."customerId" = ${customer.id}::uuid
       ORDER BY m."startAt" DESC, a."communicationId" DESC LIMIT ${DETAIL_LIMITS.communications + 1}`),
     queryRows<CustomerDetail['notices'][number]>(Prisma.sql`
       SELECT n."id"::text AS "id", n."kind"::text AS "kind", n."status"::text AS "status", n."subjectEn", n."subjectZhTw",
-             n."createdAt", n."scheduledAt", n."sentAt"
+             n."createdAt", n."scheduledAt", n."sentAt", m."id"::text AS "communicationId", m."externalId" AS "communicationExternalId"
       FROM "NoticeCustomer" AS t JOIN "Notice" AS n ON n."id" = t."noticeId" AND n."partnerId" = ${partnerId}::uuid
+      LEFT JOIN "MicrosoftCommunication" AS m ON m."id" = n."communicationId" AND m."partnerId" = n."partnerId"
       WHERE t."customerId" = ${customer.id}::uuid
       ORDER BY n."createdAt" DESC, t."noticeId" DESC LIMIT ${DETAIL_LIMITS.notices + 1}`),
   ]);

@@ -4,11 +4,12 @@ import { queryRows, type PrismaClient } from '../../runtime/prisma';
 import { SYSTEM_ACTORS } from '../viewer';
 import { countDeliveries, settleNotice, type DeliveryStatus, type NoticeStatus } from '../../domain/notice-lifecycle';
 import type { DeliveryError } from '../../domain/delivery-errors';
+import type { CommunicationContext } from '../../domain/communication-variables';
 import type { ContactRole, NoticeContent, TemplateSubscription } from '../../domain/notice-template';
 import type { NoticeKind } from '../../schemas/notices';
 import { localeFromSql, type Locale } from '../../i18n/locales';
 import { auditInsertFrom, writeAudit } from './audit';
-import { contentFromRow } from './notice-content';
+import { COMMUNICATION_CONTEXT_SELECT, communicationContextOf, contentFromRow } from './notice-content';
 import { syncQueuedDeliveries } from './notice-outbox';
 import { checkNoticeTargets, loadNoticeTargets, recipientsOf } from './notice-targets';
 import { runWrite, type Tx } from './transaction';
@@ -80,10 +81,11 @@ async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<Pro
       bodyEn: string;
       subjectZhTw: string;
       bodyZhTw: string;
+      communicationId: string | null;
     }[]
   >`
     SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "version", "scheduledAt", "recipientRoles"::text[] AS "roles",
-           "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw"
+           "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw", "communicationId"::text AS "communicationId"
     FROM "Notice"
     WHERE "status" = 'SCHEDULED' AND "scheduledAt" <= ${now}
     ORDER BY "scheduledAt"
@@ -93,7 +95,7 @@ async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<Pro
   if (!notice) return null;
   const { id, partnerId } = notice;
   const targets = await loadNoticeTargets(tx, partnerId, id);
-  const problems = checkNoticeTargets(contentFromRow(notice), targets, notice.roles);
+  const problems = checkNoticeTargets(contentFromRow(notice), targets, notice.roles, notice.communicationId !== null);
   const before = { status: 'SCHEDULED', version: notice.version, scheduledAt: notice.scheduledAt };
   if (problems.length > 0) {
     await tx.notice.updateMany({
@@ -233,6 +235,9 @@ export type NoticeMessageContext = {
   /** The partner's sender name (its name when none is set) and reply-to. */
   senderName: string;
   replyTo: string | null;
+  /** The Microsoft communication a SERVICE_UPDATE notice is about, as it is now (its variables' values). */
+  communicationId: string | null;
+  communication: CommunicationContext | null;
 };
 
 export type CustomerMessageContext = { companyName: string; subscriptions: TemplateSubscription[] };
@@ -240,9 +245,9 @@ export type CustomerMessageContext = { companyName: string; subscriptions: Templ
 export const customerContextKey = (noticeId: string, customerId: string) => `${noticeId}:${customerId}`;
 
 /**
- * What the worker needs to render claimed deliveries: each notice's content and its partner's
- * sender identity, and per (notice, customer) the customer's name and the notice's
- * subscriptions of that customer. Notices in `known` are not read again.
+ * What the worker needs to render claimed deliveries: each notice's content, its partner's sender
+ * identity and its Microsoft communication (if any), and per (notice, customer) the customer's name
+ * and the notice's subscriptions of that customer. Notices in `known` are not read again.
  */
 export async function loadMessageContexts(
   db: PrismaClient,
@@ -264,6 +269,8 @@ export async function loadMessageContexts(
             subjectZhTw: true,
             bodyZhTw: true,
             partner: { select: { name: true, senderName: true, senderReplyTo: true } },
+            communicationId: true,
+            communication: { select: COMMUNICATION_CONTEXT_SELECT },
           },
         }),
     pairs.length === 0
@@ -309,6 +316,8 @@ export async function loadMessageContexts(
       partnerName: notice.partner.name,
       senderName: notice.partner.senderName?.trim() || notice.partner.name,
       replyTo: notice.partner.senderReplyTo?.trim() || null,
+      communicationId: notice.communicationId,
+      communication: notice.communication ? communicationContextOf(notice.communication) : null,
     });
   }
   const customerMap = new Map<string, CustomerMessageContext>();

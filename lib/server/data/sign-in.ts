@@ -136,12 +136,12 @@ export async function verifySignIn(emailInput: string, password: string, address
     await writeAudit(db, [attempted('user.sign_in_failed', {})]);
     return { ok: false, code: 'INVALID_CREDENTIALS' };
   }
-  const proven = eventsOf(user, address);
+  const event = eventsOf(user, address);
   // The password is right: the attempt is a success whatever follows (it must not count toward the limits).
   if (!(await passwordSignInAllowed(user.id))) {
     await runWrite(async (tx) => {
       await markAttemptSucceeded(tx, reservation.attemptId);
-      await writeAudit(tx, [proven('user.sign_in_refused', { reason: 'PASSWORD_SIGN_IN_DISABLED' })]);
+      await writeAudit(tx, [event('user.sign_in_refused', { reason: 'PASSWORD_SIGN_IN_DISABLED' })]);
       return { ok: true as const };
     });
     return { ok: false, code: 'PASSWORD_SIGN_IN_DISABLED' };
@@ -149,14 +149,14 @@ export async function verifySignIn(emailInput: string, password: string, address
   if (needsSecondStep({ exempt: user.twoStepExempt, enabled: Boolean(user.twoStep?.enabledAt) })) {
     const { challenge } = await runWrite(async (tx) => {
       await markAttemptSucceeded(tx, reservation.attemptId);
-      await writeAudit(tx, [proven('user.two_step_challenged')]);
+      await writeAudit(tx, [event('user.two_step_challenged')]);
       return { ok: true as const, challenge: await openSignInChallenge(tx, user.id, address, now) };
     });
     return { ok: false, code: 'SECOND_STEP', challenge };
   }
   await runWrite(async (tx) => {
     await markAttemptSucceeded(tx, reservation.attemptId);
-    await recordSignIn(tx, user.id, now, [proven('user.signed_in', { method: 'PASSWORD' })]);
+    await recordSignIn(tx, user.id, now, [event('user.signed_in', { method: 'PASSWORD' })]);
     return { ok: true as const };
   });
   return { ok: true, user: signedInUser(user) };

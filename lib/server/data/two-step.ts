@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '../db';
 import { decryptSecret, encryptSecret } from '../crypto';
 import type { UserViewer } from '../viewer';
-import { auditBy, writeAudit } from './audit';
+import { auditBy, writeAudit, type AuditEntry } from './audit';
 import { endAllSessions } from './sessions';
 import { markAttemptSucceeded, reserveAttempt } from './sign-in';
 import { runWrite, type Tx } from './transaction';
@@ -68,8 +68,11 @@ export async function getEnrolmentKey(viewer: UserViewer): Promise<{ key: string
   return { key, uri: totpUri(key, viewer.email) };
 }
 
-const event = (viewer: UserViewer, address: string, action: string, after?: Record<string, unknown>) =>
-  auditBy(viewer, viewer.partnerId, address, { action, targetType: 'User', targetId: viewer.userId, after });
+/** The viewer's events about their own account: `event('user.two_step_enabled', after)`. */
+const eventsBy =
+  (viewer: UserViewer, address: string) =>
+  (action: string, after?: Record<string, unknown>): AuditEntry =>
+    auditBy(viewer, viewer.partnerId, address, { action, targetType: 'User', targetId: viewer.userId, after });
 
 /** A new key to set up (replacing one shown before and never confirmed). Nothing changes for signing in until it is confirmed. */
 export async function startTwoStepEnrolment(viewer: UserViewer, address: string): Promise<StartResult> {
@@ -87,7 +90,8 @@ export async function startTwoStepEnrolment(viewer: UserViewer, address: string)
       create: { userId: viewer.userId, secret },
       update: { secret, lastUsedStep: null },
     });
-    await writeAudit(tx, [event(viewer, address, 'user.two_step_enrolment_started')]);
+    const event = eventsBy(viewer, address);
+    await writeAudit(tx, [event('user.two_step_enrolment_started')]);
     return { ok: true };
   });
 }
@@ -97,15 +101,16 @@ export async function cancelTwoStepEnrolment(viewer: UserViewer, address: string
   if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
   return runWrite(async (tx) => {
     const dropped = await tx.userTwoStep.deleteMany({ where: { userId: viewer.userId, enabledAt: null } });
-    if (dropped.count > 0) await writeAudit(tx, [event(viewer, address, 'user.two_step_enrolment_cancelled')]);
+    const event = eventsBy(viewer, address);
+    if (dropped.count > 0) await writeAudit(tx, [event('user.two_step_enrolment_cancelled')]);
     return { ok: true as const };
   });
 }
 
-/** Everything that follows a change of the user's two-step sign-in: the other sessions end, the event is written. */
-async function changed(tx: Tx, viewer: UserViewer, address: string, action: string, after?: Record<string, unknown>): Promise<void> {
+/** Everything that follows a change of the user's two-step sign-in: the other sessions end, the event (told how many) is written. */
+async function changed(tx: Tx, viewer: UserViewer, entry: (otherSessionsEnded: number) => AuditEntry): Promise<void> {
   const ended = await endAllSessions(tx, viewer.userId, 'TWO_STEP_CHANGED', { except: viewer.sessionId });
-  await writeAudit(tx, [event(viewer, address, action, { ...after, otherSessionsEnded: ended })]);
+  await writeAudit(tx, [entry(ended)]);
 }
 
 /**
@@ -127,7 +132,10 @@ export async function confirmTwoStepEnrolment(viewer: UserViewer, code: string, 
     });
     if (confirmed.count === 0) return { ok: false, code: 'NOT_ENROLLING' };
     const recoveryCodes = await replaceRecoveryCodes(tx, viewer.userId, now);
-    await changed(tx, viewer, address, 'user.two_step_enabled', { recoveryCodes: recoveryCodes.length });
+    const event = eventsBy(viewer, address);
+    await changed(tx, viewer, (ended) =>
+      event('user.two_step_enabled', { recoveryCodes: recoveryCodes.length, otherSessionsEnded: ended }),
+    );
     return { ok: true, recoveryCodes };
   });
 }
@@ -149,17 +157,18 @@ async function withCurrentCode<T extends { ok: true }>(
   work: (tx: Tx) => Promise<T>,
 ): Promise<CodeCheckedResult<T> | { ok: false; code: 'PASSWORD_WRONG' }> {
   const { code, address, now, purpose } = input;
+  const event = eventsBy(viewer, address);
   const enabled = await getDb().userTwoStep.findFirst({
     where: { userId: viewer.userId, enabledAt: { not: null } },
     select: { userId: true },
   });
   if (!enabled) return { ok: false, code: 'NOT_ENABLED' };
   const reservation = await reserveAttempt({ email: viewer.email, address, kind: 'TWO_STEP', now }, (limit) =>
-    event(viewer, address, 'user.two_step_throttled', { purpose, limit }),
+    event('user.two_step_throttled', { purpose, limit }),
   );
   if (!reservation.ok) return { ok: false, code: 'THROTTLED' };
   const failed = async (reason: 'PASSWORD_WRONG' | 'CODE_INVALID' | 'CODE_USED') => {
-    await writeAudit(getDb(), [event(viewer, address, 'user.two_step_failed', { purpose, reason })]);
+    await writeAudit(getDb(), [event('user.two_step_failed', { purpose, reason })]);
     return { ok: false as const, code: reason };
   };
   const refusal = (await input.extraCheck?.()) ?? null;
@@ -183,7 +192,10 @@ export async function renewRecoveryCodes(viewer: UserViewer, code: string, addre
   if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
   const result = await withCurrentCode(viewer, { code, address, now, purpose: 'RECOVERY_CODES' }, async (tx) => {
     const recoveryCodes = await replaceRecoveryCodes(tx, viewer.userId, now);
-    await changed(tx, viewer, address, 'user.recovery_codes_renewed', { recoveryCodes: recoveryCodes.length });
+    const event = eventsBy(viewer, address);
+    await changed(tx, viewer, (ended) =>
+      event('user.recovery_codes_renewed', { recoveryCodes: recoveryCodes.length, otherSessionsEnded: ended }),
+    );
     return { ok: true as const, recoveryCodes };
   });
   // No password is asked here, so none can be wrong.
@@ -206,7 +218,8 @@ export async function turnOffTwoStep(
   return withCurrentCode(viewer, { code, address, now, purpose: 'TURN_OFF', extraCheck: passwordCheck }, async (tx) => {
     await tx.twoStepRecoveryCode.deleteMany({ where: { userId: viewer.userId } });
     await tx.userTwoStep.delete({ where: { userId: viewer.userId } });
-    await changed(tx, viewer, address, 'user.two_step_disabled');
+    const event = eventsBy(viewer, address);
+    await changed(tx, viewer, (ended) => event('user.two_step_disabled', { otherSessionsEnded: ended }));
     return { ok: true as const };
   });
 }
