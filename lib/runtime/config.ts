@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ENTRA_CLOUDS, isEntraTenant, isGuid, isIssuerUrl, type EntraCloud } from '../domain/sso';
+import { isHttpsUrl } from '../domain/security-headers';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], {
@@ -223,4 +224,13 @@ export function apiRateLimitOf(env: Record<string, string | undefined> = process
   const value = parsed.success ? parsed.data : 600;
   rateLimitMemo = { raw, value };
   return value;
+}
+
+/**
+ * Whether the portal runs outside production: it is not served over https (NEXTAUTH_URL). `npm
+ * start` always runs Next.js in production mode, so NODE_ENV cannot tell a developer's machine
+ * from a server. Only then may webhooks and embed tokens name http://localhost addresses.
+ */
+export function isOutsideProduction(config: Pick<PortalConfig, 'nextAuthUrl'> = readConfig()): boolean {
+  return !isHttpsUrl(config.nextAuthUrl);
 }

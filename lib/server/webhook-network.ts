@@ -3,7 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { readConfig } from '../runtime/config';
+import { isOutsideProduction, readConfig } from '../runtime/config';
 import { checkAddresses, isIpAddress, type AddressCategory } from '../domain/network-address';
 import { checkWebhookUrl, webhookErrorOf, type WebhookAttemptResult, type WebhookUrlCheck } from '../domain/webhooks';
 
@@ -23,7 +23,7 @@ export type WebhookNetworkSettings = {
 
 export function webhookNetworkSettings(): WebhookNetworkSettings {
   const config = readConfig();
-  return { allowPrivate: config.webhooksAllowPrivate, allowHttpLocalhost: !config.nextAuthUrl.startsWith('https:') };
+  return { allowPrivate: config.webhooksAllowPrivate, allowHttpLocalhost: isOutsideProduction(config) };
 }
 
 export type DestinationCheck =

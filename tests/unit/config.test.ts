@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, apiRateLimitOf, logLevelOf, readConfig } from '@/lib/runtime/config';
+import { ConfigError, apiRateLimitOf, isOutsideProduction, logLevelOf, readConfig } from '@/lib/runtime/config';
 
 // Next declares NODE_ENV as required on ProcessEnv; the config does not read it.
 const env = (vars: Record<string, string | undefined> = {}) => vars as unknown as NodeJS.ProcessEnv;
@@ -329,5 +329,16 @@ describe('sign-in providers', () => {
     expect(oidcMissing).toContain('AUTH_OIDC_NAME: is required');
     // An empty value counts as unset.
     expect(configError({ ...oidc, AUTH_OIDC_CLIENT_SECRET: '' }).message).toContain('AUTH_OIDC_CLIENT_SECRET: is required');
+  });
+});
+
+describe('isOutsideProduction (who may name http://localhost for webhooks and embeds)', () => {
+  it('is true only while the portal is not served over https', () => {
+    expect(isOutsideProduction({ nextAuthUrl: 'http://localhost:3000' })).toBe(true);
+    expect(isOutsideProduction({ nextAuthUrl: 'http://portal.example.com' })).toBe(true);
+    expect(isOutsideProduction({ nextAuthUrl: 'https://portal.example.com' })).toBe(false);
+    expect(isOutsideProduction({ nextAuthUrl: 'HTTPS://PORTAL.EXAMPLE.COM:8443/base' })).toBe(false);
+    expect(isOutsideProduction(readConfig(env({ DATA_DIR: '/tmp/x', PORT: '3999' })))).toBe(true);
+    expect(isOutsideProduction(readConfig(env({ NEXTAUTH_URL: 'https://portal.example.com' })))).toBe(false);
   });
 });

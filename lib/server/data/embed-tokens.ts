@@ -1,7 +1,6 @@
 import 'server-only';
 import { getDb } from '../db';
 import { partnerScope, type ReadScope, type Viewer } from '../viewer';
-import { isHttpsUrl } from '../../domain/security-headers';
 import { can } from '../../domain/permissions';
 import { isUuid } from '../../domain/ids';
 import {
@@ -17,7 +16,7 @@ import {
   type EmbedTokenState,
 } from '../../domain/embed';
 import { localeFromDb, localeToDb, type Locale } from '../../i18n/locales';
-import { readConfig } from '../../runtime/config';
+import { isOutsideProduction } from '../../runtime/config';
 import { hashToken, newTokenSecret } from '../../runtime/tokens';
 import { auditBy, writeAudit } from './audit';
 import { runWrite } from './transaction';
@@ -49,7 +48,7 @@ export type EmbedWriteContext = {
 
 /** Whether this portal accepts http://localhost host origins: only when it is not served over https. */
 export function allowsHttpLocalhostOrigins(): boolean {
-  return !isHttpsUrl(readConfig().nextAuthUrl);
+  return isOutsideProduction();
 }
 
 /** The partner's tokens, newest first, with their state now. */
