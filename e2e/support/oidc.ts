@@ -4,8 +4,8 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-/** Next to the portal's port unless told otherwise. */
-export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? E2E_PORT + 1);
+/** Near the portal's port unless told otherwise: + 1 and + 2 are the embedded dashboard's host pages (e2e/embed.spec.ts). */
+export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? E2E_PORT + 3);
 export const OIDC_ISSUER = `http://localhost:${OIDC_PORT}`;
 export const OIDC_CLIENT = { id: 'portal-e2e', secret: 'portal-e2e-client-secret-0123456789', name: 'Test ID' } as const;
 /** The sign-in button's label for this provider. */
