@@ -19,6 +19,8 @@ import * as notices from '../../lib/server/actions/notices';
 import * as profile from '../../lib/server/actions/profile';
 import * as relationships from '../../lib/server/actions/relationships';
 import * as renewals from '../../lib/server/actions/renewals';
+import * as signIn from '../../lib/server/actions/sign-in';
+import * as twoStep from '../../lib/server/actions/two-step';
 import * as webhooks from '../../lib/server/actions/webhooks';
 
 export const ACTION_OBJECTS = [
@@ -148,6 +150,23 @@ export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe
     relationships.decideRelationshipAction(null, form({ reviewId: o.review, decision: 'approve' })),
   ),
   'lib/server/actions/locale.ts#setLocaleAction': write('public', [], () => locale.setLocaleAction({ locale: 'en' })),
+  // Ends the caller's own unfinished sign-in (a cookie), for anyone.
+  'lib/server/actions/sign-in.ts#startOverSignInAction': write('public', [], () => signIn.startOverSignInAction()),
+  // The user's own two-step sign-in: wrong codes and a wrong password are answers, not refusals.
+  'lib/server/actions/two-step.ts#startTwoStepEnrolmentAction': write('profile:write', [], () => twoStep.startTwoStepEnrolmentAction()),
+  'lib/server/actions/two-step.ts#cancelTwoStepEnrolmentAction': write('profile:write', [], () => twoStep.cancelTwoStepEnrolmentAction()),
+  'lib/server/actions/two-step.ts#confirmTwoStepEnrolmentAction': write('profile:write', [], () =>
+    twoStep.confirmTwoStepEnrolmentAction(null, form({ code: '000000' })),
+  ),
+  'lib/server/actions/two-step.ts#renewRecoveryCodesAction': write('profile:write', [], () =>
+    twoStep.renewRecoveryCodesAction(null, form({ code: '000000' })),
+  ),
+  'lib/server/actions/two-step.ts#turnOffTwoStepAction': write('profile:write', [], () =>
+    twoStep.turnOffTwoStepAction(null, form({ password: 'not-the-password', code: '000000' })),
+  ),
+  'lib/server/actions/two-step.ts#setSignInRuleAction': write('settings:users', [], () =>
+    twoStep.setSignInRuleAction(null, form({ rule: 'twoStepRequired', value: 'off' })),
+  ),
   'lib/server/actions/profile.ts#updateProfileAction': write('profile:write', [], () =>
     profile.updateProfileAction(null, form({ displayName: 'Matrix Name', language: 'en', timeZone: 'UTC', expectedUpdatedAt: STALE_TIME })),
   ),
