@@ -14,6 +14,7 @@ const PAGES = [
   '/notices/renewals',
   '/settings/notices',
   '/settings/profile',
+  '/settings/security',
   '/settings/embed',
 ];
 

@@ -53,6 +53,7 @@ const APP_ROUTES: Record<string, Route> = {
   '/settings/notices/service-updates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/service-updates/[ruleId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
+  '/settings/security': { methods: ['GET', 'POST'] },
   '/settings/api-tokens': { methods: ['GET', 'POST'] },
   '/settings/users': { methods: ['GET', 'POST'] },
   '/invitations/[token]': { methods: ['GET', 'POST'] },

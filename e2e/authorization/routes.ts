@@ -211,6 +211,7 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
   'app/(portal)/notices/[noticeId]/preview/page.tsx': page('/notices/{notice}/preview', 'partner:read'),
   'app/(portal)/notices/[noticeId]/deliveries.csv/route.ts': download('/notices/{notice}/deliveries.csv', 'partner:read'),
   'app/(portal)/settings/profile/page.tsx': page('/settings/profile', 'profile:write'),
+  'app/(portal)/settings/security/page.tsx': page('/settings/security', 'profile:write'),
   'app/(portal)/settings/users/page.tsx': page('/settings/users', 'settings:users'),
   'app/(portal)/settings/api-tokens/page.tsx': page('/settings/api-tokens', 'settings:tokens'),
   'app/(portal)/settings/notices/page.tsx': page('/settings/notices', 'settings:notices'),

@@ -364,6 +364,12 @@ beforeAll(async () => {
   const deactivated = await user('PARTNER_ADMIN', false, a.partnerId);
   users.portalAdmin = portalAdmin.id;
   users.deactivated = deactivated.id;
+  // Exempt from two-step sign-in like the demo users: this matrix is about who may do what; a
+  // session held at its enrolment is tests/data/two-step.test.ts's and e2e/two-step.spec.ts's.
+  await testDb().user.updateMany({
+    where: { id: { in: [portalAdmin.id, deactivated.id, a.admin.userId, a.agent.userId, a.viewer.userId] } },
+    data: { twoStepExempt: true },
+  });
   await openSessions();
 });
 

@@ -23,6 +23,8 @@ import * as profile from '../../lib/server/actions/profile';
 import * as relationships from '../../lib/server/actions/relationships';
 import * as renewals from '../../lib/server/actions/renewals';
 import * as serviceUpdates from '../../lib/server/actions/service-updates';
+import * as signIn from '../../lib/server/actions/sign-in';
+import * as twoStep from '../../lib/server/actions/two-step';
 import * as users from '../../lib/server/actions/users';
 import * as webhooks from '../../lib/server/actions/webhooks';
 
@@ -194,6 +196,25 @@ export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe
     relationships.decideRelationshipAction(null, form({ reviewId: o.review, decision: 'approve' })),
   ),
   'lib/server/actions/locale.ts#setLocaleAction': write('public', [], () => locale.setLocaleAction({ locale: 'en' })),
+  // Ends the caller's own unfinished sign-in (a cookie), for anyone.
+  'lib/server/actions/sign-in.ts#startOverSignInAction': write('public', [], () => signIn.startOverSignInAction()),
+  // The user's own two-step sign-in: wrong codes and a wrong password are answers, not refusals.
+  'lib/server/actions/two-step.ts#startTwoStepEnrolmentAction': write('profile:write', [], () => twoStep.startTwoStepEnrolmentAction()),
+  'lib/server/actions/two-step.ts#cancelTwoStepEnrolmentAction': write('profile:write', [], () => twoStep.cancelTwoStepEnrolmentAction()),
+  'lib/server/actions/two-step.ts#confirmTwoStepEnrolmentAction': write('profile:write', [], () =>
+    twoStep.confirmTwoStepEnrolmentAction(null, form({ code: '000000' })),
+  ),
+  'lib/server/actions/two-step.ts#renewRecoveryCodesAction': write('profile:write', [], () =>
+    twoStep.renewRecoveryCodesAction(null, form({ code: '000000' })),
+  ),
+  'lib/server/actions/two-step.ts#turnOffTwoStepAction': write('profile:write', [], () =>
+    twoStep.turnOffTwoStepAction(null, form({ password: 'not-the-password', code: '000000' })),
+  ),
+  // The partner's sign-in rules (partner A's only: partner B's rows must not change): both of them.
+  'lib/server/actions/two-step.ts#setSignInRuleAction': [
+    write('settings:users', [], () => twoStep.setSignInRuleAction(null, form({ rule: 'twoStepRequired', value: 'off' }))),
+    write('settings:users', [], () => twoStep.setSignInRuleAction(null, form({ rule: 'passwordSignIn', value: 'on' }))),
+  ],
   'lib/server/actions/profile.ts#updateProfileAction': write('profile:write', [], () =>
     profile.updateProfileAction(null, form({ displayName: 'Matrix Name', language: 'en', timeZone: 'UTC', expectedUpdatedAt: STALE_TIME })),
   ),
