@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { can, homePath, type Role } from '../lib/domain/permissions';
 import { sql } from './support/db';
 import { API_PROBES, OBJECT_KINDS, ROUTES, type Guard, type ObjectKind, type Probe } from './authorization/routes';
-import { succeeds, type Variant } from '../tests/support/principals';
+import { ENROLMENT_PATH, succeeds, type Variant } from '../tests/support/principals';
 import { createWorld, credentialsOf, objectsOf, PRINCIPALS, ROLE_OF, snapshot, type Principal, type World } from './authorization/world';
 
 // The authorization matrix (issue 10): every principal (portal admin, partner admin, agent, viewer,
@@ -211,11 +211,14 @@ function fill(text: string, objects: Record<ObjectKind, string>): string {
 }
 
 const roleOf = (principal: Principal): Role | null => ROLE_OF[principal];
-const hasSessionCookie = (principal: Principal) => roleOf(principal) !== null || principal === 'deactivated';
+const hasSessionCookie = (principal: Principal) => roleOf(principal) !== null || principal === 'deactivated' || principal === 'enrolling';
 
 /** The principal may use the route at all (whatever the object). */
-function mayUse(guard: Guard, principal: Principal): boolean {
+function mayUse(probe: Probe, principal: Principal): boolean {
+  const { guard } = probe;
   const role = roleOf(principal);
+  // A session held at its two-step enrolment: the enrolment's page, and what needs no session.
+  if (principal === 'enrolling' && probe.duringEnrolment) return true;
   switch (guard.kind) {
     case 'api':
       return principal === 'token';
@@ -231,7 +234,7 @@ function mayUse(guard: Guard, principal: Principal): boolean {
 
 /** The principal may use the route on this object (on any, where the probe says another partner's is matched to nothing). */
 const isAllowed = (probe: Probe, principal: Principal, variant: Variant | null) =>
-  probe.acceptsAny ? mayUse(probe.guard, principal) : succeeds(mayUse(probe.guard, principal), principal, variant);
+  probe.acceptsAny ? mayUse(probe, principal) : succeeds(mayUse(probe, principal), principal, variant);
 
 /** The tables (`A:Table.column`, `B:…`) whose rows differ between two snapshots. */
 const changedTables = (before: Record<string, string>, after: Record<string, string>) =>
@@ -245,6 +248,13 @@ function expectedOf(probe: Probe, principal: Principal, variant: Variant | null,
   const role = roleOf(principal);
   const { guard } = probe;
   const success = (): Expected => (isAllowed(probe, principal, variant) ? { status: probe.own ?? 200 } : { status: probe.other ?? 404 });
+  if (principal === 'enrolling') {
+    // Signed in, but every page (and download) but the enrolment's sends it there; the sign-out page is its own.
+    if (probe.duringEnrolment) return success();
+    if (guard.kind === 'home' || guard.kind === 'signInPage' || guard.kind === 'permission')
+      return { status: 307, location: ENROLMENT_PATH };
+    if (guard.kind === 'signOutPage') return { status: 200 };
+  }
   switch (guard.kind) {
     case 'public':
       return { status: probe.own ?? 200 };
@@ -264,13 +274,13 @@ function expectedOf(probe: Probe, principal: Principal, variant: Variant | null,
       // Without any session cookie the proxy sends a page request to the sign-in page first.
       if (guard.proxied && !hasSessionCookie(principal))
         return { status: 307, location: `/signin?callbackUrl=${encodeURIComponent(path)}` };
-      return mayUse(guard, principal) ? success() : { status: 404 };
+      return mayUse(probe, principal) ? success() : { status: 404 };
     case 'permission': {
       if (!role) {
         const ended = principal === 'deactivated' ? '&error=SESSION_ENDED' : '';
         return { status: 307, location: `/signin?callbackUrl=${encodeURIComponent(path)}${ended}` };
       }
-      if (mayUse(guard, principal)) return success();
+      if (mayUse(probe, principal)) return success();
       if (role === 'PORTAL_ADMIN' || guard.any.every((permission) => permission.startsWith('admin:'))) {
         return { status: 307, location: homePath(role) };
       }

@@ -88,6 +88,8 @@ export type Probe = {
    * object the path names last, or the kind given (a customer's subscriptions show the offer).
    */
   showsName?: boolean | ObjectKind;
+  /** Serves the two-step enrolment: a session held at it may open it too (principal `enrolling`); it is sent there from everything else. */
+  duringEnrolment?: boolean;
 };
 
 const guarded = (permissions: Permission[]): Guard => ({ kind: 'permission', any: permissions });
@@ -211,7 +213,7 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
   'app/(portal)/notices/[noticeId]/preview/page.tsx': page('/notices/{notice}/preview', 'partner:read'),
   'app/(portal)/notices/[noticeId]/deliveries.csv/route.ts': download('/notices/{notice}/deliveries.csv', 'partner:read'),
   'app/(portal)/settings/profile/page.tsx': page('/settings/profile', 'profile:write'),
-  'app/(portal)/settings/security/page.tsx': page('/settings/security', 'profile:write'),
+  'app/(portal)/settings/security/page.tsx': { ...page('/settings/security', 'profile:write'), duringEnrolment: true },
   'app/(portal)/settings/users/page.tsx': page('/settings/users', 'settings:users'),
   'app/(portal)/settings/api-tokens/page.tsx': page('/settings/api-tokens', 'settings:tokens'),
   'app/(portal)/settings/notices/page.tsx': page('/settings/notices', 'settings:notices'),

@@ -164,14 +164,14 @@ async function createPartner(label: string): Promise<PartnerObjects> {
   return { id, name, ids, names };
 }
 
-async function createUser(partnerId: string, role: Role, label: string, passwordHash: string): Promise<string> {
+async function createUser(partnerId: string, role: Role, label: string, passwordHash: string, twoStepExempt = true): Promise<string> {
   const email = `matrix-${label}-${randomUUID().slice(0, 8)}@matrix.example`;
   await sql(
-    // Exempt from two-step sign-in like the demo users: this matrix is about who may open what (a
-    // session held at the enrolment is e2e/two-step.spec.ts's).
+    // Exempt from two-step sign-in like the demo users, but for the principal held at its enrolment
+    // (an admin who has not set up the two-step sign-in its role requires).
     `INSERT INTO "User" (id, email, "displayName", role, "partnerId", "passwordHash", "twoStepExempt", "updatedAt")
-     VALUES (gen_random_uuid(), $1, $2, $3::"Role", $4, $5, true, now())`,
-    [email, `Matrix ${label}`, role, partnerId, passwordHash],
+     VALUES (gen_random_uuid(), $1, $2, $3::"Role", $4, $5, $6, now())`,
+    [email, `Matrix ${label}`, role, partnerId, passwordHash, twoStepExempt],
   );
   return email;
 }
@@ -224,13 +224,15 @@ export async function createWorld(baseURL: string): Promise<World> {
     agent: await createUser(a.id, 'PARTNER_AGENT', 'agent', hash),
     viewer: await createUser(a.id, 'PARTNER_VIEWER', 'viewer', hash),
     deactivated: await createUser(a.id, 'PARTNER_ADMIN', 'gone', hash),
+    enrolling: await createUser(a.id, 'PARTNER_ADMIN', 'enrolling', hash, false),
   };
-  const [portalAdmin, partnerAdmin, agent, viewer, deactivated] = await Promise.all([
+  const [portalAdmin, partnerAdmin, agent, viewer, deactivated, enrolling] = await Promise.all([
     sessionOf(baseURL, DEMO_USERS.admin.email),
     sessionOf(baseURL, emails.partnerAdmin),
     sessionOf(baseURL, emails.agent),
     sessionOf(baseURL, emails.viewer),
     sessionOf(baseURL, emails.deactivated),
+    sessionOf(baseURL, emails.enrolling),
   ]);
   // Deactivated after signing in: the session cookie it holds is an old one.
   await sql(`UPDATE "User" SET active = false, "updatedAt" = now() WHERE email = $1`, [emails.deactivated]);
@@ -260,6 +262,7 @@ export async function createWorld(baseURL: string): Promise<World> {
       viewer,
       signedOut: {},
       deactivated,
+      enrolling,
       token: await createToken(a.id, 'all', API_SCOPES),
       tokenWithoutScope: await createToken(a.id, 'none', []),
       revokedToken: await createToken(a.id, 'revoked', API_SCOPES, { revoked: true }),

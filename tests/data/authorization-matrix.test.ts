@@ -1,6 +1,6 @@
 // The authorization matrix of the server actions (the pages and route handlers are
 // e2e/authorization-matrix.spec.ts): every principal (portal admin, partner admin, agent, viewer,
-// signed out, a deactivated user's old session) × every export of every 'use server' module ×
+// signed out, a deactivated user's old session, a partner admin held at its two-step enrolment) × every export of every 'use server' module ×
 // its own object, another partner's, none. The exported functions are called for real — the
 // guard, the data layer, PostgreSQL — with only the session cookie's reading replaced by the
 // principal's session (a Next-Action id is build-specific; the function is the endpoint). Each
@@ -91,7 +91,7 @@ const objects = {} as Record<Variant, Objects>;
 const names = {} as Record<'a' | 'b', string[]>;
 const sessions = {} as Record<Principal, { uid: string; sv: number; sid: string } | null>;
 /** The principals' users that the partners' factory does not make. */
-const users = {} as Record<'portalAdmin' | 'deactivated', string>;
+const users = {} as Record<'portalAdmin' | 'deactivated' | 'enrolling', string>;
 /** One object of every kind, named after its partner. */
 async function objectsOf(partner: NoticeTestPartner, label: string): Promise<{ objects: Objects; names: string[] }> {
   const customer = await partner.addCustomer({
@@ -364,6 +364,8 @@ beforeAll(async () => {
   const deactivated = await user('PARTNER_ADMIN', false, a.partnerId);
   users.portalAdmin = portalAdmin.id;
   users.deactivated = deactivated.id;
+  // Not exempt, and two-step sign-in not set up: an admin's session is held at the enrolment.
+  users.enrolling = (await user('PARTNER_ADMIN', true, a.partnerId)).id;
   // Exempt from two-step sign-in like the demo users: this matrix is about who may do what; a
   // session held at its enrolment is tests/data/two-step.test.ts's and e2e/two-step.spec.ts's.
   await testDb().user.updateMany({
@@ -389,6 +391,7 @@ async function openSessions(): Promise<void> {
     viewer: await signedIn(a.viewer.userId),
     signedOut: null,
     deactivated: await signedIn(users.deactivated),
+    enrolling: await signedIn(users.enrolling),
   });
 }
 
@@ -441,6 +444,7 @@ describe('the authorization matrix of the server actions', () => {
     const mayUse = (probe: ActionProbe, principal: Principal) => {
       const role = SESSION_ROLES[principal];
       if (probe.access === 'public') return true;
+      if (principal === 'enrolling') return probe.duringEnrolment === true;
       const any: readonly Permission[] = typeof probe.access === 'string' ? [probe.access] : probe.access;
       return role !== null && any.some((permission) => can(role, permission));
     };

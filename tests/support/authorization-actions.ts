@@ -70,6 +70,8 @@ export type ActionProbe = {
   endsSessions?: boolean;
   /** Codes that mean "refused" for this action besides the usual ones (a link that does not work). */
   refusals?: readonly string[];
+  /** Serves the two-step enrolment: a session held at it may call it too (principal `enrolling`). */
+  duringEnrolment?: boolean;
   call: (o: Objects) => Promise<unknown>;
 };
 
@@ -78,6 +80,8 @@ const write = (access: ActionProbe['access'], objects: readonly ActionObject[], 
   objects,
   call,
 });
+/** A write of the user's own two-step sign-in, which a session held at its enrolment may call too. */
+const enrolment = (call: ActionProbe['call']): ActionProbe => ({ ...write('profile:write', [], call), duringEnrolment: true });
 const read = (access: Permission, objects: readonly ActionObject[], call: ActionProbe['call']): ActionProbe => ({
   access,
   objects,
@@ -198,16 +202,18 @@ export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe
   'lib/server/actions/locale.ts#setLocaleAction': write('public', [], () => locale.setLocaleAction({ locale: 'en' })),
   // Ends the caller's own unfinished sign-in (a cookie), for anyone.
   'lib/server/actions/sign-in.ts#startOverSignInAction': write('public', [], () => signIn.startOverSignInAction()),
-  // The user's own two-step sign-in: wrong codes and a wrong password are answers, not refusals.
-  'lib/server/actions/two-step.ts#startTwoStepEnrolmentAction': write('profile:write', [], () => twoStep.startTwoStepEnrolmentAction()),
-  'lib/server/actions/two-step.ts#cancelTwoStepEnrolmentAction': write('profile:write', [], () => twoStep.cancelTwoStepEnrolmentAction()),
-  'lib/server/actions/two-step.ts#confirmTwoStepEnrolmentAction': write('profile:write', [], () =>
+  // The user's own two-step sign-in, also while its enrolment is pending: wrong codes and a wrong
+  // password are answers, not refusals (the demo-like principals are exempt: EXEMPT, NOT_ENABLED…;
+  // the enrolling one really starts and cancels its enrolment).
+  'lib/server/actions/two-step.ts#startTwoStepEnrolmentAction': enrolment(() => twoStep.startTwoStepEnrolmentAction()),
+  'lib/server/actions/two-step.ts#cancelTwoStepEnrolmentAction': enrolment(() => twoStep.cancelTwoStepEnrolmentAction()),
+  'lib/server/actions/two-step.ts#confirmTwoStepEnrolmentAction': enrolment(() =>
     twoStep.confirmTwoStepEnrolmentAction(null, form({ code: '000000' })),
   ),
-  'lib/server/actions/two-step.ts#renewRecoveryCodesAction': write('profile:write', [], () =>
+  'lib/server/actions/two-step.ts#renewRecoveryCodesAction': enrolment(() =>
     twoStep.renewRecoveryCodesAction(null, form({ code: '000000' })),
   ),
-  'lib/server/actions/two-step.ts#turnOffTwoStepAction': write('profile:write', [], () =>
+  'lib/server/actions/two-step.ts#turnOffTwoStepAction': enrolment(() =>
     twoStep.turnOffTwoStepAction(null, form({ password: 'not-the-password', code: '000000' })),
   ),
   // The partner's sign-in rules (partner A's only: partner B's rows must not change): both of them.
