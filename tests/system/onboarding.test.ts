@@ -31,7 +31,7 @@ describe('an empty portal', () => {
     try {
       await waitForHealth(portal);
       const args = ['--email', 'Founder@Example.com', '--name', 'Fran Founder'];
-      const common = await runScript({ DATA_DIR: dataDir, PORTAL_ADMIN_PASSWORD: 'afterPassword234' }, 'scripts/create-admin.ts', args);
+      const common = await runScript({ DATA_DIR: dataDir, PORTAL_ADMIN_PASSWORD: 'password1234' }, 'scripts/create-admin.ts', args);
       expect(common.code).toBe(2);
       expect(common.output).toContain('PORTAL_ADMIN_PASSWORD is one of the most common passwords');
       const named = await runScript({ DATA_DIR: dataDir, PORTAL_ADMIN_PASSWORD: 'founder-forever-2026' }, 'scripts/create-admin.ts', args);
