@@ -68,8 +68,12 @@ export type QueryOptions = {
 };
 
 // Prepared statements are named by their text (pg prepares a named statement on a connection the
-// first time it runs there). A fixed number of texts per process: later ones run unnamed.
-const names = new Map<string, string>();
+// first time it runs there). A fixed number of texts per process: later ones run unnamed. The
+// names are on globalThis like the pools: Next.js loads this module more than once in a process
+// (and the API loads its own copy), and two copies giving one name to two texts on one
+// connection is an error.
+const statementRegistry = globalThis as unknown as { __portalStatementNames?: Map<string, string> };
+const names = (statementRegistry.__portalStatementNames ??= new Map<string, string>());
 const MAX_NAMED = 100;
 function statementName(text: string): string | undefined {
   let name = names.get(text);
