@@ -1,11 +1,12 @@
 // npm run bench:api [-- --data data/bench-10000 --duration 10 --connections 10 --rounds 2 --port 3500
-//                       --processes 1 --cpu-prof dir]
+//                       --processes 1 --cpu-prof dir --variants api,next]
 //
 // The REST API's hot path alone, for measuring changes to it quickly: `GET /api/v1/customers`
 // (25 rows, JSON, the demo token) served by the launcher's front door with the API mounted as
-// `npm start` mounts it — without Next.js, whose build the full benchmark (scripts/bench.ts)
-// needs — next to the same bare node:http + pg baseline as `npm run bench`, alternating
-// portal/baseline runs. Uses the database `npm run bench` seeded (data/bench-<size>, embedded) or
+// `npm start` mounts it — without Next.js (variant `api`), or with Next.js in the same process
+// serving the other paths as in `npm start` and the full benchmark (variant `next`, which needs
+// the production build) — next to the same bare node:http + pg baseline as `npm run bench`,
+// alternating portal/baseline runs. Uses the database `npm run bench` seeded (data/bench-<size>, embedded) or
 // DATABASE_URL. Figures only: nothing is asserted.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -14,9 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { ensureBuild } from '../lib/runtime/build';
 import { clientAddressStamp } from '../lib/runtime/client-address';
 import { startEmbeddedDatabase } from '../lib/runtime/embedded-postgres';
-import { createFrontDoor } from '../lib/runtime/front-door';
+import { createFrontDoor, type Handler } from '../lib/runtime/front-door';
 import { SERVER_NODE_FLAGS } from '../lib/runtime/server-flags';
 import { allowServerOnlyImports } from '../lib/worker/server-only';
 
@@ -31,10 +33,18 @@ async function servePortal() {
   const port = Number(process.env.PORT);
   (process.env as Record<string, string>).NODE_ENV = 'production';
   const stampClientAddress = clientAddressStamp(0);
+  let pages: Handler = async (_request, response) => void response.writeHead(404).end();
+  if (process.env.BENCH_WITH_NEXT === '1') {
+    // Variant `next`: Next.js in the same process, as `npm start` and `npm run bench` serve it.
+    const { default: next } = await import('next');
+    const app = next({ dev: false, dir: process.cwd(), port, hostname: 'localhost', quiet: true });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    pages = (request, response) => handle(request, response);
+  }
   allowServerOnlyImports();
   const { createApiListener } = await import('../lib/server/api/app');
-  const notNext = async (_request: unknown, response: import('node:http').ServerResponse) => void response.writeHead(404).end();
-  createServer(createFrontDoor(notNext, { stampClientAddress, api: createApiListener() })).listen(port, () =>
+  createServer(createFrontDoor(pages, { stampClientAddress, api: createApiListener() })).listen(port, () =>
     process.send?.({ type: 'ready' }),
   );
   // A normal exit, so that --cpu-prof writes its profile.
@@ -132,7 +142,13 @@ async function main() {
   const port = Number(option('port', '3500'));
   const processes = Number(option('processes', '1'));
   const cpuProf = option('cpu-prof', '');
+  const variants = option('variants', 'api')
+    .split(',')
+    .map((v) => v.trim());
+  if (variants.some((v) => v !== 'api' && v !== 'next')) throw new Error('--variants takes api and/or next, e.g. api,next');
   const dataDir = path.resolve(option('data', 'data/bench-10000'));
+  if (variants.includes('next'))
+    ensureBuild((line) => console.log(`[bench:api] ${line}`), { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
   const db = process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL, stop: async () => undefined }
     : await startEmbeddedDatabase(dataDir);
@@ -140,64 +156,81 @@ async function main() {
   await client.connect();
   const partner = await client.query<{ id: string }>(`SELECT id FROM "Partner" WHERE name = 'Contoso Cloud Partners'`);
   await client.end();
-  const flags = [...SERVER_NODE_FLAGS, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [])];
   const env = {
     DATABASE_URL: db.url,
     NEXTAUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0001',
+    NEXT_TELEMETRY_DISABLED: '1',
     API_RATE_LIMIT_PER_MINUTE: '1000000',
   };
-  // Several portal processes listen on one port each; autocannon spreads connections by URL only,
-  // so with --processes > 1 each process gets its share of the connections at once.
-  const portals: ChildProcess[] = [];
-  for (let i = 0; i < processes; i += 1) {
-    portals.push(await child('--portal', { ...env, PORT: String(port + i), NEXTAUTH_URL: `http://localhost:${port + i}` }, flags));
+  // Each variant's portal processes listen on one port each; autocannon spreads connections by
+  // URL only, so with --processes > 1 each process gets its share of the connections at once.
+  let nextPort = port;
+  const groups: { variant: string; ports: number[]; procs: ChildProcess[] }[] = [];
+  for (const variant of variants) {
+    const group = { variant, ports: [] as number[], procs: [] as ChildProcess[] };
+    for (let i = 0; i < processes; i += 1) {
+      const p = nextPort++;
+      const flags = [...SERVER_NODE_FLAGS, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(cpuProf, variant)}`] : [])];
+      const extra: Record<string, string> = variant === 'next' ? { BENCH_WITH_NEXT: '1' } : {};
+      group.ports.push(p);
+      group.procs.push(await child('--portal', { ...env, ...extra, PORT: String(p), NEXTAUTH_URL: `http://localhost:${p}` }, flags));
+    }
+    groups.push(group);
   }
-  const bare = await child('--baseline', { DATABASE_URL: db.url, PORT: String(port + processes), BENCH_PARTNER_ID: partner.rows[0]!.id });
+  const basePort = nextPort;
+  const bare = await child('--baseline', { DATABASE_URL: db.url, PORT: String(basePort), BENCH_PARTNER_ID: partner.rows[0]!.id });
   const pgCpu = () => postgresCpuSeconds(path.join(dataDir, 'postgres'));
-  const portalPids = portals.map((proc) => proc.pid!);
-  const portalRun = async (seconds: number) => {
-    const startedPortal = cpuSeconds(portalPids);
+  const portalRun = async (group: (typeof groups)[number], seconds: number) => {
+    const pids = group.procs.map((proc) => proc.pid!);
+    const startedPortal = cpuSeconds(pids);
     const startedPg = pgCpu();
     const runs = await Promise.all(
-      portals.map((_, i) => load(`http://localhost:${port + i}/api/v1/customers`, API_TOKEN, connections / processes, seconds)),
+      group.ports.map((p) => load(`http://localhost:${p}/api/v1/customers`, API_TOKEN, connections / processes, seconds)),
     );
     const rps = runs.reduce((sum, run) => sum + run.rps, 0);
     const requests = rps * seconds;
     return {
       rps,
-      portalCpuMs: ((cpuSeconds(portalPids) - startedPortal) * 1000) / requests,
+      portalCpuMs: ((cpuSeconds(pids) - startedPortal) * 1000) / requests,
       pgCpuMs: ((pgCpu() - startedPg) * 1000) / requests,
       p50: Math.max(...runs.map((run) => run.p50)),
       p99: Math.max(...runs.map((run) => run.p99)),
       bad: runs.reduce((sum, run) => sum + run.bad, 0),
     };
   };
-  const baseUrl = `http://localhost:${port + processes}/api/customers`;
+  const baseUrl = `http://localhost:${basePort}/api/customers`;
   try {
-    await portalRun(5);
+    for (const group of groups) {
+      // With Next.js: a page under load first, as the full benchmark warms its pages before the
+      // API (Next.js's request contexts are then live in the process, as in production).
+      if (group.variant === 'next') await Promise.all(group.ports.map((p) => load(`http://localhost:${p}/signin`, {}, connections, 5)));
+      await portalRun(group, 5);
+    }
     await load(baseUrl, {}, connections, 5);
     console.log(
-      '| round | portal req/s | p50 | p99 | portal CPU ms/req | PostgreSQL CPU ms/req | baseline req/s | p50 | p99 | baseline CPU ms/req | PostgreSQL CPU ms/req | ratio | load average |',
+      '| round | variant | portal req/s | p50 | p99 | portal CPU ms/req | PostgreSQL CPU ms/req | baseline req/s | p50 | p99 | baseline CPU ms/req | PostgreSQL CPU ms/req | ratio | load average |',
     );
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (let round = 1; round <= rounds; round += 1) {
-      const p = await portalRun(duration);
-      const startedBare = cpuSeconds([bare.pid!]);
-      const startedPg = pgCpu();
-      const b = await load(baseUrl, {}, connections, duration);
-      const bareRequests = b.rps * duration;
-      const bareCpu = ((cpuSeconds([bare.pid!]) - startedBare) * 1000) / bareRequests;
-      const barePg = ((pgCpu() - startedPg) * 1000) / bareRequests;
-      const loadAverage = os
-        .loadavg()
-        .map((n) => n.toFixed(1))
-        .join(' ');
-      console.log(
-        `| ${round} | ${p.rps.toFixed(1)}${p.bad ? ` (bad ${p.bad})` : ''} | ${p.p50} | ${p.p99} | ${p.portalCpuMs.toFixed(3)} | ${p.pgCpuMs.toFixed(3)} | ${b.rps.toFixed(1)} | ${b.p50} | ${b.p99} | ${bareCpu.toFixed(3)} | ${barePg.toFixed(3)} | ${(p.rps / b.rps).toFixed(3)} | ${loadAverage} |`,
-      );
+      for (const group of groups) {
+        const p = await portalRun(group, duration);
+        const startedBare = cpuSeconds([bare.pid!]);
+        const startedPg = pgCpu();
+        const b = await load(baseUrl, {}, connections, duration);
+        const bareRequests = b.rps * duration;
+        const bareCpu = ((cpuSeconds([bare.pid!]) - startedBare) * 1000) / bareRequests;
+        const barePg = ((pgCpu() - startedPg) * 1000) / bareRequests;
+        const loadAverage = os
+          .loadavg()
+          .map((n) => n.toFixed(1))
+          .join(' ');
+        console.log(
+          `| ${round} | ${group.variant} | ${p.rps.toFixed(1)}${p.bad ? ` (bad ${p.bad})` : ''} | ${p.p50} | ${p.p99} | ${p.portalCpuMs.toFixed(3)} | ${p.pgCpuMs.toFixed(3)} | ${b.rps.toFixed(1)} | ${b.p50} | ${b.p99} | ${bareCpu.toFixed(3)} | ${barePg.toFixed(3)} | ${(p.rps / b.rps).toFixed(3)} | ${loadAverage} |`,
+        );
+      }
     }
   } finally {
-    await Promise.all([...portals.map(stop), stop(bare)]);
+    await Promise.all([...groups.flatMap((group) => group.procs.map(stop)), stop(bare)]);
     await db.stop();
   }
 }
