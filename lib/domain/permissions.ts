@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'settings:notices',
   'settings:users',
   'settings:tokens',
+  'settings:microsoft', // the Microsoft Graph connector and the category rules
   'audit:read:partner',
   'profile:write',
   'admin:partners',
@@ -30,6 +31,7 @@ const TABLE: Record<Role, readonly Permission[]> = {
     'settings:notices',
     'settings:users',
     'settings:tokens',
+    'settings:microsoft',
     'audit:read:partner',
     'profile:write',
   ],

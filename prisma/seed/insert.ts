@@ -7,7 +7,7 @@ import type { ContactRow, CustomerRow, CustomerRows, Dataset, SubscriptionRow } 
 
 /** PostgreSQL accepts at most 65,535 bind parameters per statement; stay well below. */
 const MAX_PARAMS = 30_000;
-const CUSTOMER_COLUMNS = 16;
+const CUSTOMER_COLUMNS = 17;
 const CONTACT_COLUMNS = 9;
 const SUBSCRIPTION_COLUMNS = 14;
 

@@ -21,6 +21,7 @@ export type CustomerRow = Prisma.CustomerCreateManyInput & {
   relationshipToPartner: RelationshipToPartner;
   preferredLanguage: Language;
   directRelationship: DirectRelationship;
+  directServices: string[];
   createdAt: Date;
 };
 export type ContactRow = Prisma.ContactCreateManyInput & {

@@ -481,7 +481,7 @@ describe('customer writes', () => {
           actorLabel: portalAdmin.email,
           partnerId: a.partnerId,
           before: { status: 'PENDING', customerId, directRelationship: 'DECLARED' },
-          after: { status: 'APPROVED', customerId, directRelationship: 'VERIFIED', decisionNote: 'Checked' },
+          after: { status: 'APPROVED', customerId, directRelationship: 'VERIFIED', directServices: [], decisionNote: 'Checked' },
           address: ADDRESS,
         },
       ]);

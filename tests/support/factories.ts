@@ -73,6 +73,10 @@ export async function createTestPartner(options: { customers?: number; endsInDay
     await db.notice.deleteMany({ where });
     await db.communicationAffectedCustomer.deleteMany({ where });
     await db.microsoftCommunication.deleteMany({ where });
+    await db.microsoftTenantSync.deleteMany({ where });
+    await db.microsoftSyncRun.deleteMany({ where });
+    await db.microsoftConnector.deleteMany({ where });
+    await db.communicationCategoryRules.deleteMany({ where });
     await db.relationshipReview.deleteMany({ where });
     await db.subscription.deleteMany({ where });
     await db.contact.deleteMany({ where });

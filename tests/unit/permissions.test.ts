@@ -12,6 +12,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:notices': false,
     'settings:users': false,
     'settings:tokens': false,
+    'settings:microsoft': false,
     'audit:read:partner': false,
     'profile:write': true,
     'admin:partners': true,
@@ -26,6 +27,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:notices': true,
     'settings:users': true,
     'settings:tokens': true,
+    'settings:microsoft': true,
     'audit:read:partner': true,
     'profile:write': true,
     'admin:partners': false,
@@ -40,6 +42,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:notices': false,
     'settings:users': false,
     'settings:tokens': false,
+    'settings:microsoft': false,
     'audit:read:partner': false,
     'profile:write': true,
     'admin:partners': false,
@@ -54,6 +57,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:notices': false,
     'settings:users': false,
     'settings:tokens': false,
+    'settings:microsoft': false,
     'audit:read:partner': false,
     'profile:write': true,
     'admin:partners': false,
@@ -69,7 +73,7 @@ describe('permission table', () => {
       expect([...PERMISSIONS].sort(), role).toEqual(Object.keys(EXPECTED[role]).sort());
     }
     expect(ROLES).toHaveLength(4);
-    expect(PERMISSIONS).toHaveLength(12);
+    expect(PERMISSIONS).toHaveLength(13);
   });
 
   const cells = ROLES.flatMap((role) => PERMISSIONS.map((permission) => [role, permission, EXPECTED[role][permission]] as const));

@@ -1,25 +1,72 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client';
+import type { PrismaClient } from '../../runtime/prisma';
 import { getDb } from '../db';
 import type { Actor } from '../viewer';
 import type { MappedCommunication } from '../../domain/graph-mapping';
+import { baseCategory, categoryForCustomer } from '../../domain/communication-category';
+import type { CommunicationCategory, DirectRelationship } from '../../domain/policy';
 import { writeAudit } from './audit';
+import { loadCategoryRules, recategorizeLinks } from './communication-links';
 import { COMMUNICATION_SELECT } from './communications';
-import { runWrite } from './transaction';
+import { runWrite, type Tx, type TxLimits } from './transaction';
 
-// The import of what Microsoft told a partner's customers (npm run import:microsoft; later the API
-// and the Graph connector): upsert by partner + Graph id, links to the partner's affected customers.
+// What Microsoft told a partner's customers, stored: the one write path of the import command
+// (npm run import:microsoft), the REST API's ingest and the Graph connector (lib/worker/graph-sync.ts).
+// Upsert by partner + Graph id (one communication however many tenants saw it); never an older
+// lastModifiedDateTime over a newer one; the category decided with the partner's rules, and per
+// affected customer (docs/decisions/0030-categories-per-customer.md).
+//
+// Who says which customers are affected (each link remembers it):
+// - an import (a file, the API) names every affected tenant of the partner: its links replace the
+//   links earlier imports made for the record; links the connector made stay;
+// - the connector read the record in one customer's tenant: it links that customer and touches no
+//   other link (a sync of one tenant never removes another tenant's link).
 
 export type ImportActor = { actor: Actor; address?: string | null };
+
+/** Where the records come from (see above). */
+export type ImportSource = { kind: 'import' } | { kind: 'connector'; tenantId: string };
+
+/** What one record did. Automatic follow-ups (notices about a communication) start from these. */
+export type RecordChange = {
+  externalId: string;
+  communicationId: string;
+  change: 'created' | 'updated' | 'unchanged' | 'skippedOlder';
+  /** Its stored fields changed (title, status, summary, …): always true when created. */
+  fieldsChanged: boolean;
+  /** Its status or resolution changed (false when created). */
+  statusChanged: boolean;
+  /** Customers linked to it by this write. */
+  linked: string[];
+  /** Customers no longer linked to it after this write (an import that no longer names them). */
+  unlinked: string[];
+};
 
 export type ImportResult = {
   created: string[];
   updated: string[];
   unchanged: string[];
-  /** Records older than the stored version (by lastModifiedDateTime): left as stored. */
+  /** Records older than the stored version (by lastModifiedDateTime): their fields left as stored. */
   skippedOlder: string[];
   /** Per record, the affected tenant ids that are none of this partner's customers (not linked). */
   unknownTenants: { externalId: string; tenantIds: string[] }[];
+  changes: RecordChange[];
+};
+
+export type ImportOptions = {
+  /** The client to run on: the web process's by default; the worker passes its own. */
+  db?: PrismaClient;
+  source?: ImportSource;
+  /**
+   * The write's audit event: by default `communications.imported` with the counts, always; the
+   * connector's `communications.synced`, only when a record changed.
+   */
+  audit?: { action: string; onlyWhenChanged: boolean; details?: Record<string, unknown> };
+  /** More work in the same transaction once the records are written (the connector checks its lease and counts). */
+  alsoInTransaction?: (tx: Tx, result: ImportResult) => Promise<void>;
+  limits?: TxLimits;
 };
 
 export class PartnerNotFoundError extends Error {
@@ -48,163 +95,310 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
 
 const AUDIT_LIST_LIMIT = 1000;
 
+type StoredRow = Prisma.MicrosoftCommunicationGetPayload<{ select: typeof STORED_SELECT }>;
+const STORED_SELECT = { ...COMMUNICATION_SELECT, raw: true } satisfies Prisma.MicrosoftCommunicationSelect;
+
+type Fields = ReturnType<typeof fieldsOf>;
+
+function fieldsOf(record: MappedCommunication, category: CommunicationCategory, cloud: StoredRow['cloud']) {
+  return {
+    category,
+    title: record.title,
+    summary: record.summary,
+    affectedService: record.affectedService,
+    classification: record.classification,
+    status: record.status,
+    severity: record.severity,
+    startAt: record.startAt,
+    endAt: record.endAt,
+    lastModifiedAt: record.lastModifiedAt,
+    isResolved: record.isResolved,
+    cloud,
+    kind: record.kind,
+    messageCategory: record.messageCategory,
+    services: record.services,
+    tags: record.tags,
+    feature: record.feature,
+    featureGroup: record.featureGroup,
+    isMajorChange: record.isMajorChange,
+    highImpact: record.highImpact,
+    actionRequiredBy: record.actionRequiredBy,
+    raw: record.raw as Prisma.InputJsonObject,
+  };
+}
+
+function sameFields(stored: StoredRow, fields: Fields): boolean {
+  return (
+    stored.category === fields.category &&
+    stored.title === fields.title &&
+    stored.summary === fields.summary &&
+    stored.affectedService === fields.affectedService &&
+    stored.classification === fields.classification &&
+    stored.status === fields.status &&
+    stored.severity === fields.severity &&
+    sameTime(stored.startAt, fields.startAt) &&
+    sameTime(stored.endAt, fields.endAt) &&
+    sameTime(stored.lastModifiedAt, fields.lastModifiedAt) &&
+    stored.isResolved === fields.isResolved &&
+    stored.cloud === fields.cloud &&
+    stored.kind === fields.kind &&
+    stored.messageCategory === fields.messageCategory &&
+    sameList(stored.services, fields.services) &&
+    sameList(stored.tags, fields.tags) &&
+    stored.feature === fields.feature &&
+    stored.featureGroup === fields.featureGroup &&
+    stored.isMajorChange === fields.isMajorChange &&
+    stored.highImpact === fields.highImpact &&
+    sameTime(stored.actionRequiredBy, fields.actionRequiredBy) &&
+    sameJson(stored.raw, fields.raw)
+  );
+}
+
+type CustomerRow = { id: string; tenantId: string; directRelationship: DirectRelationship; directServices: string[] | null };
+type LinkRow = { communicationId: string; customerId: string; fromImport: boolean; fromConnector: boolean };
+type NewLink = {
+  communicationId: string;
+  customerId: string;
+  category: CommunicationCategory;
+  fromImport: boolean;
+  fromConnector: boolean;
+};
+
 /**
- * Upserts Microsoft communications for one partner, by (partnerId, Graph id), and replaces each
- * one's affected-customer links with the partner's customers whose tenant id is listed. Tenant ids
- * that are none of this partner's customers are reported, never matched to anything else.
+ * Upserts Microsoft communications for one partner, by (partnerId, Graph id), and links them to
+ * the partner's customers whose tenant id is listed (see the top of this file for whose links a
+ * write replaces). Tenant ids that are none of this partner's customers are reported, never
+ * matched to anything else.
  *
  * It takes a partner id, not a viewer: it is run by an operator (npm run import:microsoft, with
- * the database at hand, outside any signed-in session) or by a trusted integration that has
- * already resolved its API token to a partner; there is no user to act as. The partner is still
- * the scope of every read and write, so nothing of another partner is ever touched or linked.
+ * the database at hand, outside any signed-in session), by a trusted integration that has already
+ * resolved its API token to a partner, or by the connector for the partner whose tenants it reads;
+ * there is no user to act as. The partner is still the scope of every read and write, so nothing
+ * of another partner is ever touched or linked.
  *
- * One transaction, serialised per partner: a failure imports nothing. Importing the same
- * records again changes nothing (no row is written when a record equals what is stored); each
- * run is recorded as one audit event with its counts.
+ * One transaction: a failure writes nothing. Writers of the same Graph ids of a partner wait for
+ * each other (a lock per id, taken in one order); writers of different ids do not. Writing the same
+ * records again changes nothing (no row is written when a record equals what is stored).
  */
 export async function importCommunications(
   partnerId: string,
   records: readonly MappedCommunication[],
   actor: ImportActor,
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
+  const source = options.source ?? { kind: 'import' };
+  const audit = options.audit ?? { action: 'communications.imported', onlyWhenChanged: false };
   const imported = await runWrite(
     async (tx) => {
       const partner = await tx.partner.findUnique({ where: { id: partnerId }, select: { id: true, cloud: true } });
       if (!partner) throw new PartnerNotFoundError(partnerId);
-      // Two imports for the same partner at once would race on the same Graph ids.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('import:microsoft'), hashtext(${partnerId}))`;
+      const ids = [...new Set(records.map((record) => record.externalId))].sort();
+      // Two writers of the same Graph ids would race on them: a lock per id, always in the same order.
+      await tx.$queryRaw`
+        SELECT count(pg_advisory_xact_lock(hashtext(${partnerId}), hashtext(s.id)))::int AS n
+        FROM (SELECT id FROM unnest(${ids}::text[]) AS u(id) ORDER BY id) AS s`;
 
+      const rules = await loadCategoryRules(tx, partnerId);
       const tenantIds = [...new Set(records.flatMap((record) => record.affectedTenantIds))];
       const customers =
         tenantIds.length === 0
           ? []
-          : await tx.$queryRaw<{ id: string; tenantId: string }[]>`
-              SELECT "id"::text AS "id", "tenantId"::text AS "tenantId" FROM "Customer"
-              WHERE "partnerId" = ${partnerId}::uuid AND "tenantId" = ANY(${tenantIds}::uuid[])`;
-      const customerByTenant = new Map(customers.map((row) => [row.tenantId.toLowerCase(), row.id]));
+          : await tx.$queryRaw<CustomerRow[]>`
+              SELECT "id"::text AS "id", "tenantId"::text AS "tenantId", "directRelationship"::text AS "directRelationship", "directServices"
+              FROM "Customer" WHERE "partnerId" = ${partnerId}::uuid AND "tenantId" = ANY(${tenantIds}::uuid[])`;
+      const customerByTenant = new Map(customers.map((row) => [row.tenantId.toLowerCase(), row]));
+      const connectorCustomer = source.kind === 'connector' ? (customerByTenant.get(source.tenantId.toLowerCase()) ?? null) : null;
 
       const existingRows = await tx.microsoftCommunication.findMany({
-        where: { partnerId, externalId: { in: records.map((record) => record.externalId) } },
-        select: { ...COMMUNICATION_SELECT, raw: true },
+        where: { partnerId, externalId: { in: ids } },
+        select: STORED_SELECT,
       });
       const existing = new Map(existingRows.map((row) => [row.externalId, row]));
-      const links = await tx.communicationAffectedCustomer.findMany({
-        where: { partnerId, communicationId: { in: existingRows.map((row) => row.id) } },
-        select: { communicationId: true, customerId: true },
-      });
-      const linked = new Map<string, Set<string>>();
-      for (const link of links) {
-        const set = linked.get(link.communicationId) ?? new Set<string>();
-        set.add(link.customerId);
-        linked.set(link.communicationId, set);
-      }
+      // The connector needs only its own customer's links; an import replaces its links, so reads them all.
+      const links =
+        existingRows.length === 0 || (source.kind === 'connector' && !connectorCustomer)
+          ? []
+          : await tx.communicationAffectedCustomer.findMany({
+              where: {
+                partnerId,
+                communicationId: { in: existingRows.map((row) => row.id) },
+                ...(connectorCustomer ? { customerId: connectorCustomer.id } : {}),
+              },
+              select: { communicationId: true, customerId: true, fromImport: true, fromConnector: true },
+            });
+      const linksOf = new Map<string, LinkRow[]>();
+      for (const link of links) linksOf.set(link.communicationId, [...(linksOf.get(link.communicationId) ?? []), link]);
 
-      const result: ImportResult = { created: [], updated: [], unchanged: [], skippedOlder: [], unknownTenants: [] };
+      const result: ImportResult = { created: [], updated: [], unchanged: [], skippedOlder: [], unknownTenants: [], changes: [] };
+      const toCreate: Prisma.MicrosoftCommunicationCreateManyInput[] = [];
+      const newLinks: NewLink[] = [];
+      const flagChanges: LinkRow[] = [];
+      const removed: { communicationId: string; customerId: string }[] = [];
+      const recategorize: string[] = [];
+
       for (const record of records) {
-        const wanted = new Set<string>();
+        const category = baseCategory(record, rules);
+        const linkCategory = (customer: CustomerRow) =>
+          categoryForCustomer(category, record, {
+            directRelationship: customer.directRelationship,
+            directServices: customer.directServices ?? [],
+          });
+        // The customers this record names: all its tenants (an import), or the connector's one.
+        const wanted = new Map<string, CustomerRow>();
         const unknown: string[] = [];
         for (const tenantId of record.affectedTenantIds) {
-          const customerId = customerByTenant.get(tenantId);
-          if (customerId) wanted.add(customerId);
+          const customer = customerByTenant.get(tenantId);
+          if (source.kind === 'connector' && customer !== connectorCustomer) continue;
+          if (customer) wanted.set(customer.id, customer);
           else unknown.push(tenantId);
         }
         if (unknown.length > 0) result.unknownTenants.push({ externalId: record.externalId, tenantIds: unknown });
 
-        const fields = {
-          category: record.category,
-          title: record.title,
-          summary: record.summary,
-          affectedService: record.affectedService,
-          classification: record.classification,
-          status: record.status,
-          severity: record.severity,
-          startAt: record.startAt,
-          endAt: record.endAt,
-          lastModifiedAt: record.lastModifiedAt,
-          isResolved: record.isResolved,
-          cloud: partner.cloud,
-          raw: record.raw as Prisma.InputJsonObject,
-        };
+        const fields = fieldsOf(record, category, partner.cloud);
         const stored = existing.get(record.externalId);
+        const fromImport = source.kind === 'import';
         if (!stored) {
-          const row = await tx.microsoftCommunication.create({
-            data: { partnerId, externalId: record.externalId, ...fields },
-            select: { id: true },
-          });
-          if (wanted.size > 0) {
-            await tx.communicationAffectedCustomer.createMany({
-              data: [...wanted].map((customerId) => ({ partnerId, communicationId: row.id, customerId })),
+          const id = randomUUID();
+          toCreate.push({ id, partnerId, externalId: record.externalId, ...fields });
+          for (const customer of wanted.values()) {
+            newLinks.push({
+              communicationId: id,
+              customerId: customer.id,
+              category: linkCategory(customer),
+              fromImport,
+              fromConnector: !fromImport,
             });
           }
           result.created.push(record.externalId);
+          result.changes.push({
+            externalId: record.externalId,
+            communicationId: id,
+            change: 'created',
+            fieldsChanged: true,
+            statusChanged: false,
+            linked: [...wanted.keys()],
+            unlinked: [],
+          });
           continue;
         }
-        if (record.lastModifiedAt.getTime() < stored.lastModifiedAt.getTime()) {
-          result.skippedOlder.push(record.externalId);
-          continue;
+
+        // An older version than the stored one changes nothing of the communication; it is still
+        // news for the connector's tenant (that tenant is affected), never for an import's links.
+        const older = record.lastModifiedAt.getTime() < stored.lastModifiedAt.getTime();
+        const linked: string[] = [];
+        const unlinked: string[] = [];
+        // A new link's category follows the version that is kept.
+        const keptCategory = (customer: CustomerRow) =>
+          older
+            ? categoryForCustomer(stored.category, stored, {
+                directRelationship: customer.directRelationship,
+                directServices: customer.directServices ?? [],
+              })
+            : linkCategory(customer);
+        if (!older || !fromImport) {
+          // Links: who this source says is affected, against what the same source said before.
+          const current = new Map((linksOf.get(stored.id) ?? []).map((link) => [link.customerId, link]));
+          for (const customer of wanted.values()) {
+            const link = current.get(customer.id);
+            if (!link) {
+              newLinks.push({
+                communicationId: stored.id,
+                customerId: customer.id,
+                category: keptCategory(customer),
+                fromImport,
+                fromConnector: !fromImport,
+              });
+              linked.push(customer.id);
+            } else if (fromImport ? !link.fromImport : !link.fromConnector) {
+              flagChanges.push({ ...link, fromImport: link.fromImport || fromImport, fromConnector: link.fromConnector || !fromImport });
+            }
+          }
+          if (fromImport) {
+            for (const link of current.values()) {
+              if (wanted.has(link.customerId) || !link.fromImport) continue;
+              if (link.fromConnector) flagChanges.push({ ...link, fromImport: false });
+              else {
+                removed.push(link);
+                unlinked.push(link.customerId);
+              }
+            }
+          }
         }
-        const current = linked.get(stored.id) ?? new Set<string>();
-        const toAdd = [...wanted].filter((id) => !current.has(id));
-        const toRemove = [...current].filter((id) => !wanted.has(id));
-        const fieldsSame =
-          stored.category === fields.category &&
-          stored.title === fields.title &&
-          stored.summary === fields.summary &&
-          stored.affectedService === fields.affectedService &&
-          stored.classification === fields.classification &&
-          stored.status === fields.status &&
-          stored.severity === fields.severity &&
-          sameTime(stored.startAt, fields.startAt) &&
-          sameTime(stored.endAt, fields.endAt) &&
-          sameTime(stored.lastModifiedAt, fields.lastModifiedAt) &&
-          stored.isResolved === fields.isResolved &&
-          stored.cloud === fields.cloud &&
-          sameJson(stored.raw, fields.raw);
-        if (fieldsSame && toAdd.length === 0 && toRemove.length === 0) {
-          result.unchanged.push(record.externalId);
-          continue;
-        }
-        if (!fieldsSame) {
+        const fieldsChanged = !older && !sameFields(stored, fields);
+        const change: RecordChange['change'] = older
+          ? 'skippedOlder'
+          : fieldsChanged || linked.length > 0 || unlinked.length > 0
+            ? 'updated'
+            : 'unchanged';
+        result[change].push(record.externalId);
+        result.changes.push({
+          externalId: record.externalId,
+          communicationId: stored.id,
+          change,
+          fieldsChanged,
+          statusChanged: fieldsChanged && (stored.status !== fields.status || stored.isResolved !== fields.isResolved),
+          linked,
+          unlinked,
+        });
+        if (fieldsChanged) {
           await tx.microsoftCommunication.updateMany({ where: { id: stored.id, partnerId }, data: fields });
+          if (stored.category !== fields.category || !sameList(stored.services, fields.services) || stored.kind !== fields.kind) {
+            recategorize.push(stored.id);
+          }
         }
-        if (toRemove.length > 0) {
-          await tx.communicationAffectedCustomer.deleteMany({
-            where: { partnerId, communicationId: stored.id, customerId: { in: toRemove } },
-          });
-        }
-        if (toAdd.length > 0) {
-          await tx.communicationAffectedCustomer.createMany({
-            data: toAdd.map((customerId) => ({ partnerId, communicationId: stored.id, customerId })),
-          });
-        }
-        result.updated.push(record.externalId);
       }
 
-      const cap = (list: string[]) => list.slice(0, AUDIT_LIST_LIMIT);
-      await writeAudit(tx, [
-        {
-          actor: actor.actor,
-          partnerId,
-          address: actor.address ?? null,
-          action: 'communications.imported',
-          targetType: 'MicrosoftCommunication',
-          targetId: null,
-          after: {
-            records: records.length,
-            created: cap(result.created),
-            updated: cap(result.updated),
-            unchanged: result.unchanged.length,
-            skippedOlder: cap(result.skippedOlder),
-            unknownTenantIds: cap([...new Set(result.unknownTenants.flatMap((entry) => entry.tenantIds))]),
+      if (toCreate.length > 0) await tx.microsoftCommunication.createMany({ data: toCreate });
+      if (removed.length > 0) {
+        await tx.$executeRaw`
+          DELETE FROM "CommunicationAffectedCustomer" AS l
+          USING unnest(${removed.map((l) => l.communicationId)}::uuid[], ${removed.map((l) => l.customerId)}::uuid[]) AS u("communicationId", "customerId")
+          WHERE l."partnerId" = ${partnerId}::uuid AND l."communicationId" = u."communicationId" AND l."customerId" = u."customerId"`;
+      }
+      if (flagChanges.length > 0) {
+        await tx.$executeRaw`
+          UPDATE "CommunicationAffectedCustomer" AS l SET "fromImport" = u."fromImport", "fromConnector" = u."fromConnector"
+          FROM unnest(${flagChanges.map((l) => l.communicationId)}::uuid[], ${flagChanges.map((l) => l.customerId)}::uuid[],
+                      ${flagChanges.map((l) => l.fromImport)}::boolean[], ${flagChanges.map((l) => l.fromConnector)}::boolean[])
+            AS u("communicationId", "customerId", "fromImport", "fromConnector")
+          WHERE l."partnerId" = ${partnerId}::uuid AND l."communicationId" = u."communicationId" AND l."customerId" = u."customerId"`;
+      }
+      if (newLinks.length > 0)
+        await tx.communicationAffectedCustomer.createMany({ data: newLinks.map((link) => ({ partnerId, ...link })) });
+      // A changed post (its category, its services) may fall in another category for the customers already linked.
+      await recategorizeLinks(tx, partnerId, { communicationIds: recategorize });
+
+      const changed = result.created.length + result.updated.length > 0;
+      if (changed || !audit.onlyWhenChanged) {
+        const cap = (list: string[]) => list.slice(0, AUDIT_LIST_LIMIT);
+        await writeAudit(tx, [
+          {
+            actor: actor.actor,
+            partnerId,
+            address: actor.address ?? null,
+            action: audit.action,
+            targetType: 'MicrosoftCommunication',
+            targetId: null,
+            after: {
+              ...audit.details,
+              records: records.length,
+              created: cap(result.created),
+              updated: cap(result.updated),
+              unchanged: result.unchanged.length,
+              skippedOlder: cap(result.skippedOlder),
+              unknownTenantIds: cap([...new Set(result.unknownTenants.flatMap((entry) => entry.tenantIds))]),
+            },
           },
-        },
-      ]);
+        ]);
+      }
+      await options.alsoInTransaction?.(tx, result);
       return { ok: true as const, result };
     },
-    { limits: { maxWait: 5_000, timeout: 60_000 } },
+    { limits: options.limits ?? { maxWait: 5_000, timeout: 60_000 }, db: options.db },
   );
   return imported.result;
 }

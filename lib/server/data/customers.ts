@@ -320,6 +320,8 @@ export type CustomerDetail = {
     directRelationship: 'NONE' | 'DECLARED' | 'VERIFIED' | 'REJECTED';
     directAgreementType: string | null;
     directEvidenceNote: string | null;
+    /** Products and services the customer buys from Microsoft outside CSP (its declaration). */
+    directServices: string[];
     nextCommitmentEndAt: Date | null;
     createdAt: Date;
     updatedAt: Date;
@@ -351,11 +353,16 @@ export type CustomerDetail = {
     id: string;
     externalId: string;
     title: string;
+    /** The communication's category for this customer (docs/decisions/0030-categories-per-customer.md). */
     category: 'SUBSCRIPTION_BILLING' | 'SERVICE_INCIDENT' | 'OPERATIONAL' | 'NON_CSP_PRODUCTS';
-    classification: 'incident' | 'advisory';
+    kind: 'serviceHealthIssue' | 'serviceUpdateMessage';
+    classification: 'incident' | 'advisory' | 'unknown';
     affectedService: string;
     isResolved: boolean;
     startAt: Date;
+    endAt: Date | null;
+    /** A post's "act by" date. */
+    actionRequiredBy: Date | null;
     /** Microsoft should not have sent this category to this customer. */
     isConflict: boolean;
   }[];
@@ -384,7 +391,7 @@ export async function getCustomerDetail(viewer: Viewer, customerId: string): Pro
   const [customerRow] = await queryRows<Omit<CustomerDetail['customer'], 'preferredLanguage'> & { preferredLanguage: string }>(Prisma.sql`
     SELECT "id"::text AS "id", "companyName", "domain", "tenantId"::text AS "tenantId", "cloud"::text AS "cloud",
            "relationshipToPartner"::text AS "relationshipToPartner", "preferredLanguage"::text AS "preferredLanguage",
-           "directRelationship"::text AS "directRelationship", "directAgreementType", "directEvidenceNote",
+           "directRelationship"::text AS "directRelationship", "directAgreementType", "directEvidenceNote", "directServices",
            "nextCommitmentEndAt", "createdAt", "updatedAt"
     FROM "Customer" WHERE "id" = ${customerId}::uuid AND "partnerId" = ${partnerId}::uuid`);
   if (!customerRow) return null;
@@ -408,8 +415,8 @@ export async function getCustomerDetail(viewer: Viewer, customerId: string): Pro
       WHERE r."partnerId" = ${partnerId}::uuid AND r."customerId" = ${customer.id}::uuid
       ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${DETAIL_LIMITS.reviews + 1}`),
     queryRows<Omit<CustomerDetail['communications'][number], 'isConflict'>>(Prisma.sql`
-      SELECT m."id"::text AS "id", m."externalId", m."title", m."category"::text AS "category", m."classification",
-             m."affectedService", m."isResolved", m."startAt"
+      SELECT m."id"::text AS "id", m."externalId", m."title", a."category"::text AS "category", m."kind"::text AS "kind",
+             m."classification"::text AS "classification", m."affectedService", m."isResolved", m."startAt", m."endAt", m."actionRequiredBy"
       FROM "CommunicationAffectedCustomer" AS a
       JOIN "MicrosoftCommunication" AS m ON m."id" = a."communicationId" AND m."partnerId" = ${partnerId}::uuid
       WHERE a."partnerId" = ${partnerId}::uuid AND a."customerId" = ${customer.id}::uuid
