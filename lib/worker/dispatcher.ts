@@ -40,6 +40,7 @@ import { evaluateReminderRules } from '../server/data/reminder-rules';
 import { pruneSignInAttempts } from '../server/data/sign-in';
 import { attemptsExpireBefore } from '../domain/throttle';
 import type { MailTransport } from '../server/mail/transport';
+import { Rounds } from './rounds';
 
 export type DispatcherOptions = {
   /** Deliveries claimed per statement. */
@@ -135,21 +136,15 @@ function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-const sleep = (ms: number, signal?: { wake?: () => void }) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    if (signal)
-      signal.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-  });
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Dispatcher {
   readonly options: DispatcherOptions;
-  private stopping = false;
-  private loop: Promise<void> | undefined;
-  private wakeSignal: { wake?: () => void } = {};
+  private readonly rounds = new Rounds(
+    async () => (await this.tick()).claimed > 0,
+    () => this.options.pollMs,
+    (error) => this.options.logger.error({ err: error }, 'delivery round failed'),
+  );
   private lastReminders = Number.NEGATIVE_INFINITY;
   private lastPrune = Number.NEGATIVE_INFINITY;
   private lastSweep = Number.NEGATIVE_INFINITY;
@@ -235,7 +230,7 @@ export class Dispatcher {
 
     const claim = (): Promise<void> => {
       if (claiming) return claiming;
-      if (exhausted || this.stopping || failure !== undefined) return Promise.resolve();
+      if (exhausted || this.rounds.stopping || failure !== undefined) return Promise.resolve();
       claiming = (async () => {
         const batch = await claimDueDeliveries(this.db, o.now(), { limit: o.batchSize, leaseMs: o.leaseMs });
         if (batch.length === 0) {
@@ -329,7 +324,7 @@ export class Dispatcher {
 
     const sendOne = async (delivery: ClaimedDelivery): Promise<void> => {
       const started = o.now();
-      if (this.stopping || delivery.leaseUntil.getTime() - started.getTime() < Math.min(o.leaseMarginMs, o.leaseMs / 2)) {
+      if (this.rounds.stopping || delivery.leaseUntil.getTime() - started.getTime() < Math.min(o.leaseMarginMs, o.leaseMs / 2)) {
         // Too late to start it safely: give it back, and claim no more this round (the claims
         // outrun the sending; the next round starts afresh).
         toRelease.push(delivery);
@@ -401,7 +396,7 @@ export class Dispatcher {
           await claiming;
           continue;
         }
-        if (exhausted || this.stopping) return;
+        if (exhausted || this.rounds.stopping) return;
         await claim();
       }
     };
@@ -447,32 +442,16 @@ export class Dispatcher {
 
   /** Runs rounds until stop(): right away again after a round that did work, else after pollMs. */
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = (async () => {
-      while (!this.stopping) {
-        let busy = false;
-        try {
-          const stats = await this.tick();
-          busy = stats.claimed > 0;
-        } catch (error) {
-          this.options.logger.error({ err: error }, 'delivery round failed');
-        }
-        if (!this.stopping && !busy) await sleep(this.options.pollMs, this.wakeSignal);
-      }
-    })();
+    this.rounds.start();
   }
 
   /** Polls again now (e.g. after a notice was sent from this process). */
   wake(): void {
-    this.wakeSignal.wake?.();
+    this.rounds.wake();
   }
 
   /** Stops claiming, lets the messages in flight finish and be recorded, gives back the rest. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake();
-    await this.loop;
-    this.loop = undefined;
+    await this.rounds.stop();
   }
 }
