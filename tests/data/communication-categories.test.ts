@@ -2,7 +2,6 @@
 // affected customer carries the communication's category for that customer — decided when the link
 // is written, and again when the customer's direct relationship or the partner's billing rules
 // change — and the conflicts, the list, the customer page and the dashboard read it.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCommunications } from '../../lib/server/data/communication-import';
 import { countPolicyConflicts, getCommunication, listCommunications } from '../../lib/server/data/communications';
@@ -11,9 +10,8 @@ import { getCategoryRules, saveCategoryRules } from '../../lib/server/data/categ
 import { getCustomerDetail } from '../../lib/server/data/customers';
 import { getDashboardCounts } from '../../lib/server/data/dashboard';
 import { DEFAULT_CATEGORY_RULES } from '../../lib/domain/communication-category';
-import type { UserViewer } from '../../lib/server/viewer';
 import { addCustomer, record, type TestCustomer } from '../support/communications';
-import { createTestPartner, testDb, type TestPartner } from '../support/factories';
+import { createPortalAdmin, createTestPartner, testDb, type TestPartner } from '../support/factories';
 
 const ACTOR = { actor: { userId: null, label: 'data-test' } };
 const ADDRESS = '203.0.113.9';
@@ -41,7 +39,7 @@ function dynamicsPost(externalId: string, tenantIds: string[], overrides: Parame
 
 describe('a post about a product the customer buys outside CSP', () => {
   let p: TestPartner;
-  let portalAdmin: UserViewer;
+  let portalAdmin: Awaited<ReturnType<typeof createPortalAdmin>>;
   let verified: TestCustomer;
   let declared: TestCustomer;
   let reseller: TestCustomer;
@@ -50,24 +48,11 @@ describe('a post about a product the customer buys outside CSP', () => {
     verified = await addCustomer(p, { companyName: 'Verified Dynamics', directRelationship: 'VERIFIED', directServices: ['Dynamics 365'] });
     declared = await addCustomer(p, { companyName: 'Declared Dynamics', directRelationship: 'DECLARED', directServices: ['Dynamics 365'] });
     reseller = await addCustomer(p, { companyName: 'Plain Reseller' });
-    const user = await testDb().user.create({
-      data: { email: `portal-admin-${randomUUID().slice(0, 8)}@test.example`, displayName: 'Portal Admin', role: 'PORTAL_ADMIN' },
-      select: { id: true, email: true },
-    });
-    portalAdmin = {
-      userId: user.id,
-      email: user.email,
-      name: 'Portal Admin',
-      role: 'PORTAL_ADMIN',
-      partnerId: null,
-      partnerName: null,
-      locale: 'en',
-      timeZone: 'UTC',
-    };
+    portalAdmin = await createPortalAdmin();
   });
   afterAll(async () => {
     await p.cleanup();
-    await testDb().user.delete({ where: { id: portalAdmin.userId } });
+    await portalAdmin.remove();
   });
 
   it('is NON_CSP_PRODUCTS for the verified customer whose agreement covers it, OPERATIONAL for the others', async () => {

@@ -17,7 +17,7 @@ import { applyImport, previewImport } from '../../lib/server/data/customer-impor
 import { declareRelationship, decideRelationshipReview } from '../../lib/server/data/relationships';
 import type { CustomerInput, SubscriptionInput } from '../../lib/schemas/customers';
 import type { UserViewer } from '../../lib/server/viewer';
-import { createTestPartner, testDb, type TestPartner } from '../support/factories';
+import { createPortalAdmin, createTestPartner, testDb, type TestPartner } from '../support/factories';
 
 const ADDRESS = '203.0.113.7';
 
@@ -70,29 +70,16 @@ async function mustCreate(viewer: UserViewer, input = customerInput()): Promise<
 describe('customer writes', () => {
   let a: TestPartner;
   let b: TestPartner;
-  let portalAdmin: UserViewer;
+  let portalAdmin: Awaited<ReturnType<typeof createPortalAdmin>>;
   beforeAll(async () => {
     a = await createTestPartner();
     b = await createTestPartner();
-    const user = await testDb().user.create({
-      data: { email: `portal-admin-${randomUUID().slice(0, 8)}@test.example`, displayName: 'Portal Admin', role: 'PORTAL_ADMIN' },
-      select: { id: true, email: true },
-    });
-    portalAdmin = {
-      userId: user.id,
-      email: user.email,
-      name: 'Portal Admin',
-      role: 'PORTAL_ADMIN',
-      partnerId: null,
-      partnerName: null,
-      locale: 'en',
-      timeZone: 'UTC',
-    };
+    portalAdmin = await createPortalAdmin();
   });
   afterAll(async () => {
     await a.cleanup();
     await b.cleanup();
-    await testDb().user.delete({ where: { id: portalAdmin.userId } });
+    await portalAdmin.remove();
   });
 
   describe('customers', () => {

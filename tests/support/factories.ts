@@ -86,3 +86,24 @@ export async function createTestPartner(options: { customers?: number; endsInDay
   };
   return { partnerId: partner.id, admin, agent, cleanup };
 }
+
+/** A portal admin of its own (relationship reviews, the audit trail), removed with `remove()`. */
+export async function createPortalAdmin(): Promise<UserViewer & { remove: () => Promise<void> }> {
+  const user = await testDb().user.create({
+    data: { email: `portal-admin-${randomUUID().slice(0, 8)}@test.example`, displayName: 'Portal Admin', role: 'PORTAL_ADMIN' },
+    select: { id: true, email: true },
+  });
+  return {
+    userId: user.id,
+    email: user.email,
+    name: 'Portal Admin',
+    role: 'PORTAL_ADMIN',
+    partnerId: null,
+    partnerName: null,
+    locale: 'en',
+    timeZone: 'UTC',
+    remove: async () => {
+      await testDb().user.delete({ where: { id: user.id } });
+    },
+  };
+}

@@ -180,9 +180,11 @@ type NewLink = {
  * there is no user to act as. The partner is still the scope of every read and write, so nothing
  * of another partner is ever touched or linked.
  *
- * One transaction: a failure writes nothing. Writers of the same Graph ids of a partner wait for
- * each other (a lock per id, taken in one order); writers of different ids do not. Writing the same
- * records again changes nothing (no row is written when a record equals what is stored).
+ * One transaction: a failure writes nothing. Imports, and connector writes that create or change a
+ * communication, wait for each other on the same Graph ids of a partner (a lock per id, taken in one
+ * order); a connector write that only links its customer to unchanged communications takes none.
+ * Writing the same records again changes nothing (no row is written when a record equals what is
+ * stored).
  */
 export async function importCommunications(
   partnerId: string,
@@ -197,11 +199,6 @@ export async function importCommunications(
       const partner = await tx.partner.findUnique({ where: { id: partnerId }, select: { id: true, cloud: true } });
       if (!partner) throw new PartnerNotFoundError(partnerId);
       const ids = [...new Set(records.map((record) => record.externalId))].sort();
-      // Two writers of the same Graph ids would race on them: a lock per id, always in the same order.
-      await tx.$queryRaw`
-        SELECT count(pg_advisory_xact_lock(hashtext(${partnerId}), hashtext(s.id)))::int AS n
-        FROM (SELECT id FROM unnest(${ids}::text[]) AS u(id) ORDER BY id) AS s`;
-
       const rules = await loadCategoryRules(tx, partnerId);
       const tenantIds = [...new Set(records.flatMap((record) => record.affectedTenantIds))];
       const customers =
@@ -213,11 +210,36 @@ export async function importCommunications(
       const customerByTenant = new Map(customers.map((row) => [row.tenantId.toLowerCase(), row]));
       const connectorCustomer = source.kind === 'connector' ? (customerByTenant.get(source.tenantId.toLowerCase()) ?? null) : null;
 
-      const existingRows = await tx.microsoftCommunication.findMany({
-        where: { partnerId, externalId: { in: ids } },
-        select: STORED_SELECT,
-      });
-      const existing = new Map(existingRows.map((row) => [row.externalId, row]));
+      const readStored = (externalIds: string[]) =>
+        tx.microsoftCommunication.findMany({ where: { partnerId, externalId: { in: externalIds } }, select: STORED_SELECT });
+      const existing = new Map((await readStored(ids)).map((row) => [row.externalId, row]));
+      // Writers of the same Graph ids would race on their rows: a record that creates or changes its
+      // communication takes a lock per id (always in the same order) and reads the row again under
+      // it, and so does every record of an import (it may remove links). A connector's record that
+      // only links its customer to an unchanged communication takes none, so that the tenants of
+      // many workers that saw the same incident do not wait for each other.
+      const writing =
+        source.kind === 'import'
+          ? ids
+          : [
+              ...new Set(
+                records
+                  .filter((record) => {
+                    const stored = existing.get(record.externalId);
+                    if (!stored) return true;
+                    if (record.lastModifiedAt.getTime() < stored.lastModifiedAt.getTime()) return false;
+                    return !sameFields(stored, fieldsOf(record, baseCategory(record, rules), partner.cloud));
+                  })
+                  .map((record) => record.externalId),
+              ),
+            ].sort();
+      if (writing.length > 0) {
+        await tx.$queryRaw`
+          SELECT count(pg_advisory_xact_lock(hashtext(${partnerId}), hashtext(s.id)))::int AS n
+          FROM (SELECT id FROM unnest(${writing}::text[]) AS u(id) ORDER BY id) AS s`;
+        for (const row of await readStored(writing)) existing.set(row.externalId, row);
+      }
+      const existingRows = [...existing.values()];
       // The connector needs only its own customer's links; an import replaces its links, so reads them all.
       const links =
         existingRows.length === 0 || (source.kind === 'connector' && !connectorCustomer)
