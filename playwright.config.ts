@@ -1,8 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './e2e/browser';
+import { MICROSOFT_URL } from './e2e/support/microsoft-port';
 
 // The end-to-end suite runs the production build on its own embedded database (a fresh
-// folder every run, seeded with the demo data) on port 3100.
+// folder every run, seeded with the demo data) on port 3100; a fake Microsoft identity platform and
+// Graph (e2e/support/fake-microsoft-setup.ts) on the next port stands in for Microsoft.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? 'data/e2e';
 const chromium = findChromium();
@@ -16,6 +18,7 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: process.env.CI ? 'list' : [['list']],
+  globalSetup: './e2e/support/fake-microsoft-setup.ts',
   use: {
     baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
@@ -24,7 +27,15 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
     command: `rm -rf ${DATA_DIR} && npm run --silent start`,
-    env: { PORT: String(PORT), DATA_DIR, SEED_DEMO: 'true', DATABASE_URL: '', NEXTAUTH_URL: `http://localhost:${PORT}` },
+    env: {
+      PORT: String(PORT),
+      DATA_DIR,
+      SEED_DEMO: 'true',
+      DATABASE_URL: '',
+      NEXTAUTH_URL: `http://localhost:${PORT}`,
+      MICROSOFT_LOGIN_URL: `${MICROSOFT_URL}/login`,
+      MICROSOFT_GRAPH_URL: `${MICROSOFT_URL}/graph`,
+    },
     url: `http://localhost:${PORT}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

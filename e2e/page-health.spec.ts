@@ -14,6 +14,8 @@ const PAGES = [
   '/notices/renewals',
   '/settings/notices',
   '/settings/profile',
+  '/settings/microsoft',
+  '/settings/microsoft/categories',
 ];
 
 test('the main pages load without CSP violations, console errors or failed requests', async ({ page }) => {

@@ -49,6 +49,8 @@ const ROUTES: Record<string, Route> = {
   '/settings/notices/templates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/[templateId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
+  '/settings/microsoft': { methods: ['GET', 'POST'] },
+  '/settings/microsoft/categories': { methods: ['GET', 'POST'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
   '/api/health': { methods: ['GET'] },

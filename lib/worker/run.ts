@@ -1,14 +1,17 @@
-// Starts the delivery worker in this process: its own database pool, the configured mail
-// transport (SMTP_URL, else .eml files under DATA_DIR/mail) and the dispatcher loop. Used by
-// `npm run worker` (scripts/worker.ts) and by `npm start` (scripts/start.ts, unless WORKER=off).
+// Starts the worker in this process: the notice delivery dispatcher (its own database pool, the
+// configured mail transport: SMTP_URL, else .eml files under DATA_DIR/mail) and, beside it on a
+// timer and a pool of its own, the Microsoft Graph connector's sync (./graph-sync.ts), so that
+// reading Microsoft never holds up a notice. Used by `npm run worker` (scripts/worker.ts) and by
+// `npm start` (scripts/start.ts, unless WORKER=off).
 // Imports lib/server: call allowServerOnlyImports() (./server-only.ts) before importing this.
 import { readConfig } from '../runtime/config';
 import { logger } from '../runtime/logger';
 import { createPrismaClient } from '../runtime/prisma';
 import { createMailTransport, type SmtpOptions } from '../server/mail/transport';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
+import { GraphSync, type GraphSyncOptions } from './graph-sync';
 
-export type WorkerHandle = { dispatcher: Dispatcher; stop: () => Promise<void> };
+export type WorkerHandle = { dispatcher: Dispatcher; graphSync: GraphSync | null; stop: () => Promise<void> };
 
 export type WorkerSettings = Partial<Omit<DispatcherOptions, 'fromAddress' | 'messageIdHost'>> & {
   databaseUrl: string;
@@ -17,6 +20,8 @@ export type WorkerSettings = Partial<Omit<DispatcherOptions, 'fromAddress' | 'me
   smtp?: SmtpOptions;
   /** Start the loop now (default); false: the caller runs dispatcher.tick() itself. */
   autoStart?: boolean;
+  /** The connector's sync: its options, or false for none in this process. */
+  graphSync?: Partial<GraphSyncOptions> | false;
 };
 
 export function startWorker(settings: WorkerSettings): WorkerHandle {
@@ -27,7 +32,7 @@ export function startWorker(settings: WorkerSettings): WorkerHandle {
     { smtpUrl: config.smtpUrl, dataDir: config.dataDir },
     { maxConnections: concurrency, ...settings.smtp },
   );
-  const { databaseUrl: _url, poolSize: _pool, smtp: _smtp, autoStart = true, ...options } = settings;
+  const { databaseUrl: _url, poolSize: _pool, smtp: _smtp, autoStart = true, graphSync: syncSettings, ...options } = settings;
   const dispatcher = new Dispatcher(db, transport, {
     ...options,
     logger: options.logger ?? logger.child({ component: 'worker' }),
@@ -35,15 +40,28 @@ export function startWorker(settings: WorkerSettings): WorkerHandle {
     fromAddress: config.mailFrom,
     messageIdHost: config.mailFrom.split('@')[1] ?? 'localhost',
   });
-  if (autoStart) dispatcher.start();
+  const syncDb = syncSettings === false ? null : createPrismaClient(settings.databaseUrl, { max: 2 });
+  const graphSync =
+    syncDb && syncSettings !== false
+      ? new GraphSync(syncDb, {
+          ...syncSettings,
+          overrides: { loginUrl: config.microsoftLoginUrl, graphUrl: config.microsoftGraphUrl },
+          logger: syncSettings?.logger ?? logger.child({ component: 'graph-sync' }),
+        })
+      : null;
+  if (autoStart) {
+    dispatcher.start();
+    graphSync?.start();
+  }
   let stopping: Promise<void> | undefined;
   return {
     dispatcher,
+    graphSync,
     stop: () =>
       (stopping ??= (async () => {
-        await dispatcher.stop();
+        await Promise.all([dispatcher.stop(), graphSync?.stop()]);
         await transport.close();
-        await db.$disconnect();
+        await Promise.all([db.$disconnect(), syncDb?.$disconnect()]);
       })()),
   };
 }

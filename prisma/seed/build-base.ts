@@ -1,6 +1,7 @@
 // The fixed demo data: the data tables (./data) turned into rows by the builders, all drawing from one
 // fixed-seed generator in this order, so that the same `now` gives the same rows.
 import { buildCommunications } from './build-communications';
+import { buildConnector } from './build-connector';
 import { buildCustomers } from './build-customers';
 import { buildNotices } from './build-notices';
 import { buildApiTokens, buildPartnerAudits, buildPartners, buildUsers } from './build-partners';
@@ -25,6 +26,7 @@ export function buildBaseDataset(now: Date, passwordHash: string): { data: Datas
   const rules = buildRenewalRules(rng, clock, partners.find, templates.find);
   const notices = buildNotices(rng, clock, { partner: partners.find, user: users.find, template: templates.find, customers });
   const apiTokens = buildApiTokens(rng, clock, partners.find);
+  const connector = buildConnector(rng, clock, partners.find, customers);
   const data: Dataset = {
     partners: partners.rows,
     users: users.rows,
@@ -37,6 +39,7 @@ export function buildBaseDataset(now: Date, passwordHash: string): { data: Datas
     rules,
     ...notices,
     apiTokens,
+    ...connector,
     audits: buildPartnerAudits(clock, partners.rows),
   };
   return { data, partner: partners.find };

@@ -39,6 +39,9 @@ export async function insertDataset(db: Prisma.TransactionClient, data: Dataset)
   await db.noticeSubscription.createMany({ data: data.noticeSubscriptions });
   await db.noticeDelivery.createMany({ data: data.deliveries });
   await db.apiToken.createMany({ data: data.apiTokens });
+  await db.microsoftConnector.createMany({ data: data.connectors });
+  await db.microsoftSyncRun.createMany({ data: data.syncRuns });
+  await db.microsoftTenantSync.createMany({ data: data.tenantSyncs });
   // Through the audit trail's one writer (a lib/server module: allowed here, outside Next).
   allowServerOnlyImports();
   const { writeAudit } = await import('../../lib/server/data/audit');

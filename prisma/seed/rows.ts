@@ -51,6 +51,9 @@ export type Dataset = CustomerRows & {
   reviews: Prisma.RelationshipReviewCreateManyInput[];
   communications: Prisma.MicrosoftCommunicationCreateManyInput[];
   affected: Prisma.CommunicationAffectedCustomerCreateManyInput[];
+  connectors: Prisma.MicrosoftConnectorCreateManyInput[];
+  syncRuns: Prisma.MicrosoftSyncRunCreateManyInput[];
+  tenantSyncs: Prisma.MicrosoftTenantSyncCreateManyInput[];
   templates: TemplateRow[];
   rules: Prisma.RenewalReminderRuleCreateManyInput[];
   notices: Prisma.NoticeCreateManyInput[];

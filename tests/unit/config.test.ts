@@ -40,7 +40,26 @@ describe('readConfig defaults', () => {
       dataEncryptionKey: undefined,
       sessionIdleMs: 8 * 3_600_000,
       sessionMaxMs: 7 * 86_400_000,
+      microsoftLoginUrl: undefined,
+      microsoftGraphUrl: undefined,
     });
+  });
+
+  it('reads MICROSOFT_LOGIN_URL and MICROSOFT_GRAPH_URL (trailing slashes dropped) and refuses anything but a plain http(s) URL', () => {
+    const config = readConfig(
+      env({ MICROSOFT_LOGIN_URL: 'http://127.0.0.1:3311/login/', MICROSOFT_GRAPH_URL: ' https://graph.internal.example ' }),
+    );
+    expect([config.microsoftLoginUrl, config.microsoftGraphUrl]).toEqual(['http://127.0.0.1:3311/login', 'https://graph.internal.example']);
+    for (const bad of [
+      'login.example.com',
+      'ftp://login.example.com',
+      'https://login.example.com/?x=1',
+      'https://login.example.com/#a',
+      'https://user:pass@login.example.com',
+    ]) {
+      expect(configError({ MICROSOFT_LOGIN_URL: bad }).message).toContain('MICROSOFT_LOGIN_URL: must be an http:// or https:// URL');
+      expect(configError({ MICROSOFT_GRAPH_URL: bad }).message).toContain('MICROSOFT_GRAPH_URL: must be an http:// or https:// URL');
+    }
   });
 
   it('reads the session limits and refuses ones out of range', () => {

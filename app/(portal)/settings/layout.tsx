@@ -11,6 +11,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const items = [
     { href: '/settings/profile', label: t('noticeSettings.nav.profile') },
     ...(can(viewer.role, 'settings:notices') ? [{ href: '/settings/notices', label: t('noticeSettings.nav.notices') }] : []),
+    ...(can(viewer.role, 'settings:microsoft') ? [{ href: '/settings/microsoft', label: t('microsoftConnector.nav.tab') }] : []),
   ];
   return (
     <>
