@@ -84,6 +84,38 @@ describe('a post about a product the customer buys outside CSP', () => {
     expect(detail!.communications.find((c) => c.externalId === 'MC-D1')).toMatchObject({ category: 'NON_CSP_PRODUCTS', isConflict: false });
   });
 
+  it('its conflicts are counted from the customer’s category: billing for the others, not for the customer who buys it directly', async () => {
+    const before = await countPolicyConflicts(p.admin);
+    await importCommunications(
+      p.partnerId,
+      [dynamicsPost('MC-D3', [verified.tenantId, reseller.tenantId], { title: 'New pricing for Dynamics 365 Sales' })],
+      ACTOR,
+    );
+    expect(await linkCategories(p.partnerId, 'MC-D3')).toEqual({
+      '(base)': 'SUBSCRIPTION_BILLING',
+      'Verified Dynamics': 'NON_CSP_PRODUCTS',
+      'Plain Reseller': 'SUBSCRIPTION_BILLING',
+    });
+    // Billing to the plain reseller is a conflict; to the customer who buys Dynamics 365 directly it is Microsoft's.
+    const after = await countPolicyConflicts(p.admin);
+    expect(after.pairs - before.pairs).toBe(1);
+    const page = await listCommunications(p.admin, { conflict: true });
+    const item = page.items.find((i) => i.externalId === 'MC-D3')!;
+    expect(item).toMatchObject({ category: 'SUBSCRIPTION_BILLING', affectedCount: 2, conflictCount: 1 });
+    expect(item.affected.map((c) => [c.companyName, c.isConflict])).toEqual([
+      ['Plain Reseller', true],
+      ['Verified Dynamics', false],
+    ]);
+  });
+
+  it('a connector write links only its own tenant’s customer, whatever the record lists', async () => {
+    const result = await importCommunications(p.partnerId, [dynamicsPost('MC-D4', [verified.tenantId, reseller.tenantId])], ACTOR, {
+      source: { kind: 'connector', tenantId: reseller.tenantId },
+    });
+    expect(result.changes[0]).toMatchObject({ change: 'created', linked: [reseller.id] });
+    expect(await linkCategories(p.partnerId, 'MC-D4')).toEqual({ '(base)': 'OPERATIONAL', 'Plain Reseller': 'OPERATIONAL' });
+  });
+
   it('the list’s category filter finds a communication by its category for any of its customers', async () => {
     const nonCsp = await listCommunications(p.admin, { category: 'NON_CSP_PRODUCTS' });
     expect(nonCsp.items.map((i) => i.externalId)).toContain('MC-D1');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importCommunications } from '../../lib/server/data/communication-import';
 import { requestSync, saveConnector, setGovernmentGraph } from '../../lib/server/data/microsoft-connector';
-import { claimTenants, startDueRuns } from '../../lib/server/data/graph-sync';
+import { LeaseLostError, claimTenants, finishTenant, holdLease, startDueRuns } from '../../lib/server/data/graph-sync';
 import { parseGraphCommunications } from '../../lib/domain/graph-mapping';
 import { SYSTEM_ACTORS } from '../../lib/server/viewer';
 import { testDb } from '../support/factories';
@@ -469,6 +469,33 @@ describe('any number of workers', () => {
     expect(rows.find((r) => r.externalId === 'MC800')!.affectedCustomers).toHaveLength(40);
     const summaries = await testDb().auditEvent.count({ where: { partnerId: p.partnerId, action: 'microsoft.sync_completed' } });
     expect(summaries).toBe(1);
+  });
+
+  it('a worker whose lease ran out and was taken over writes nothing more of the tenant, and does not end it', async () => {
+    const p = await partnerWith(1);
+    const [t] = p.tenants;
+    await startDueRuns(testDb(), new Date());
+    const now = new Date();
+    const [stale] = await claimTenants(testDb(), now, { limit: 10, leaseMs: 1000 });
+    const [current] = await claimTenants(testDb(), new Date(now.getTime() + 2000), { limit: 10, leaseMs: 60_000 });
+    expect(stale!.customerId).toBe(current!.customerId);
+    const parsed = parseGraphCommunications({ ...graphIssue({ id: 'EX990' }), affectedTenantIds: [t!.tenantId] });
+    if (!parsed.ok) throw new Error('bad fixture');
+    await expect(
+      importCommunications(
+        p.partnerId,
+        parsed.records,
+        { actor: SYSTEM_ACTORS.graphSync },
+        {
+          source: { kind: 'connector', tenantId: t!.tenantId },
+          alsoInTransaction: (tx) => holdLease(tx, stale!, new Date(), 60_000, { created: 1, updated: 0 }),
+        },
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await stored(p.partnerId)).toEqual([]);
+    expect(await finishTenant(testDb(), stale!, { ok: true, startedAt: now }, new Date())).toBe(false);
+    expect(await tenantState(t!.customerId)).toMatchObject({ lastSuccessAt: null, runId: expect.any(String) });
+    expect(await finishTenant(testDb(), current!, { ok: true, startedAt: now }, new Date())).toBe(true);
   });
 
   it('a leased tenant is not claimed again until its lease runs out', async () => {
