@@ -1,12 +1,26 @@
-// Runs before every request: security headers with a per-request CSP nonce, the request path for
-// "back after sign-in", the client address (only the launcher's), and a comfort redirect to
-// /signin when there is no session cookie at all.
+// Runs before every request: security headers with a per-request CSP nonce (framing refused, but
+// for the embedded dashboard by its token's host origin), the request path for "back after
+// sign-in", the client address (only the launcher's), and a comfort redirect to /signin when there
+// is no session cookie at all.
 // It is NOT the access check: every page, action and route handler guards itself.
 import { NextResponse, type NextRequest } from 'next/server';
 import { isHttpsUrl, securityHeaders } from './lib/domain/security-headers';
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_KEY_ENV, CLIENT_ADDRESS_KEY_HEADER, launcherClientAddress } from './lib/domain/address';
+import { EMBED_DASHBOARD_PATH, EMBED_LOCALE_HEADER } from './lib/domain/embed';
 
-const PUBLIC_PREFIXES = ['/signin', '/signout', '/api/', '/embed/', '/_next/', '/favicon', '/icon', '/robots.txt'];
+const PUBLIC_PREFIXES = [
+  '/signin',
+  '/signout',
+  '/invitations/',
+  '/forgot-password',
+  '/reset-password/',
+  '/api/',
+  '/embed/',
+  '/_next/',
+  '/favicon',
+  '/icon',
+  '/robots.txt',
+];
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 
 /**
@@ -25,12 +39,34 @@ async function isUnreadableForm(request: NextRequest): Promise<boolean> {
   );
 }
 
+const NOT_EMBEDDED = { frameAncestors: [], locale: null } as const;
+
+/**
+ * Only the embedded dashboard may be framed, and only by its token's host origin: the token is
+ * looked up here, before the page renders, since a page cannot set its own response headers
+ * (this proxy runs on the Node.js runtime, in the portal's process; the data module is loaded for
+ * this path only). The page checks the token again itself. A lookup that fails leaves framing
+ * refused; the page then meets the same failure and reports it.
+ * docs/decisions/0027-embedded-dashboard.md.
+ */
+async function embedFramingOf(request: NextRequest): Promise<{ frameAncestors: readonly string[]; locale: string | null }> {
+  const secrets = request.nextUrl.searchParams.getAll('token');
+  if (request.nextUrl.pathname !== EMBED_DASHBOARD_PATH || secrets.length !== 1) return NOT_EMBEDDED;
+  try {
+    const { embedFraming } = await import('./lib/server/data/embed-tokens');
+    return await embedFraming(secrets[0]);
+  } catch {
+    return NOT_EMBEDDED;
+  }
+}
+
 export async function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const { pathname, search } = request.nextUrl;
   // HSTS from the portal's configured public URL, never from a header the client can send.
   const https = isHttpsUrl(process.env.NEXTAUTH_URL);
-  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV === 'development', https, frameAncestors: [] });
+  const embed = await embedFramingOf(request);
+  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV === 'development', https, frameAncestors: embed.frameAncestors });
 
   const isPublic = pathname === '/' || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
@@ -46,6 +82,9 @@ export async function proxy(request: NextRequest) {
     requestHeaders.set('x-nonce', nonce);
     requestHeaders.set('content-security-policy', headers['Content-Security-Policy'] ?? '');
     requestHeaders.set('x-portal-path', `${pathname}${search}`);
+    // The language of the embedded dashboard's token, for the root layout; never the client's.
+    requestHeaders.delete(EMBED_LOCALE_HEADER);
+    if (embed.locale) requestHeaders.set(EMBED_LOCALE_HEADER, embed.locale);
     // The launcher (scripts/start.ts) wrote the client's address with the key it gave this process;
     // any other value of the header was sent by the client (or the portal runs without the
     // launcher) and is dropped with its key: Next.js passes on exactly the headers given here.

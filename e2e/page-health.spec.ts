@@ -16,6 +16,7 @@ const PAGES = [
   '/settings/profile',
   '/settings/microsoft',
   '/settings/microsoft/categories',
+  '/settings/embed',
 ];
 
 test('the main pages load without CSP violations, console errors or failed requests', async ({ page }) => {

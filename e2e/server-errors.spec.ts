@@ -11,16 +11,17 @@ import { DEMO_USERS } from './support/fixtures';
 // shrinks a failure to the smallest request that still fails. FUZZ_RUNS sets the requests per
 // route and identity (16: about a minute here).
 
-type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH';
+type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
 type Route = { methods: readonly Method[]; notFuzzed?: Partial<Record<Method, string>> };
 
 /**
  * Every route and the methods it answers (pages answer GET, and POST for their server actions).
  * A route of app/ missing here, or a method of a route handler, fails the first test.
  */
-const ROUTES: Record<string, Route> = {
+const APP_ROUTES: Record<string, Route> = {
   '/': { methods: ['GET'] },
   '/signin': { methods: ['GET', 'POST'] },
+  '/signout': { methods: ['GET', 'POST'] },
   '/dashboard': { methods: ['GET'] },
   '/customers': { methods: ['GET'] },
   '/customers/new': { methods: ['GET', 'POST'] },
@@ -48,24 +49,59 @@ const ROUTES: Record<string, Route> = {
   '/settings/notices': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/templates/[templateId]': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates/new': { methods: ['GET', 'POST'] },
+  '/settings/notices/service-updates/[ruleId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
   '/settings/microsoft': { methods: ['GET', 'POST'] },
   '/settings/microsoft/categories': { methods: ['GET', 'POST'] },
+  '/settings/api-tokens': { methods: ['GET', 'POST'] },
+  '/settings/users': { methods: ['GET', 'POST'] },
+  '/invitations/[token]': { methods: ['GET', 'POST'] },
+  '/forgot-password': { methods: ['GET', 'POST'] },
+  '/reset-password/[token]': { methods: ['GET', 'POST'] },
+  '/settings/webhooks': { methods: ['GET', 'POST'] },
+  '/settings/webhooks/[endpointId]': { methods: ['GET', 'POST'] },
+  '/settings/embed': { methods: ['GET', 'POST'] },
+  '/embed/dashboard': { methods: ['GET'] },
   '/admin/partners': { methods: ['GET', 'POST'] },
   '/admin/relationships': { methods: ['GET', 'POST'] },
+  '/admin/audit': { methods: ['GET'] },
+  '/admin/audit/export.csv': { methods: ['GET'] },
   '/api/health': { methods: ['GET'] },
   '/api/auth/[...nextauth]': {
     methods: ['GET'],
     notFuzzed: { POST: 'failed sign-ins from this address would throttle the other specs; the sign-in specs cover it' },
   },
+  '/icon.svg': { methods: ['GET'] },
+};
+
+/**
+ * The REST API's operations, answered by the launcher's own router (lib/server/api/app.ts), not
+ * by app/: checked against the description the running portal serves.
+ */
+const API_ROUTES: Record<string, Route> = {
+  '/api/v1/customers': { methods: ['GET'] },
+  '/api/v1/customers/[customerId]': { methods: ['GET'] },
+  '/api/v1/customers/[customerId]/policy': { methods: ['GET'] },
+  '/api/v1/customers/[customerId]/subscriptions': { methods: ['GET'] },
+  '/api/v1/customers/[customerId]/contacts': { methods: ['GET'] },
+  '/api/v1/communications': { methods: ['GET', 'POST'] },
+  '/api/v1/communications/[communicationId]': { methods: ['GET'] },
   '/api/v1/notices': { methods: ['GET', 'POST'] },
   '/api/v1/notices/[noticeId]': { methods: ['GET', 'PATCH'] },
   '/api/v1/notices/[noticeId]/deliveries': { methods: ['GET'] },
   '/api/v1/notices/[noticeId]/schedule': { methods: ['POST'] },
   '/api/v1/notices/[noticeId]/send': { methods: ['POST'] },
   '/api/v1/notices/[noticeId]/cancel': { methods: ['POST'] },
-  '/icon.svg': { methods: ['GET'] },
+  '/api/v1/openapi.json': { methods: ['GET'] },
+  '/api/v1/docs': { methods: ['GET'] },
+  '/api/v1/docs/reference.css': { methods: ['GET'] },
+  '/api/v1/webhooks': { methods: ['GET', 'POST'] },
+  '/api/v1/webhooks/[webhookId]': { methods: ['DELETE'] },
 };
+
+const ROUTES: Record<string, Route> = { ...APP_ROUTES, ...API_ROUTES };
 
 /** The routes of app/ and their methods: pages (GET, POST when the page has a form), route handlers (their exports), metadata files. */
 function routesInApp(dir = 'app', prefix = ''): Record<string, Method[]> {
@@ -95,15 +131,24 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 16);
 
 test('every route of app/ is listed, with its methods', () => {
   const inApp = routesInApp();
-  expect(Object.keys(inApp).sort()).toEqual(Object.keys(ROUTES).sort());
+  expect(Object.keys(inApp).sort()).toEqual(Object.keys(APP_ROUTES).sort());
   for (const [route, methods] of Object.entries(inApp)) {
-    const listed = ROUTES[route]!;
+    const listed = APP_ROUTES[route]!;
     const handled = [...listed.methods, ...(Object.keys(listed.notFuzzed ?? {}) as Method[])];
     // A page answers GET; its server actions are POSTs to it (listed, not discovered).
     const expected =
       methods.length === 1 && methods[0] === 'GET' && !route.startsWith('/api/') ? handled.filter((m) => m !== 'POST') : handled;
     expect(expected.sort(), route).toEqual([...methods].sort());
   }
+});
+
+test("every operation of the REST API's description is listed, with its methods", async ({ request }) => {
+  const document = (await (await request.get(`${BASE}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const described = Object.entries(document.paths).flatMap(([route, item]) =>
+    Object.keys(item).map((method) => `${method.toUpperCase()} /api/v1${route.replace(/\{(\w+)\}/g, '[$1]')}`),
+  );
+  const listed = Object.entries(API_ROUTES).flatMap(([route, { methods }]) => methods.map((method) => `${method} ${route}`));
+  expect(listed.sort()).toEqual(described.sort());
 });
 
 // ------------------------------------------------------------------------------------------
@@ -121,7 +166,14 @@ async function realIds(): Promise<Record<string, string[]>> {
     communicationId: await ids(`SELECT id::text FROM "MicrosoftCommunication" ORDER BY "externalId" LIMIT 4`),
     noticeId: await ids(`SELECT DISTINCT ON (status) id::text FROM "Notice" ORDER BY status, "createdAt"`),
     templateId: await ids(`SELECT id::text FROM "NoticeTemplate" ORDER BY name LIMIT 4`),
+    // Webhook endpoints exist only while a spec has made one: a fresh id stands in.
+    endpointId: await ids(`(SELECT id::text FROM "WebhookEndpoint" LIMIT 3) UNION ALL SELECT gen_random_uuid()::text`),
+    webhookId: await ids(`(SELECT id::text FROM "WebhookEndpoint" LIMIT 3) UNION ALL SELECT gen_random_uuid()::text`),
+    // None until a spec makes one: then a random id stands in.
+    ruleId: [...(await ids(`SELECT id::text FROM "ServiceUpdateRule" ORDER BY name LIMIT 4`)), '00000000-0000-4000-8000-000000000000'],
     file: ['customers.csv', 'contacts.csv', 'subscriptions.csv'],
+    // Link tokens are never stored: any token is as good as a real one for a page that finds none.
+    token: ['cpi_unknown', 'cpr_unknown'],
     nextauth: ['session', 'csrf', 'providers', 'signin', 'signout', 'error', 'callback/credentials', 'signin/credentials'],
   };
 }
@@ -165,6 +217,9 @@ const QUERY_NAMES = [
   'deliveryCursor',
   'withinDays',
   'templateId',
+  'communicationId',
+  'update',
+  'saved',
   'callbackUrl',
   'error',
   'decided',

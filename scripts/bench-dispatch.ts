@@ -91,22 +91,23 @@ async function startSink(): Promise<{ url: string; proc: ChildProcess }> {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** A fresh database for a benchmark: `portal_bench_<name>` on DATABASE_URL's server, else an embedded one under data/bench-<name>. */
+export async function benchDatabase(name = 'dispatch'): Promise<{ url: string; stop: () => Promise<void> }> {
   const { applyMigrations } = await import('../lib/runtime/migrate');
   let url: string;
   let stop: () => Promise<void> = async () => undefined;
   if (process.env.DATABASE_URL) {
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'portal_bench_dispatch'");
-    if (exists.rowCount === 0) await admin.query('CREATE DATABASE portal_bench_dispatch');
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [`portal_bench_${name}`]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE portal_bench_${name}`);
     await admin.end();
     const parsed = new URL(process.env.DATABASE_URL);
-    parsed.pathname = '/portal_bench_dispatch';
+    parsed.pathname = `/portal_bench_${name}`;
     url = parsed.toString();
   } else {
     const { startEmbeddedDatabase } = await import('../lib/runtime/embedded-postgres');
-    const db = await startEmbeddedDatabase(path.join(ROOT, 'data/bench-dispatch'));
+    const db = await startEmbeddedDatabase(path.join(ROOT, `data/bench-${name}`));
     url = db.url;
     stop = db.stop;
   }
@@ -168,7 +169,7 @@ async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
 
 async function run(): Promise<void> {
   const print = (line: string) => console.log(`[bench] ${line}`);
-  const db = await database();
+  const db = await benchDatabase();
   process.env.DATABASE_URL = db.url;
   process.env.MAIL_FROM ??= 'notices@bench.example';
   const { allowServerOnlyImports } = await import('../lib/worker/server-only');

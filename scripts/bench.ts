@@ -4,8 +4,9 @@
 // For each size: a partner (Contoso) with that many extra customers on the embedded PostgreSQL
 // (data/bench-<size>; or databases on DATABASE_URL's server when it is set), the production
 // build served by a child process, and autocannon against /customers (signed in), a customer
-// detail page and the CSV export — each next to a bare node:http + pg server serving the same
-// rows, run in the same process tree at the same time of day. Prints req/s, p50/p99 latency,
+// detail page, the CSV export and the REST API's GET /api/v1/customers (25 rows, JSON, with the
+// demo token) — each next to a bare node:http + pg server serving the same rows, run in the same
+// process tree at the same time of day. Prints req/s, p50/p99 latency,
 // the ratio to the baseline, the 10k → 100k change, where one /customers request spends its
 // time, Lighthouse scores for /dashboard and /customers, the delivery worker's dispatch figure
 // (scripts/bench-dispatch.ts) and the Microsoft connector's figure: tenants/s and items/s for 10,
@@ -22,10 +23,13 @@ import { clientAddressStamp } from '../lib/runtime/client-address';
 import { startEmbeddedDatabase } from '../lib/runtime/embedded-postgres';
 import { applyMigrations } from '../lib/runtime/migrate';
 import { createPrismaClient } from '../lib/runtime/prisma';
+import { createFrontDoor } from '../lib/runtime/front-door';
+import { allowServerOnlyImports } from '../lib/worker/server-only';
 import { seedDemo } from '../prisma/seed';
 import { SERVER_NODE_FLAGS } from '../lib/runtime/server-flags';
 import { benchDispatch } from './bench-dispatch';
 import { benchGraphSync } from './bench-graph-sync';
+import { benchWebhooks } from './bench-webhooks';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -34,6 +38,8 @@ const option = (name: string, fallback: string) => {
 };
 const log = (line: string) => console.log(`[bench] ${line}`);
 const SECRET = 'bench-secret-bench-secret-bench-secret-0001';
+/** The demo seed's Contoso token (every scope). */
+const API_TOKEN = { authorization: 'Bearer cpt_demo_contoso_token_0001' };
 const PASSWORD = 'demo-password-1';
 
 async function freePort(): Promise<number> {
@@ -48,19 +54,22 @@ async function freePort(): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child 1: the portal (production build) in this process, with the per-phase profile on.
+// Child 1: the portal (production build) in this process, behind the launcher's front door with
+// the REST API mounted as `npm start` serves them, with the per-phase profile on.
 async function serve() {
   const port = Number(process.env.PORT);
   (process.env as Record<string, string>).NODE_ENV = 'production';
   const stampClientAddress = clientAddressStamp(0);
   const { default: next } = await import('next');
-  const app = next({ dev: false, dir: process.cwd(), port, hostname: 'localhost' });
+  const app = next({ dev: false, dir: process.cwd(), port, hostname: 'localhost', quiet: true });
   await app.prepare();
   const handle = app.getRequestHandler();
-  createServer((request, response) => {
-    stampClientAddress(request);
-    void handle(request, response);
-  }).listen(port, () => process.send?.({ type: 'ready' }));
+  allowServerOnlyImports();
+  const { createApiListener } = await import('../lib/server/api/app');
+  createServer(createFrontDoor((request, response) => handle(request, response), { stampClientAddress, api: createApiListener() })).listen(
+    port,
+    () => process.send?.({ type: 'ready' }),
+  );
   const store = globalThis as unknown as { __portalProfile?: Record<string, { count: number; ms: number }> };
   process.on('message', (message: { type: string }) => {
     // Profiling is on only while the breakdown is measured: the load figures are taken without it.
@@ -88,7 +97,16 @@ async function baseline() {
   createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
-      if (url.pathname === '/customers') {
+      if (url.pathname === '/api/customers') {
+        // The REST API's list: the same 25 rows and fields as JSON.
+        const rows = await pool.query(
+          `SELECT id, "companyName", domain, "tenantId", cloud, "relationshipToPartner", "directRelationship", "preferredLanguage"
+             FROM "Customer" WHERE "partnerId" = $1 ORDER BY "companyName", id LIMIT 25`,
+          [partnerId],
+        );
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ data: rows.rows, nextCursor: null }));
+      } else if (url.pathname === '/customers') {
         const rows = await pool.query(
           `SELECT id, "companyName", domain, "tenantId", cloud, "relationshipToPartner", "directRelationship", "nextCommitmentEndAt"
              FROM "Customer" WHERE "partnerId" = $1 ORDER BY "companyName", id LIMIT 25`,
@@ -374,6 +392,8 @@ async function main() {
       NEXTAUTH_SECRET: SECRET,
       NEXTAUTH_URL: base,
       NEXT_TELEMETRY_DISABLED: '1',
+      // The limit is counted on every API request as in production, and set above the load.
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
     });
     const bare = await child('--baseline', { PORT: String(basePort), DATABASE_URL: db.url, BENCH_PARTNER_ID: partnerId });
     try {
@@ -389,6 +409,8 @@ async function main() {
         [`${base}/signin`, {}],
         [`http://localhost:${basePort}/customers`, {}],
         [`http://localhost:${basePort}/customers/${customerId}`, {}],
+        [`${base}/api/v1/customers`, API_TOKEN],
+        [`http://localhost:${basePort}/api/customers`, {}],
       ] as const) {
         await load(url, h, connections, 5);
       }
@@ -397,6 +419,7 @@ async function main() {
       console.log('| page | portal req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | portal / baseline |');
       console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       const targets: [string, string, string][] = [
+        ['/api/v1/customers (JSON, API token)', `${base}/api/v1/customers`, `http://localhost:${basePort}/api/customers`],
         ['/customers', `${base}/customers`, `http://localhost:${basePort}/customers`],
         ['/customers/[id]', `${base}/customers/${customerId}`, `http://localhost:${basePort}/customers/${customerId}`],
         ['/customers/export.csv', `${base}/customers/export.csv`, `http://localhost:${basePort}/export.csv`],
@@ -407,7 +430,7 @@ async function main() {
         const isExport = name.endsWith('.csv');
         const timeout = isExport ? 120 : 10;
         const window = isExport ? exportDuration : duration;
-        const p = await load(portalUrl, headers, connections, window, timeout);
+        const p = await load(portalUrl, name.startsWith('/api/') ? API_TOKEN : headers, connections, window, timeout);
         const b = await load(baseUrl, {}, connections, window, timeout);
         if (name === '/customers') {
           listRps[index] = p.reqPerSec;
@@ -493,10 +516,18 @@ The framework's own ceiling, same load (ratio to the baseline's /customers, ${fm
     console.log(`| delivery worker | ${fmt(figures.workerRate, 1)} messages/s |`);
     console.log(`| bare nodemailer loop, same messages | ${fmt(figures.bareRate, 1)} messages/s |`);
     console.log(`| worker / bare loop | ${fmt(figures.ratio, 3)} (target ≥ 0.8) |`);
+    console.log('\n## Webhook dispatch\n');
+    const hooks = await benchWebhooks((line) => console.log(line));
+    console.log(`| figure | value |`);
+    console.log(`| --- | ---: |`);
+    console.log(`| webhooks | ${fmt(hooks.events)} |`);
+    console.log(`| worker's webhook sender | ${fmt(hooks.workerRate, 1)} events/s |`);
+    console.log(`| bare signed-POST loop, same bodies and library | ${fmt(hooks.bareRate, 1)} events/s |`);
+    console.log(`| worker / bare loop | ${fmt(hooks.ratio, 3)} |`);
   }
   if (withGraphSync) await benchGraphSync((line) => console.log(line));
   console.log(
-    '\nTargets (reported, not asserted): list page ≥ 1/8 of the baseline req/s, p99 < 150 ms at 10 connections, ≤ 20% slower from 10k to 100k, Lighthouse 100/100/100.',
+    '\nTargets (reported, not asserted): list page ≥ 1/8 of the baseline req/s, p99 < 150 ms at 10 connections, ≤ 20% slower from 10k to 100k, Lighthouse 100/100/100; GET /api/v1/customers ≥ 1/2 of its baseline req/s, p99 < 50 ms.',
   );
 }
 

@@ -4,7 +4,8 @@
 // production bundle when it is missing or older than the sources; 4. serve Next.js in this
 // process (one process: killing it never leaves a web server holding the port) with the
 // database URL and the auth secret in its environment, behind the front door that gives every
-// request its id (lib/runtime/front-door.ts); stop the database with it.
+// request its id (lib/runtime/front-door.ts) and hands /api/v1 to the REST API's own router
+// (lib/server/api/app.ts); stop the database with it.
 //
 // Start-up, and a refusal to start, is told in plain lines; what happens once the portal runs
 // (requests' errors, the worker), and an unexpected crash, in JSON lines through the logger
@@ -74,7 +75,11 @@ async function main() {
     const app = next({ dev, dir: process.cwd(), port: config.port, hostname: 'localhost', quiet: true });
     await app.prepare();
     const handle = app.getRequestHandler();
-    server = createServer(createFrontDoor((request, response) => handle(request, response), { stampClientAddress }));
+    // The REST API is answered here, in front of Next.js (docs/decisions/0025-rest-api-platform.md).
+    allowServerOnlyImports();
+    const { createApiListener } = await import('../lib/server/api/app');
+    const api = createApiListener();
+    server = createServer(createFrontDoor((request, response) => handle(request, response), { stampClientAddress, api }));
     await new Promise<void>((resolve, reject) => {
       server?.once('error', reject);
       server?.listen(config.port, resolve);
@@ -82,7 +87,6 @@ async function main() {
     log(`portal on ${config.nextAuthUrl} (${db.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'external PostgreSQL'})`);
     // The notice delivery worker, in this process by default (WORKER=off when `npm run worker` processes send).
     if (config.worker && !exiting) {
-      allowServerOnlyImports();
       const { startWorker } = await import('../lib/worker/run');
       worker = startWorker({ databaseUrl: db.url });
       log(

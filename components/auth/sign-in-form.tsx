@@ -22,7 +22,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl?: string
     setPending(true);
     setError(undefined);
     try {
-      const result = await signIn('credentials', { email, password, redirect: false });
+      // An explicit callbackUrl: next-auth otherwise echoes this page's URL, and reads its `error`
+      // parameter (…&error=SESSION_ENDED) as the answer's — a right password would read as refused.
+      const result = await signIn('credentials', { email, password, redirect: false, callbackUrl: '/' });
       if (!result || result.error) {
         setError(
           result?.error === 'THROTTLED'

@@ -7,9 +7,11 @@ import { emptyClass, Section, tableClass, tdClass, thClass, Truncated } from './
 
 /**
  * Microsoft's direct communications that affected this customer, newest first (the most recent
- * few), each in its category for this customer, with the date by which a post asks for action.
+ * few), each in its category for this customer, with the date by which a post asks for action
+ * and the partner's notices about each.
  */
 export function CustomerCommunications({
+  customerId,
   communications,
   truncated,
   t,
@@ -17,6 +19,7 @@ export function CustomerCommunications({
   timeZone,
   now,
 }: {
+  customerId: string;
   communications: CustomerDetail['communications'];
   truncated: boolean;
   t: Translate;
@@ -52,6 +55,9 @@ export function CustomerCommunications({
                 <th scope="col" className={thClass}>
                   {t('customers.detail.communications.state')}
                 </th>
+                <th scope="col" className={thClass}>
+                  {t('customers.detail.communications.notices')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -85,6 +91,19 @@ export function CustomerCommunications({
                   </td>
                   <td className={tdClass}>
                     {isOpen(item, now) ? t('customers.detail.communications.open') : t('customers.detail.communications.resolved')}
+                  </td>
+                  <td className={tdClass}>
+                    {item.noticeCount > 0 ? (
+                      <Link
+                        href={`/notices?customerId=${customerId}&communicationId=${item.id}`}
+                        className="text-brand underline"
+                        aria-label={t('customers.detail.communications.noticesAbout', { count: item.noticeCount, id: item.externalId })}
+                      >
+                        {t('customers.detail.communications.noticeCount', { count: item.noticeCount })}
+                      </Link>
+                    ) : (
+                      t('customers.detail.communications.noNotices')
+                    )}
                   </td>
                 </tr>
               ))}

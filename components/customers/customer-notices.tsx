@@ -80,6 +80,11 @@ export function CustomerNotices({
                       <Link href={`/notices/${notice.id}`} className="font-semibold text-brand hover:underline">
                         {subject || t('customers.detail.notices.noSubject')}
                       </Link>
+                      {notice.communicationId && notice.communicationExternalId ? (
+                        <Link href={`/communications/${notice.communicationId}`} className="block text-xs text-brand underline">
+                          {t('notices.aboutCommunication', { id: notice.communicationExternalId })}
+                        </Link>
+                      ) : null}
                     </th>
                     <td className={tdClass}>{t(`customers.detail.noticeKinds.${notice.kind}`)}</td>
                     <td className={tdClass}>{t(`noticeStatus.${notice.status}`)}</td>

@@ -1,6 +1,9 @@
 'use client';
+import { useState, type ReactNode, type Ref } from 'react';
 import en from '@/messages/en.json';
 import { useI18n } from '@/components/i18n-provider';
+import { ConfirmDialog } from '@/components/customer-forms/confirm-dialog';
+import { dangerButton, useKeptForm } from '@/components/customer-forms/form-parts';
 import type { TemplateCheckError } from '@/lib/server/data/notice-results';
 import type { NoticeSettingsResult } from '@/lib/server/actions/notice-settings';
 import { REMINDER_OFFSET_MAX_DAYS, REMINDER_OFFSETS_MAX } from '@/lib/schemas/notices';
@@ -25,7 +28,9 @@ export function templateErrorText(t: Translate, error: TemplateCheckError): stri
         : t('noticeSettings.problems.unknownVariable', { variable })
       : error.code === 'VARIABLE_NOT_ALLOWED_IN_SUBJECT'
         ? t('noticeSettings.problems.variableInSubject', { variable })
-        : t('noticeSettings.problems.malformedVariable');
+        : error.code === 'VARIABLE_NEEDS_COMMUNICATION'
+          ? t('noticeSettings.problems.needsCommunication', { variable })
+          : t('noticeSettings.problems.malformedVariable');
   return t('noticeSettings.templates.templateError', {
     language: t(`noticeSettings.languages.${error.language}`),
     field: t(`noticeSettings.templates.${error.field}`),
@@ -76,5 +81,65 @@ export function SavedMessage({ text }: { text: string }) {
     <p role="status" className="rounded border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
       {text}
     </p>
+  );
+}
+
+type FormResult = { ok: true } | { ok: false; code: string; fieldErrors?: Record<string, string> };
+
+/**
+ * "Delete …" for a settings object named `name`: a button that opens a confirmation dialog whose
+ * form posts the `hidden` fields to `action`; nothing is deleted before the dialog's confirmation.
+ * Its words are the `messages` section's delete, deleteTitle, deleteBody, keep, confirmDelete and
+ * deleting; `alert` words a refusal for this object.
+ */
+export function ConfirmedDelete<S extends FormResult>({
+  action,
+  hidden,
+  name,
+  messages,
+  alert,
+}: {
+  action: (previous: S | null, form: FormData) => Promise<S>;
+  hidden: Record<string, string | number>;
+  name: string;
+  messages: 'noticeSettings.templates' | 'noticeSettings.serviceUpdates';
+  alert: (state: S | null, alertRef: Ref<HTMLParagraphElement>) => ReactNode;
+}) {
+  const { t } = useI18n();
+  const labels = {
+    open: t(`${messages}.delete`),
+    title: t(`${messages}.deleteTitle`, { name }),
+    body: t(`${messages}.deleteBody`),
+    keep: t(`${messages}.keep`),
+    confirm: t(`${messages}.confirmDelete`),
+    pending: t(`${messages}.deleting`),
+  };
+  const [open, setOpen] = useState(false);
+  const { state, formAction, onSubmit, pending, formRef, alertRef } = useKeptForm(action);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)} className={dangerButton}>
+        {labels.open}
+      </button>
+      <ConfirmDialog open={open} onClose={() => setOpen(false)} title={labels.title} cancelLabel={labels.keep}>
+        {({ cancelButton, descriptionId }) => (
+          <form ref={formRef} action={formAction} onSubmit={onSubmit} className="mt-3 space-y-4">
+            <p id={descriptionId} className="text-sm text-neutral-800">
+              {labels.body}
+            </p>
+            {alert(state, alertRef)}
+            {Object.entries(hidden).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            <div className="flex flex-wrap justify-end gap-3">
+              {cancelButton}
+              <button type="submit" disabled={pending} className={dangerButton}>
+                {pending ? labels.pending : labels.confirm}
+              </button>
+            </div>
+          </form>
+        )}
+      </ConfirmDialog>
+    </>
   );
 }

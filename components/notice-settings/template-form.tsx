@@ -1,10 +1,7 @@
 'use client';
 import Link from 'next/link';
-import { useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
-import { ConfirmDialog } from '@/components/customer-forms/confirm-dialog';
 import {
-  dangerButton,
   describedBy,
   Field,
   SelectField,
@@ -16,7 +13,9 @@ import {
 import { deleteTemplateAction, saveTemplateAction } from '@/lib/server/actions/notice-settings';
 import { NOTICE_KINDS, NOTICE_SUBJECT_MAX, TEMPLATE_NAME_MAX, type NoticeKind } from '@/lib/schemas/notices';
 import { LOCALES, type Locale } from '@/lib/i18n/locales';
-import { SettingsAlert, settingsFieldError, templateErrorText } from './shared';
+import { COMMUNICATION_VARIABLES } from '@/lib/domain/communication-variables';
+import { variableDescription } from '@/components/notices/composer/compose-messages';
+import { ConfirmedDelete, SettingsAlert, settingsFieldError, templateErrorText } from './shared';
 
 export type TemplateFormValues = {
   name: string;
@@ -108,6 +107,14 @@ export function TemplateForm({ initial, templateId, version }: { initial: Templa
             </li>
           ))}
         </ul>
+        <p className="mt-3 text-neutral-800">{t('noticeSettings.templates.communicationVariablesIntro')}</p>
+        <ul className="mt-2 grid gap-1 md:grid-cols-2">
+          {COMMUNICATION_VARIABLES.map((name) => (
+            <li key={name}>
+              <code className="rounded bg-white px-1 font-mono">{`{{${name}}}`}</code> — {variableDescription(t, name)}
+            </li>
+          ))}
+        </ul>
       </section>
       {LOCALES.map((language) => {
         const languageName = t(`noticeSettings.languages.${language}`);
@@ -170,41 +177,20 @@ export function TemplateForm({ initial, templateId, version }: { initial: Templa
 /** "Delete template…": nothing is deleted before the dialog's confirmation. */
 export function DeleteTemplateButton({ templateId, version, name }: { templateId: string; version: number; name: string }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState(false);
-  const { state, formAction, onSubmit, pending, formRef, alertRef } = useKeptForm(deleteTemplateAction);
   return (
-    <>
-      <button type="button" onClick={() => setOpen(true)} className={dangerButton}>
-        {t('noticeSettings.templates.delete')}
-      </button>
-      <ConfirmDialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title={t('noticeSettings.templates.deleteTitle', { name })}
-        cancelLabel={t('noticeSettings.templates.keep')}
-      >
-        {({ cancelButton, descriptionId }) => (
-          <form ref={formRef} action={formAction} onSubmit={onSubmit} className="mt-3 space-y-4">
-            <p id={descriptionId} className="text-sm text-neutral-800">
-              {t('noticeSettings.templates.deleteBody')}
-            </p>
-            <SettingsAlert
-              state={state}
-              staleText={t('noticeSettings.errors.staleDelete')}
-              alertRef={alertRef}
-              reloadHref={`/settings/notices/templates/${templateId}`}
-            />
-            <input type="hidden" name="templateId" value={templateId} />
-            <input type="hidden" name="version" value={version} />
-            <div className="flex flex-wrap justify-end gap-3">
-              {cancelButton}
-              <button type="submit" disabled={pending} className={dangerButton}>
-                {pending ? t('noticeSettings.templates.deleting') : t('noticeSettings.templates.confirmDelete')}
-              </button>
-            </div>
-          </form>
-        )}
-      </ConfirmDialog>
-    </>
+    <ConfirmedDelete
+      action={deleteTemplateAction}
+      hidden={{ templateId, version }}
+      name={name}
+      messages="noticeSettings.templates"
+      alert={(state, alertRef) => (
+        <SettingsAlert
+          state={state}
+          staleText={t('noticeSettings.errors.staleDelete')}
+          alertRef={alertRef}
+          reloadHref={`/settings/notices/templates/${templateId}`}
+        />
+      )}
+    />
   );
 }

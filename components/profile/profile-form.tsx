@@ -116,8 +116,14 @@ export function PasswordForm() {
             autoComplete={field === 'currentPassword' ? 'current-password' : 'new-password'}
             required
             aria-invalid={invalid(field)}
+            aria-describedby={field === 'newPassword' ? 'newPassword-hint' : undefined}
             className={input}
           />
+          {field === 'newPassword' ? (
+            <p id="newPassword-hint" className="mt-1 max-w-md text-sm text-neutral-700">
+              {t('profile.passwordHint')}
+            </p>
+          ) : null}
         </div>
       ))}
       <button type="submit" disabled={pending} className={button}>

@@ -16,11 +16,13 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
         { href: '/customers', match: '/customers', label: t('nav.customers') },
         { href: '/communications', match: '/communications', label: t('nav.communications') },
         { href: '/notices', match: '/notices', label: t('nav.notices') },
-        { href: '/settings/profile', match: '/settings', label: t('nav.settings') },
+        // A partner admin's audit trail is one of the settings tabs.
+        { href: '/settings/profile', match: ['/settings', '/admin/audit'], label: t('nav.settings') },
       ]
     : [
         { href: '/admin/relationships', match: '/admin/relationships', label: t('nav.relationships') },
         { href: '/admin/partners', match: '/admin/partners', label: t('nav.partners') },
+        { href: '/admin/audit', match: '/admin/audit', label: t('nav.audit') },
         { href: '/settings/profile', match: '/settings', label: t('nav.settings') },
       ];
   return (

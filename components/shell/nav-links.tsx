@@ -2,7 +2,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-export type NavItem = { href: string; label: string; match: string };
+/** `match`: the path (or paths) under which the item is the current one. */
+export type NavItem = { href: string; label: string; match: string | readonly string[] };
 
 export function NavLinks({ items, label }: { items: NavItem[]; label: string }) {
   const pathname = usePathname();
@@ -10,7 +11,9 @@ export function NavLinks({ items, label }: { items: NavItem[]; label: string }) 
     <nav aria-label={label}>
       <ul className="space-y-0.5">
         {items.map((item) => {
-          const current = pathname === item.match || pathname.startsWith(`${item.match}/`);
+          const current = (typeof item.match === 'string' ? [item.match] : item.match).some(
+            (match) => pathname === match || pathname.startsWith(`${match}/`),
+          );
           return (
             <li key={item.href}>
               <Link

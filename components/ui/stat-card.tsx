@@ -1,7 +1,20 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { PortalLink } from './portal-link';
 
-export function StatCard({ label, value, hint, href }: { label: string; value: string; hint?: ReactNode; href?: string }) {
+export function StatCard({
+  label,
+  value,
+  hint,
+  href,
+  newTab,
+}: {
+  label: string;
+  value: string;
+  hint?: ReactNode;
+  href?: string;
+  /** The link opens the portal in a new tab (the embedded dashboard). */
+  newTab?: boolean;
+}) {
   const body = (
     <>
       <p className="text-sm text-neutral-700">{label}</p>
@@ -13,9 +26,9 @@ export function StatCard({ label, value, hint, href }: { label: string; value: s
   return (
     <section aria-label={label} className={className}>
       {href ? (
-        <Link href={href} className="block hover:underline">
+        <PortalLink href={href} newTab={newTab} className="block hover:underline">
           {body}
-        </Link>
+        </PortalLink>
       ) : (
         body
       )}

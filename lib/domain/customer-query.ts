@@ -1,6 +1,7 @@
 // The customer list's query (search, filters, sort, keyset cursor): parsed from the URL, turned
 // back into URLs, and the opaque cursor's encoding. Pure: no I/O, no framework.
 import { z } from '../zod';
+import { fromBase64Url, toBase64Url } from './cursor';
 import { isUuid } from './ids';
 import { isStorableText } from './text';
 import {
@@ -65,24 +66,6 @@ export type QueryParam = (typeof QUERY_PARAMS)[number];
 // ---------------------------------------------------------------------------------------------
 // The cursor: base64url of a small JSON array [version, sort, direction, key, id].
 
-function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(value: string): string | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(value) || value.length % 4 === 1) return null;
-  try {
-    const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/'));
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
 const CURSOR_VERSION = 1;
 const MAX_CURSOR_LENGTH = 1024;
 
@@ -127,7 +110,8 @@ export function decodeCursor(value: string): CustomerCursor | null {
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-const querySchema = z.object({
+/** Each list parameter on its own (the pages ignore a bad one; the API answers 400). */
+export const CUSTOMER_QUERY_FIELDS = z.object({
   // At least one letter or digit: punctuation alone cannot use the search index and finds nothing useful.
   q: z
     .string()
@@ -159,15 +143,15 @@ export function parseCustomerQuery(params: SearchParams): ParsedCustomerQuery {
     const first = Array.isArray(value) ? value[0] : value;
     return first === undefined || first.trim() === '' ? undefined : first;
   };
-  const field = <K extends QueryParam>(name: K): z.infer<typeof querySchema>[K] | undefined => {
+  const field = <K extends QueryParam>(name: K): z.infer<typeof CUSTOMER_QUERY_FIELDS>[K] | undefined => {
     const value = raw(name);
     if (value === undefined) return undefined;
-    const result = querySchema.shape[name].safeParse(value);
+    const result = CUSTOMER_QUERY_FIELDS.shape[name].safeParse(value);
     if (!result.success) {
       invalid.push(name);
       return undefined;
     }
-    return result.data as z.infer<typeof querySchema>[K];
+    return result.data as z.infer<typeof CUSTOMER_QUERY_FIELDS>[K];
   };
 
   const query: CustomerQuery = { sort: field('sort') ?? DEFAULT_CUSTOMER_SORT };

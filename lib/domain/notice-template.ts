@@ -6,9 +6,11 @@
 // are part of the e-mail itself.
 //
 // Variables: {{customer.name}}, {{partner.name}}, {{subscription.offerName}},
-// {{subscription.endDate}}, {{subscription.quantity}} and the {{subscriptions}} block (spaces
-// inside the braces are allowed: {{ customer.name }}). Names are case-sensitive. There is no
-// escape for a literal "{{": every "{{" must open a variable.
+// {{subscription.endDate}}, {{subscription.quantity}}, the {{subscriptions}} block, and the
+// {{communication.*}} variables of a notice about a Microsoft communication
+// (./communication-variables.ts; valid only where the notice has one). Spaces inside the braces
+// are allowed: {{ customer.name }}. Names are case-sensitive. There is no escape for a literal
+// "{{": every "{{" must open a variable.
 //
 // The targeted subscriptions of the recipient's customer are ordered by commitment end date
 // (earliest first), then offer name, then as given; {{subscription.*}} is the first of them —
@@ -16,6 +18,13 @@
 // subscription renders them empty (checkNotice refuses such a target when the text uses them).
 import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '../i18n/locales';
 import { renderMarkdown } from './markdown';
+import {
+  COMMUNICATION_VARIABLES,
+  communicationValue,
+  isCommunicationVariable,
+  type CommunicationContext,
+  type CommunicationVariable,
+} from './communication-variables';
 
 export const TEMPLATE_VARIABLES = [
   'customer.name',
@@ -24,6 +33,7 @@ export const TEMPLATE_VARIABLES = [
   'subscription.endDate',
   'subscription.quantity',
   'subscriptions',
+  ...COMMUNICATION_VARIABLES,
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -77,7 +87,11 @@ export function findVariables(text: string): VariableOccurrence[] {
 export type TemplateError =
   | (TextPosition & { code: 'UNKNOWN_VARIABLE'; name: string; suggestion?: TemplateVariable })
   | (TextPosition & { code: 'MALFORMED_VARIABLE' })
-  | (TextPosition & { code: 'VARIABLE_NOT_ALLOWED_IN_SUBJECT'; name: TemplateVariable });
+  | (TextPosition & { code: 'VARIABLE_NOT_ALLOWED_IN_SUBJECT'; name: TemplateVariable })
+  | (TextPosition & { code: 'VARIABLE_NEEDS_COMMUNICATION'; name: TemplateVariable });
+
+/** Where a text is used: `communication` — in a notice linked to a Microsoft communication (or a SERVICE_UPDATE template). */
+export type TemplateUse = { communication?: boolean };
 
 /**
  * The errors of a subject or body, in the order of the text:
@@ -85,9 +99,11 @@ export type TemplateError =
  *   when the name differs from a known one only in case or punctuation: `{{Customer_Name}}`);
  * - `MALFORMED_VARIABLE`: a `{{` that does not open a well-formed `{{name}}` (unclosed, closed on
  *   another line, or with a brace inside);
- * - `VARIABLE_NOT_ALLOWED_IN_SUBJECT`: the {{subscriptions}} block in a subject.
+ * - `VARIABLE_NOT_ALLOWED_IN_SUBJECT`: the {{subscriptions}} block in a subject;
+ * - `VARIABLE_NEEDS_COMMUNICATION`: a {{communication.*}} variable where there is no communication
+ *   to fill it from (`use.communication` is not set).
  */
-export function validateTemplate(text: string, field: TemplateField = 'body'): TemplateError[] {
+export function validateTemplate(text: string, field: TemplateField = 'body', use: TemplateUse = {}): TemplateError[] {
   const source = typeof text === 'string' ? text : '';
   const errors: TemplateError[] = [];
   const occurrences = findVariables(source);
@@ -102,6 +118,8 @@ export function validateTemplate(text: string, field: TemplateField = 'body'): T
       );
     } else if (field === 'subject' && BODY_ONLY_VARIABLES.includes(occurrence.name)) {
       errors.push({ code: 'VARIABLE_NOT_ALLOWED_IN_SUBJECT', name: occurrence.name, ...position });
+    } else if (isCommunicationVariable(occurrence.name) && !use.communication) {
+      errors.push({ code: 'VARIABLE_NEEDS_COMMUNICATION', name: occurrence.name, ...position });
     }
   }
   // Every "{{" outside a well-formed occurrence is malformed (one error per run of braces).
@@ -167,6 +185,8 @@ export type TemplateContext = {
   partner: { name: string };
   /** The notice's targeted subscriptions that belong to the recipient's customer. */
   subscriptions: readonly TemplateSubscription[];
+  /** The Microsoft communication a SERVICE_UPDATE notice is about, as it is now (none: its variables are empty). */
+  communication?: CommunicationContext | null;
 };
 
 /** Commitment end first (earliest first), then offer name; ties keep their given order. */
@@ -303,6 +323,14 @@ export function renderTemplate(text: string, context: TemplateContext, locale: L
         break;
       case 'subscription.quantity':
         replacement = first ? value(formatNumber(first.quantity, language)) : '';
+        break;
+      case 'communication.title':
+      case 'communication.id':
+      case 'communication.service':
+      case 'communication.status':
+      case 'communication.summary':
+      case 'communication.startDateTime':
+        replacement = value(communicationValue((match[1] ?? '').trim() as CommunicationVariable, context.communication, language));
         break;
       case 'subscriptions': {
         if (field === 'subject') {
@@ -465,21 +493,27 @@ export type NoticeCheckError =
 /**
  * Everything that must hold before a notice is saved or sent, as coded errors in this order:
  * - `NO_TARGET`: no target customer;
- * - template errors of each language's subject and body (validateTemplate), with `language` and
- *   `field` — in every language, needed or not;
+ * - template errors of each language's subject and body (validateTemplate, with `communication`:
+ *   whether the notice is linked to a Microsoft communication), with `language` and `field` — in
+ *   every language, needed or not;
  * - `SUBJECT_REQUIRED` / `BODY_REQUIRED` for each language that a recipient needs;
  * - `TARGET_WITHOUT_RECIPIENT`: a target customer with no contact of the chosen roles;
  * - `TARGET_WITHOUT_SUBSCRIPTION`: a target customer without a targeted subscription while the
  *   subject or body in a language its recipients read uses a subscription variable.
  * Empty when the notice is ready.
  */
-export function checkNotice(input: { content: NoticeContent; targets: readonly NoticeTarget[] }): NoticeCheckError[] {
+export function checkNotice(input: {
+  content: NoticeContent;
+  targets: readonly NoticeTarget[];
+  communication?: boolean;
+}): NoticeCheckError[] {
   const { content, targets } = input;
   const errors: NoticeCheckError[] = [];
   if (targets.length === 0) errors.push({ code: 'NO_TARGET' });
+  const use = { communication: input.communication === true };
   for (const language of LOCALES) {
     for (const field of ['subject', 'body'] as const) {
-      for (const error of validateTemplate(content[language]?.[field] ?? '', field)) errors.push({ ...error, language, field });
+      for (const error of validateTemplate(content[language]?.[field] ?? '', field, use)) errors.push({ ...error, language, field });
     }
   }
   errors.push(...checkLanguages(content, neededLanguages(targets)));

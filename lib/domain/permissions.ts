@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'settings:users',
   'settings:tokens',
   'settings:microsoft', // the Microsoft Graph connector and the category rules
+  'settings:webhooks',
   'audit:read:partner',
   'profile:write',
   'admin:partners',
@@ -32,6 +33,7 @@ const TABLE: Record<Role, readonly Permission[]> = {
     'settings:users',
     'settings:tokens',
     'settings:microsoft',
+    'settings:webhooks',
     'audit:read:partner',
     'profile:write',
   ],
@@ -75,5 +77,25 @@ export function safeCallbackPath(role: Role, callback: string | null | undefined
 }
 
 /** What an API token may be allowed (each REST API handler demands one). */
-export const API_SCOPES = ['customers:read', 'communications:read', 'communications:write', 'notices:read', 'notices:write'] as const;
+export const API_SCOPES = [
+  'customers:read',
+  'communications:read',
+  'communications:write',
+  'notices:read',
+  'notices:write',
+  'webhooks:manage',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+
+/** Permissions that an API token holds through a scope, whatever role its viewer has. */
+const SCOPE_PERMISSIONS: Partial<Record<Permission, ApiScope>> = { 'settings:webhooks': 'webhooks:manage' };
+
+/**
+ * `can()` for a viewer that may be an API token: its role's permissions, plus those its scopes
+ * give (a token with `webhooks:manage` manages the partner's webhooks, as a partner admin does).
+ */
+export function canAct(viewer: { role: Role; apiToken?: { scopes: readonly string[] } }, permission: Permission): boolean {
+  if (can(viewer.role, permission)) return true;
+  const scope = SCOPE_PERMISSIONS[permission];
+  return scope !== undefined && viewer.apiToken !== undefined && viewer.apiToken.scopes.includes(scope);
+}

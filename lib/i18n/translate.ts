@@ -63,3 +63,11 @@ export function formatDateTime(locale: Locale, value: Date, timeZone = 'UTC'): s
 export function formatDate(locale: Locale, value: Date, timeZone = 'UTC'): string {
   return cached(`d|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })).format(value);
 }
+
+/** A moment to the second (the audit trail). */
+export function formatTimestamp(locale: Locale, value: Date, timeZone = 'UTC'): string {
+  return cached(
+    `ts|${locale}|${timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone }),
+  ).format(value);
+}

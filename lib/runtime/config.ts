@@ -2,6 +2,7 @@
 // the variable; nothing is guessed. Used by the launcher and scripts (no `server-only`).
 import path from 'node:path';
 import { z } from 'zod';
+import { isHttpsUrl } from '../domain/security-headers';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], {
@@ -41,6 +42,13 @@ const endpointUrl = z
   }, 'must be an http:// or https:// URL without a query, fragment or credentials, such as https://login.example.com')
   .transform((value) => value.replace(/\/+$/, ''));
 
+const apiRateLimit = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number of requests')
+  .min(1, 'must be at least 1')
+  .max(1_000_000, 'must be at most 1000000')
+  .default(600);
+
 const schema = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -66,6 +74,8 @@ const schema = z.object({
   // A signed-in session ends after this long without a request, and at the latest this long after it opened.
   SESSION_IDLE_HOURS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of hours').min(1).max(720).default(8),
   SESSION_MAX_DAYS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number of days').min(1).max(90).default(7),
+  // REST API requests per API token (or per client address without a valid token) and minute.
+  API_RATE_LIMIT_PER_MINUTE: apiRateLimit,
   // The key that encrypts secrets kept in the database (two-step sign-in keys, webhook and
   // connector secrets): 32 random bytes, base64.
   DATA_ENCRYPTION_KEY: z
@@ -77,6 +87,8 @@ const schema = z.object({
   // connector: lib/domain/microsoft-cloud.ts), for tests and private endpoints.
   MICROSOFT_LOGIN_URL: endpointUrl.optional(),
   MICROSOFT_GRAPH_URL: endpointUrl.optional(),
+  // Tests only: lets webhooks reach private, loopback and link-local addresses (docs/decisions/0028-webhooks.md).
+  WEBHOOKS_ALLOW_PRIVATE: flag.optional(),
 });
 
 /** 32 bytes, base64 or base64url: an AES-256 key. */
@@ -110,6 +122,10 @@ export type PortalConfig = {
   /** Base URLs replacing the Microsoft identity platform's and Graph's hosts (unset: the cloud's own). */
   microsoftLoginUrl: string | undefined;
   microsoftGraphUrl: string | undefined;
+  /** REST API requests allowed per token (or client address) and minute. */
+  apiRateLimitPerMinute: number;
+  /** Webhooks may go to private networks (tests); never otherwise. */
+  webhooksAllowPrivate: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -142,6 +158,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     logLevel: value.LOG_LEVEL,
     microsoftLoginUrl: value.MICROSOFT_LOGIN_URL,
     microsoftGraphUrl: value.MICROSOFT_GRAPH_URL,
+    apiRateLimitPerMinute: value.API_RATE_LIMIT_PER_MINUTE,
+    webhooksAllowPrivate: value.WEBHOOKS_ALLOW_PRIVATE ?? false,
   };
 }
 
@@ -152,4 +170,30 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 export function logLevelOf(env: Record<string, string | undefined> = process.env): LogLevel {
   const parsed = logLevel.safeParse(env.LOG_LEVEL === '' ? undefined : env.LOG_LEVEL);
   return parsed.success ? parsed.data : 'info';
+}
+
+let rateLimitMemo: { raw: string | undefined; value: number } | undefined;
+
+/**
+ * API_RATE_LIMIT_PER_MINUTE alone, for every API request (readConfig parses the whole
+ * environment): a bad value is readConfig's to report at start-up; here it falls back to the
+ * default. Re-read when the variable changes (tests set it).
+ */
+export function apiRateLimitOf(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.API_RATE_LIMIT_PER_MINUTE === '' ? undefined : env.API_RATE_LIMIT_PER_MINUTE;
+  const memo = rateLimitMemo;
+  if (memo && memo.raw === raw) return memo.value;
+  const parsed = apiRateLimit.safeParse(raw);
+  const value = parsed.success ? parsed.data : 600;
+  rateLimitMemo = { raw, value };
+  return value;
+}
+
+/**
+ * Whether the portal runs outside production: it is not served over https (NEXTAUTH_URL). `npm
+ * start` always runs Next.js in production mode, so NODE_ENV cannot tell a developer's machine
+ * from a server. Only then may webhooks and embed tokens name http://localhost addresses.
+ */
+export function isOutsideProduction(config: Pick<PortalConfig, 'nextAuthUrl'> = readConfig()): boolean {
+  return !isHttpsUrl(config.nextAuthUrl);
 }

@@ -14,7 +14,7 @@
 // server error goes unrecorded.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, problemJson } from '../domain/problem';
+import { PROBLEM_CONTENT_TYPE, problemJson, problemOf } from '../domain/problem';
 import { REQUEST_ID_COOKIE, REQUEST_ID_HEADER, isPageRequest } from '../domain/request-id';
 import { logRequestError, logger as processLogger, pathOf, takeLoggedRequest, type Logger } from './logger';
 
@@ -23,6 +23,11 @@ export type Handler = (request: IncomingMessage, response: ServerResponse) => Pr
 export type FrontDoorOptions = {
   /** Writes the client's address (and this process's key) onto the request: clientAddressStamp. */
   stampClientAddress: (request: IncomingMessage) => void;
+  /**
+   * The REST API (lib/server/api/app.ts), which answers `/api/v1` and everything under it
+   * instead of Next.js, after the steps above (ids, address, undecodable paths).
+   */
+  api?: Handler;
   logger?: Logger;
   newId?: () => string;
   /**
@@ -67,6 +72,11 @@ export function refusedAction(method: string, path: string, header: (name: strin
   return originHost === host ? null : 403;
 }
 
+/** Whether the REST API (not Next.js) answers this path. */
+export function isApiPath(path: string): boolean {
+  return path === '/api/v1' || path.startsWith('/api/v1/');
+}
+
 export function createFrontDoor(handle: Handler, options: FrontDoorOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const log = options.logger ?? processLogger;
   const newId = options.newId ?? randomUUID;
@@ -82,7 +92,7 @@ export function createFrontDoor(handle: Handler, options: FrontDoorOptions): (re
 
     if (!isDecodablePath(path)) {
       if (path.startsWith('/api/')) {
-        const body = problemJson({ status: 400, title: 'Bad request', detail: 'The path is not valid percent-encoded UTF-8.', requestId });
+        const body = problemJson(problemOf('invalid-path', { detail: 'The path is not valid percent-encoded UTF-8.', requestId }));
         response.writeHead(400, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
         response.end(method === 'HEAD' ? undefined : body);
         return;
@@ -110,7 +120,8 @@ export function createFrontDoor(handle: Handler, options: FrontDoorOptions): (re
         }
       }, reportDelayMs).unref();
     });
-    handle(request, response).catch((error: unknown) => {
+    const api = options.api && isApiPath(path) ? options.api : null;
+    (api ?? handle)(request, response).catch((error: unknown) => {
       logRequestError(error, { requestId, method, path }, 'request failed before an answer', log);
       if (response.headersSent) response.destroy();
       else response.writeHead(500).end();

@@ -1,4 +1,5 @@
-// Opaque secrets (API and embed tokens) are stored only as SHA-256 hashes.
+// Opaque secrets (API and embed tokens, invitation and password-reset links) are stored only as
+// SHA-256 hashes.
 import { createHash, randomBytes } from 'node:crypto';
 
 /** The SHA-256 of a text's UTF-8 bytes, as hex. */
@@ -8,6 +9,7 @@ export function sha256Hex(text: string): string {
 
 export const hashToken = sha256Hex;
 
-export function newTokenSecret(prefix: 'cpt' | 'cpe'): string {
+/** cpt: API token, cpe: embed token, cpi: invitation link, cpr: password-reset link. */
+export function newTokenSecret(prefix: 'cpt' | 'cpe' | 'cpi' | 'cpr'): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
 }

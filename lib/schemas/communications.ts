@@ -39,7 +39,8 @@ export type CommunicationFilters = {
   conflict?: boolean;
 };
 
-const fields = {
+/** Each filter on its own (the page drops a bad one; the API answers 400). */
+export const COMMUNICATION_PARAM_SCHEMAS = {
   category: z.enum(CATEGORIES),
   classification: z.enum(['incident', 'advisory']),
   status: z.string().regex(/^[A-Za-z]{1,60}$/),
@@ -70,7 +71,7 @@ export function parseCommunicationSearch(params: SearchParams, timeZone: string)
     const raw = params[name];
     const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (value === undefined || value === '') continue; // "All" in the form
-    const parsed = fields[name].safeParse(value);
+    const parsed = COMMUNICATION_PARAM_SCHEMAS[name].safeParse(value);
     if (parsed.success) values[name] = name === 'customerId' ? value.toLowerCase() : value;
     else ignored.push(name);
   }
@@ -78,6 +79,12 @@ export function parseCommunicationSearch(params: SearchParams, timeZone: string)
     delete values.to;
     ignored.push('to');
   }
+  const filters = communicationFiltersOf(values, timeZone);
+  return { filters, cursor: values.cursor, values, ignored };
+}
+
+/** The filters of accepted parameter values (`from`/`to`: days in `timeZone`). */
+export function communicationFiltersOf(values: Partial<Record<CommunicationParam, string>>, timeZone: string): CommunicationFilters {
   const filters: CommunicationFilters = {};
   if (values.category) filters.category = values.category as CommunicationCategory;
   if (values.classification) filters.classification = values.classification as 'incident' | 'advisory';
@@ -88,7 +95,7 @@ export function parseCommunicationSearch(params: SearchParams, timeZone: string)
   if (values.to) filters.startBefore = startOfDayIn(nextIsoDay(values.to), timeZone);
   if (values.state) filters.state = values.state as 'open' | 'resolved';
   if (values.conflict) filters.conflict = true;
-  return { filters, cursor: values.cursor, values, ignored };
+  return filters;
 }
 
 /** A /communications URL with these values (empty ones left out), e.g. for pagination links. */

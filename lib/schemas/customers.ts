@@ -52,7 +52,7 @@ export type CustomerFormErrorCode =
   | 'noteRequired'
   | 'tooManyServices';
 
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string({ error: 'required' })
     .transform((value) => value.trim().replace(/\s+/g, ' '))
@@ -77,7 +77,7 @@ const note = (max: number) =>
         .refine((value) => !hasControlCharacters(value), 'controlCharacters'),
     );
 
-const lower = (check: (value: string) => boolean, code: CustomerFormErrorCode, max: number) =>
+export const lower = (check: (value: string) => boolean, code: CustomerFormErrorCode, max: number) =>
   z
     .string({ error: 'required' })
     .transform((value) => value.trim().toLowerCase())

@@ -10,6 +10,12 @@ import { isStorableText } from '../domain/text';
 export const SYNC_INTERVALS = [5, 15, 30, 60, 120, 240, 720, 1440] as const;
 export const DEFAULT_SYNC_INTERVAL = 15;
 
+/** What started a sync run: the interval, or someone's "Sync now". */
+export const SYNC_TRIGGERS = ['SCHEDULE', 'SYNC_NOW'] as const;
+export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];
+/** Failed tenants a run's summary names at most (its audit event and its webhook). */
+export const SYNC_FAILURES_LISTED = 200;
+
 export const CONNECTOR_CREDENTIALS = ['CLIENT_SECRET', 'CERTIFICATE'] as const;
 export type ConnectorCredentialKind = (typeof CONNECTOR_CREDENTIALS)[number];
 

@@ -11,7 +11,16 @@ import { NOTICE_STATUSES } from '../domain/notice-lifecycle';
 import { hasControlCharacters, isEmail } from '../domain/customer-import/fields';
 import { isIsoDay } from '../domain/zoned-day';
 
-export const NOTICE_KINDS = ['RENEWAL', 'PRICE_CHANGE', 'SUSPENSION', 'CANCELLATION', 'BILLING', 'LICENSE_CHANGE', 'GENERAL'] as const;
+export const NOTICE_KINDS = [
+  'RENEWAL',
+  'PRICE_CHANGE',
+  'SUSPENSION',
+  'CANCELLATION',
+  'BILLING',
+  'LICENSE_CHANGE',
+  'GENERAL',
+  'SERVICE_UPDATE',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const NOTICE_SUBJECT_MAX = 200;
@@ -44,6 +53,7 @@ export type NoticeFormErrorCode =
   | 'timeInvalid'
   | 'offsetsInvalid'
   | 'templateRequired'
+  | 'categoriesRequired'
   | 'invalid';
 
 export const noticeIdSchema = z.uuid({ error: 'idInvalid' });
@@ -87,6 +97,8 @@ const idList = z.array(z.uuid({ error: 'idInvalid' }), { error: 'idInvalid' }).m
  * - `endingWithin`: every customer with an ACTIVE subscription whose commitment ends from today
  *   to today + `days` (UTC calendar days); those subscriptions are the ones concerned. Resolved
  *   when the notice is saved: the notice then lists those customers and subscriptions.
+ * - `affected` (a notice linked to a Microsoft communication only): every customer the
+ *   communication affects, less `excludeCustomerIds`. Resolved when the notice is saved, too.
  */
 export const noticeTargetSchema = z.discriminatedUnion(
   'mode',
@@ -104,12 +116,16 @@ export const noticeTargetSchema = z.discriminatedUnion(
         .min(1, { error: 'daysInvalid' })
         .max(ENDING_WITHIN_MAX_DAYS, { error: 'daysInvalid' }),
     }),
+    z.object({
+      mode: z.literal('affected'),
+      excludeCustomerIds: idList.default([]).transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]),
+    }),
   ],
   { error: 'targetInvalid' },
 );
 export type NoticeTargetInput = z.output<typeof noticeTargetSchema>;
 
-const rolesSchema = z
+export const rolesSchema = z
   .array(roleSchema, { error: 'rolesRequired' })
   .min(1, { error: 'rolesRequired' })
   .max(CONTACT_ROLES.length * 2, { error: 'tooMany' })
@@ -122,6 +138,8 @@ export const noticeInputSchema = z.object({
   target: noticeTargetSchema,
   recipientRoles: rolesSchema,
   templateId: z.uuid({ error: 'idInvalid' }).nullable().optional(),
+  /** The Microsoft communication a SERVICE_UPDATE notice is about (its kind must then be SERVICE_UPDATE). */
+  communicationId: z.uuid({ error: 'idInvalid' }).nullable().optional(),
 });
 export type NoticeInput = z.input<typeof noticeInputSchema>;
 export type ParsedNoticeInput = z.output<typeof noticeInputSchema>;
@@ -129,8 +147,9 @@ export type ParsedNoticeInput = z.output<typeof noticeInputSchema>;
 /**
  * A change to a draft or scheduled notice (`PATCH`): every field optional, those given replace the
  * stored ones (`content` replaces both languages; `target` replaces customers and subscriptions).
+ * The communication a notice is about is set when it is made, never changed.
  */
-export const noticePatchSchema = noticeInputSchema.partial();
+export const noticePatchSchema = noticeInputSchema.omit({ communicationId: true }).partial();
 export type NoticePatch = z.input<typeof noticePatchSchema>;
 export type ParsedNoticePatch = z.output<typeof noticePatchSchema>;
 
@@ -155,7 +174,7 @@ export const retrySchema = z.object({
 // ---------------------------------------------------------------------------------------------
 // Templates, sender identity, reminder rule
 
-const nameText = (max: number) =>
+export const nameText = (max: number) =>
   z
     .string({ error: 'required' })
     .transform((value) => value.trim().replace(/\s+/g, ' '))
@@ -237,6 +256,8 @@ export const noticeListQuerySchema = z.object({
   status: z.enum(NOTICE_STATUSES).optional().catch(undefined),
   kind: kindSchema.optional().catch(undefined),
   customerId: z.uuid().optional().catch(undefined),
+  /** Notices about this Microsoft communication. */
+  communicationId: z.uuid().optional().catch(undefined),
   /** Calendar days (YYYY-MM-DD) in the viewer's time zone: a notice's date is when it was sent, else scheduled, else created. */
   from: optionalDay,
   to: optionalDay,
@@ -295,5 +316,6 @@ const KNOWN_CODES = new Set<string>([
   'timeInvalid',
   'offsetsInvalid',
   'templateRequired',
+  'categoriesRequired',
   'invalid',
 ]);

@@ -1,5 +1,6 @@
 import { z } from '../zod';
 import { LOCALES } from '../i18n/locales';
+import { newPassword } from './accounts';
 
 export function isTimeZone(value: string): boolean {
   try {
@@ -21,7 +22,7 @@ export const profileSchema = z.object({
 export const passwordSchema = z
   .object({
     currentPassword: z.string().min(1, 'currentPasswordWrong').max(1024),
-    newPassword: z.string().min(12, 'passwordTooShort').max(1024, 'passwordTooShort'),
+    newPassword: newPassword,
     confirmPassword: z.string(),
   })
   .refine((value) => value.newPassword === value.confirmPassword, { message: 'passwordMismatch', path: ['confirmPassword'] });
@@ -34,4 +35,7 @@ export type ProfileErrorCode =
   | 'currentPasswordWrong'
   | 'passwordThrottled'
   | 'passwordTooShort'
+  | 'passwordTooLong'
+  | 'passwordIsEmail'
+  | 'passwordCommon'
   | 'passwordMismatch';

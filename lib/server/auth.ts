@@ -32,13 +32,16 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
       async authorize(credentials, request) {
         const parsed = credentialsSchema.safeParse(credentials ?? {});
-        if (!parsed.success) throw new Error('INVALID_CREDENTIALS');
         const headers = (request?.headers ?? {}) as Record<string, string | string[] | undefined>;
         const address = clientAddressOf((name) => {
           const value = headers[name];
           return Array.isArray(value) ? value[0] : value;
         });
-        const result = await verifySignIn(parsed.data.email, parsed.data.password, address);
+        // A malformed attempt (no password, one too long…) is still an attempt: checked with an
+        // empty password, it fails, counts toward the limits and is audited like any other.
+        const result = parsed.success
+          ? await verifySignIn(parsed.data.email, parsed.data.password, address)
+          : await verifySignIn(typeof credentials?.email === 'string' ? credentials.email : '', '', address);
         // next-auth hands the message to the sign-in page as an error code.
         if (!result.ok) throw new Error(result.code);
         return {

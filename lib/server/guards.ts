@@ -55,11 +55,15 @@ export async function requireViewer(): Promise<UserViewer> {
   return viewer;
 }
 
-/** Pages: a viewer who may use `permission`; a portal admin asking for partner pages goes to the admin home. */
-export async function requirePermission(permission: Permission): Promise<UserViewer> {
+/**
+ * Pages: a viewer who may use `permission` (or any one of several); a portal admin asking for
+ * partner pages, or a partner user for admin pages, goes to their home; anyone else gets 404.
+ */
+export async function requirePermission(...permissions: [Permission, ...Permission[]]): Promise<UserViewer> {
   const viewer = await requireViewer();
-  if (!can(viewer.role, permission)) {
-    if (viewer.role === 'PORTAL_ADMIN' || permission.startsWith('admin:')) redirect(homePath(viewer.role));
+  if (!permissions.some((permission) => can(viewer.role, permission))) {
+    if (viewer.role === 'PORTAL_ADMIN' || permissions.every((permission) => permission.startsWith('admin:')))
+      redirect(homePath(viewer.role));
     notFound();
   }
   return viewer;

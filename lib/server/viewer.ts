@@ -40,6 +40,7 @@ export const SYSTEM_ACTORS = {
   worker: { userId: null, label: 'system:worker' },
   graphSync: { userId: null, label: 'system:graph-sync' },
   reminders: { userId: null, label: 'system:reminders' },
+  serviceUpdates: { userId: null, label: 'system:service-updates' },
   createAdmin: { userId: null, label: 'system:create-admin' },
   seed: { userId: null, label: 'system:seed' },
 } as const satisfies Record<string, Actor>;
@@ -50,8 +51,14 @@ export class MissingPartnerScopeError extends Error {
   }
 }
 
+/**
+ * What a read needs to know of whoever asks: the role and the partner. A viewer is one; so is the
+ * embedded dashboard's scope, which reads one partner's figures for a token (lib/server/data/embed-tokens.ts).
+ */
+export type ReadScope = Pick<Viewer, 'role' | 'partnerId'>;
+
 /** The partner id to put in every `where`. Refuses a viewer without one instead of running unscoped. */
-export function partnerScope(viewer: Pick<Viewer, 'role' | 'partnerId'>): string {
+export function partnerScope(viewer: ReadScope): string {
   if (viewer.role === 'PORTAL_ADMIN' || typeof viewer.partnerId !== 'string' || viewer.partnerId.length === 0) {
     throw new MissingPartnerScopeError();
   }

@@ -3,7 +3,11 @@
 // each in its recipient's language with the one renderer (renderNotice), sends it through the mail
 // transport, records the outcome (SENT; a temporary failure → QUEUED again after the domain's
 // backoff; a permanent one or the last attempt → FAILED), rolls notices up when every delivery is
-// final, evaluates the renewal-reminder rules periodically and deletes expired sign-in attempts.
+// final, evaluates the renewal-reminder rules periodically, the automatic service-update rules for
+// each communication created or changed (every round: the outbox the import and the Microsoft
+// connector's sync fill), sends the due webhooks (lib/worker/webhooks.ts) and deletes expired
+// sign-in attempts. Its loop is lib/worker/rounds.ts, as the connector's is. A message about a Microsoft communication follows up its recipient's first
+// message about it (In-Reply-To, References: lib/server/data/notice-threads.ts).
 //
 // Crash safety: see lib/server/data/delivery-worker.ts. Claims carry a lease; a claimed delivery that
 // this worker will not start sending before its lease runs out is given back, never sent late, so
@@ -36,11 +40,15 @@ import {
   type NoticeMessageContext,
 } from '../server/data/delivery-worker';
 import { templateContextOf } from '../server/data/notice-content';
+import { loadThreads } from '../server/data/notice-threads';
+import type { MessageThread } from '../server/mail/mime';
 import { evaluateReminderRules } from '../server/data/reminder-rules';
+import { evaluateServiceUpdateRules } from '../server/data/service-update-evaluation';
 import { pruneSignInAttempts } from '../server/data/sign-in';
 import { attemptsExpireBefore } from '../domain/throttle';
 import type { MailTransport } from '../server/mail/transport';
 import { Rounds } from './rounds';
+import type { WebhookSender } from './webhooks';
 
 export type DispatcherOptions = {
   /** Deliveries claimed per statement. */
@@ -80,6 +88,8 @@ export type DispatcherOptions = {
   random: () => number;
   /** Where the worker tells what it did and what failed (lib/runtime/logger.ts; silent by default). */
   logger: WorkerLogger;
+  /** The webhook sender, drained after the notices every round (lib/worker/webhooks.ts); none by default. */
+  webhooks: WebhookSender | null;
 };
 
 /** The part of pino's logger the worker uses. */
@@ -105,14 +115,24 @@ export const DISPATCHER_DEFAULTS: Omit<DispatcherOptions, 'fromAddress' | 'messa
   now: () => new Date(),
   random: Math.random,
   logger: SILENT,
+  webhooks: null,
 };
 
 /** Rendered messages kept per round (see render). */
 const RENDER_CACHE_SIZE = 500;
 
-export type DrainStats = { claimed: number; sent: number; retried: number; failed: number; released: number; settled: number };
+/** A round's notice deliveries, and `webhooks`: the webhook deliveries claimed. */
+export type DrainStats = {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  released: number;
+  settled: number;
+  webhooks: number;
+};
 
-const emptyStats = (): DrainStats => ({ claimed: 0, sent: 0, retried: 0, failed: 0, released: 0, settled: 0 });
+const emptyStats = (): DrainStats => ({ claimed: 0, sent: 0, retried: 0, failed: 0, released: 0, settled: 0, webhooks: 0 });
 
 function errorText(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
@@ -141,7 +161,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class Dispatcher {
   readonly options: DispatcherOptions;
   private readonly rounds = new Rounds(
-    async () => (await this.tick()).claimed > 0,
+    async () => {
+      const stats = await this.tick();
+      return stats.claimed > 0 || stats.webhooks > 0;
+    },
     () => this.options.pollMs,
     (error) => this.options.logger.error({ err: error }, 'delivery round failed'),
   );
@@ -195,6 +218,18 @@ export class Dispatcher {
         this.options.logger.error({ err: error }, 'deleting expired sign-in attempts failed');
       }
     }
+    try {
+      // Communications created or changed since the last round: the automatic service-update rules.
+      const evaluation = await evaluateServiceUpdateRules(this.db, now, { messageIdHost: this.options.messageIdHost });
+      if (evaluation.drafts + evaluation.sending > 0) {
+        this.options.logger.info(
+          { changes: evaluation.changes, drafts: evaluation.drafts, sending: evaluation.sending, skipped: evaluation.skipped },
+          'service-update rules: notices drafted and sent',
+        );
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'service-update rules failed');
+    }
     const promoted = await promoteDueNotices(this.db, now, { messageIdHost: this.options.messageIdHost });
     const sending = promoted.filter((notice) => notice.status === 'SENDING').map((notice) => notice.id);
     const drafted = promoted.filter((notice) => notice.status === 'DRAFT').map((notice) => notice.id);
@@ -207,6 +242,15 @@ export class Dispatcher {
       const settled = await settleNotices(this.db, await findUnsettledNotices(this.db), this.options.now());
       stats.settled += settled.length;
       this.totals.settled += settled.length;
+    }
+    // Webhooks last: the events this round's settled notices and failed deliveries wrote go out now.
+    if (this.options.webhooks && !this.rounds.stopping) {
+      try {
+        stats.webhooks = (await this.options.webhooks.drain()).claimed;
+        this.totals.webhooks += stats.webhooks;
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'webhook round failed');
+      }
     }
     return stats;
   }
@@ -223,6 +267,8 @@ export class Dispatcher {
     const notices = new Map<string, NoticeMessageContext>();
     const customers = new Map<string, CustomerMessageContext>();
     const rendered = new Map<string, RenderedNotice>();
+    // Per claimed delivery: the earlier message it follows up (an update about a Microsoft communication).
+    const threads = new Map<string, MessageThread>();
     const touched = new Map<string, NoticeKey>();
     let exhausted = false;
     let claiming: Promise<void> | null = null;
@@ -244,6 +290,7 @@ export class Dispatcher {
         });
         for (const [id, context] of contexts.notices) notices.set(id, context);
         for (const [key, context] of contexts.customers) customers.set(key, context);
+        for (const [id, thread] of await loadThreads(this.db, batch, notices)) threads.set(id, thread);
         queue.push(...batch);
       })()
         .catch((error: unknown) => {
@@ -342,6 +389,8 @@ export class Dispatcher {
         outcome = { kind: 'FAILED', at: started, error: { code: 'RENDER_FAILED' }, reason: 'RENDER_FAILED', code: 'RENDER_FAILED' };
       } else {
         const message = this.render(notice, customer, delivery.customerId, delivery.language, rendered);
+        const thread = threads.get(delivery.id) ?? null;
+        threads.delete(delivery.id);
         try {
           const result = await withTimeout(
             o.sendTimeoutMs,
@@ -355,6 +404,7 @@ export class Dispatcher {
               messageId: delivery.messageId,
               language: delivery.language,
               date: started,
+              thread,
             }),
           );
           outcome = { kind: 'SENT', at: o.now(), response: result.response };
@@ -433,7 +483,11 @@ export class Dispatcher {
     const key = `${notice.noticeId}:${customerId}:${language}`;
     let message = cache.get(key);
     if (!message) {
-      message = renderNotice(notice.content[language], templateContextOf(notice.partnerName, customer, customer.subscriptions), language);
+      message = renderNotice(
+        notice.content[language],
+        templateContextOf(notice.partnerName, customer, customer.subscriptions, notice.communication),
+        language,
+      );
       if (cache.size >= RENDER_CACHE_SIZE) cache.clear();
       cache.set(key, message);
     }
@@ -452,6 +506,7 @@ export class Dispatcher {
 
   /** Stops claiming, lets the messages in flight finish and be recorded, gives back the rest. */
   async stop(): Promise<void> {
+    this.options.webhooks?.stop();
     await this.rounds.stop();
   }
 }

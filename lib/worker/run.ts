@@ -1,5 +1,6 @@
 // Starts the worker in this process: the notice delivery dispatcher (its own database pool, the
-// configured mail transport: SMTP_URL, else .eml files under DATA_DIR/mail) and, beside it on a
+// configured mail transport: SMTP_URL, else .eml files under DATA_DIR/mail; each round also the
+// reminder and service-update rules and the webhook sender: ./dispatcher.ts) and, beside it on a
 // timer and a pool of its own, the Microsoft Graph connector's sync (./graph-sync.ts), so that
 // reading Microsoft never holds up a notice. Used by `npm run worker` (scripts/worker.ts) and by
 // `npm start` (scripts/start.ts, unless WORKER=off).
@@ -10,10 +11,13 @@ import { createPrismaClient } from '../runtime/prisma';
 import { createMailTransport, type SmtpOptions } from '../server/mail/transport';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
 import { GraphSync, type GraphSyncOptions } from './graph-sync';
+import { WebhookSender, type WebhookSenderOptions } from './webhooks';
 
 export type WorkerHandle = { dispatcher: Dispatcher; graphSync: GraphSync | null; stop: () => Promise<void> };
 
-export type WorkerSettings = Partial<Omit<DispatcherOptions, 'fromAddress' | 'messageIdHost'>> & {
+export type WorkerSettings = Partial<Omit<DispatcherOptions, 'fromAddress' | 'messageIdHost' | 'webhooks'>> & {
+  /** The webhook sender's settings (lib/worker/webhooks.ts); the network rule comes from WEBHOOKS_ALLOW_PRIVATE. */
+  webhooks?: Partial<Omit<WebhookSenderOptions, 'fromAddress' | 'messageIdHost' | 'allowPrivate'>>;
   databaseUrl: string;
   /** Database connections of the worker's own pool. */
   poolSize?: number;
@@ -32,14 +36,28 @@ export function startWorker(settings: WorkerSettings): WorkerHandle {
     { smtpUrl: config.smtpUrl, dataDir: config.dataDir },
     { maxConnections: concurrency, ...settings.smtp },
   );
-  const { databaseUrl: _url, poolSize: _pool, smtp: _smtp, autoStart = true, graphSync: syncSettings, ...options } = settings;
-  const dispatcher = new Dispatcher(db, transport, {
-    ...options,
-    logger: options.logger ?? logger.child({ component: 'worker' }),
-    concurrency,
-    fromAddress: config.mailFrom,
-    messageIdHost: config.mailFrom.split('@')[1] ?? 'localhost',
+  const {
+    databaseUrl: _url,
+    poolSize: _pool,
+    smtp: _smtp,
+    autoStart = true,
+    webhooks: webhookSettings,
+    graphSync: syncSettings,
+    ...options
+  } = settings;
+  const workerLogger = options.logger ?? logger.child({ component: 'worker' });
+  const fromAddress = config.mailFrom;
+  const messageIdHost = config.mailFrom.split('@')[1] ?? 'localhost';
+  const webhooks = new WebhookSender(db, transport, {
+    now: options.now,
+    random: options.random,
+    ...webhookSettings,
+    logger: webhookSettings?.logger ?? workerLogger,
+    allowPrivate: config.webhooksAllowPrivate,
+    fromAddress,
+    messageIdHost,
   });
+  const dispatcher = new Dispatcher(db, transport, { ...options, logger: workerLogger, concurrency, fromAddress, messageIdHost, webhooks });
   const syncDb = syncSettings === false ? null : createPrismaClient(settings.databaseUrl, { max: 2 });
   const graphSync =
     syncDb && syncSettings !== false

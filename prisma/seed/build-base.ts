@@ -4,7 +4,7 @@ import { buildCommunications } from './build-communications';
 import { buildConnector } from './build-connector';
 import { buildCustomers } from './build-customers';
 import { buildNotices } from './build-notices';
-import { buildApiTokens, buildPartnerAudits, buildPartners, buildUsers } from './build-partners';
+import { buildApiTokens, buildEmbedTokens, buildPartnerAudits, buildPartners, buildUsers } from './build-partners';
 import { buildReviews } from './build-reviews';
 import { buildRenewalRules, buildTemplates } from './build-templates';
 import { makeClock } from './clock';
@@ -26,6 +26,7 @@ export function buildBaseDataset(now: Date, passwordHash: string): { data: Datas
   const rules = buildRenewalRules(rng, clock, partners.find, templates.find);
   const notices = buildNotices(rng, clock, { partner: partners.find, user: users.find, template: templates.find, customers });
   const apiTokens = buildApiTokens(rng, clock, partners.find);
+  const embedTokens = buildEmbedTokens(rng, clock, partners.find);
   const connector = buildConnector(rng, clock, partners.find, customers);
   const data: Dataset = {
     partners: partners.rows,
@@ -39,6 +40,7 @@ export function buildBaseDataset(now: Date, passwordHash: string): { data: Datas
     rules,
     ...notices,
     apiTokens,
+    embedTokens,
     ...connector,
     audits: buildPartnerAudits(clock, partners.rows),
   };

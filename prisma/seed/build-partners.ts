@@ -1,11 +1,11 @@
-// Partners, their users, demo API tokens and the first audit event of each partner.
+// Partners, their users, demo API and embed tokens and the first audit event of each partner.
 import type { AuditEntry } from '../../lib/server/data/audit';
 import { SYSTEM_ACTORS } from '../../lib/server/viewer';
 import { API_SCOPES } from '../../lib/domain/permissions';
 import { hashToken } from '../../lib/runtime/tokens';
 import type { Prisma } from '../../lib/generated/prisma/client';
 import type { Clock } from './clock';
-import { DEMO_API_TOKENS, PARTNERS, USERS, type PartnerKey, type UserKey } from './data/partners';
+import { DEMO_API_TOKENS, DEMO_EMBED_TOKENS, PARTNERS, USERS, type PartnerKey, type UserKey } from './data/partners';
 import type { Random } from './random';
 import { keyedRows, type PartnerRow, type UserRow } from './rows';
 
@@ -52,6 +52,19 @@ export function buildApiTokens(rng: Random, clock: Clock, partner: (key: Partner
     name: spec.name,
     secretHash: hashToken(spec.secret),
     scopes: [...API_SCOPES],
+    createdAt: clock.at(spec.createdAt),
+  }));
+}
+
+/** The demo embed tokens, in English with no expiry; stored hashed like any token. */
+export function buildEmbedTokens(rng: Random, clock: Clock, partner: (key: PartnerKey) => PartnerRow): Prisma.EmbedTokenCreateManyInput[] {
+  return DEMO_EMBED_TOKENS.map((spec) => ({
+    id: rng.uuid(),
+    partnerId: partner(spec.partner).id,
+    name: spec.name,
+    secretHash: hashToken(spec.secret),
+    allowedOrigin: spec.allowedOrigin,
+    language: 'en',
     createdAt: clock.at(spec.createdAt),
   }));
 }

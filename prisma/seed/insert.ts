@@ -39,6 +39,7 @@ export async function insertDataset(db: Prisma.TransactionClient, data: Dataset)
   await db.noticeSubscription.createMany({ data: data.noticeSubscriptions });
   await db.noticeDelivery.createMany({ data: data.deliveries });
   await db.apiToken.createMany({ data: data.apiTokens });
+  await db.embedToken.createMany({ data: data.embedTokens });
   await db.microsoftConnector.createMany({ data: data.connectors });
   await db.microsoftSyncRun.createMany({ data: data.syncRuns });
   await db.microsoftTenantSync.createMany({ data: data.tenantSyncs });

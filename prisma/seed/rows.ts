@@ -61,6 +61,7 @@ export type Dataset = CustomerRows & {
   noticeSubscriptions: Prisma.NoticeSubscriptionCreateManyInput[];
   deliveries: Prisma.NoticeDeliveryCreateManyInput[];
   apiTokens: Prisma.ApiTokenCreateManyInput[];
+  embedTokens: Prisma.EmbedTokenCreateManyInput[];
   audits: AuditEntry[];
 };
 

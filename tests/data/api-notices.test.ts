@@ -14,7 +14,7 @@ import {
   scheduleNoticeHandler,
   sendNoticeHandler,
 } from '../../lib/server/api/notices';
-import { apiHandler } from '../../lib/server/api/http';
+import { defineOperation } from '../../lib/server/api/operation';
 import { takeLoggedRequest } from '../../lib/runtime/logger';
 import { hashToken } from '../../lib/runtime/tokens';
 import { testDb } from '../support/factories';
@@ -453,10 +453,20 @@ describe('notices', () => {
 
 describe('unexpected errors', () => {
   it('answer a 500 problem with the request id, logged with it', async () => {
-    const failing = apiHandler(async () => {
-      throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+    const failing = defineOperation({
+      id: 'failing',
+      method: 'get',
+      path: '/failing',
+      tag: 'Test',
+      summary: 'fails',
+      scope: null,
+      answers: {},
+      problems: [],
+      run: async () => {
+        throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+      },
     });
-    const response = await failing(new Request(`${BASE}`, { headers: { 'x-request-id': 'req-api-500' } }));
+    const response = await failing.handle(new Request(`${BASE}`, { headers: { 'x-request-id': 'req-api-500' } }));
     expectProblem(response, 500);
     const problem = await body(response);
     expect(problem).toMatchObject({ status: 500, title: 'Internal error', requestId: 'req-api-500' });

@@ -12,6 +12,7 @@ import { getDashboardCounts } from '../../lib/server/data/dashboard';
 import { DEFAULT_CATEGORY_RULES } from '../../lib/domain/communication-category';
 import { addCustomer, record, type TestCustomer } from '../support/communications';
 import { createPortalAdmin, createTestPartner, testDb, type TestPartner } from '../support/factories';
+import type { UserViewer } from '../../lib/server/viewer';
 
 const ACTOR = { actor: { userId: null, label: 'data-test' } };
 const ADDRESS = '203.0.113.9';
@@ -39,7 +40,7 @@ function dynamicsPost(externalId: string, tenantIds: string[], overrides: Parame
 
 describe('a post about a product the customer buys outside CSP', () => {
   let p: TestPartner;
-  let portalAdmin: Awaited<ReturnType<typeof createPortalAdmin>>;
+  let portalAdmin: UserViewer;
   let verified: TestCustomer;
   let declared: TestCustomer;
   let reseller: TestCustomer;
@@ -52,7 +53,6 @@ describe('a post about a product the customer buys outside CSP', () => {
   });
   afterAll(async () => {
     await p.cleanup();
-    await portalAdmin.remove();
   });
 
   it('is NON_CSP_PRODUCTS for the verified customer whose agreement covers it, OPERATIONAL for the others', async () => {
@@ -287,9 +287,9 @@ describe('a post whose end has passed is no longer open', () => {
       ],
       ACTOR,
     );
-    const open = await listCommunications(p.admin, { state: 'open' }, undefined, now);
+    const open = await listCommunications(p.admin, { state: 'open' }, undefined, { now });
     expect(open.items.map((i) => i.externalId).sort()).toEqual(['EX-E3', 'MC-E2']);
-    const resolved = await listCommunications(p.admin, { state: 'resolved' }, undefined, now);
+    const resolved = await listCommunications(p.admin, { state: 'resolved' }, undefined, { now });
     expect(resolved.items.map((i) => [i.externalId, i.isOpen])).toEqual([['MC-E1', false]]);
     expect(open.items.find((i) => i.externalId === 'MC-E2')).toMatchObject({
       isOpen: true,

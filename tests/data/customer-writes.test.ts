@@ -79,7 +79,6 @@ describe('customer writes', () => {
   afterAll(async () => {
     await a.cleanup();
     await b.cleanup();
-    await portalAdmin.remove();
   });
 
   describe('customers', () => {

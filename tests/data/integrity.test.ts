@@ -1,6 +1,7 @@
 // What the database itself holds, whatever code writes to it: every row belongs to the same partner
 // as the rows it names (composite foreign keys), one reminder rule per partner, one pending
-// relationship review per customer; and what the data layer answers when PostgreSQL refuses.
+// relationship review per customer, audit events that can only be appended; and what the data
+// layer answers when PostgreSQL refuses.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,10 @@ import { applyMigrations, MigrationError, readMigrations } from '../../lib/runti
 import { declareRelationship } from '../../lib/server/data/relationships';
 import { getReminderRule, saveReminderRule } from '../../lib/server/data/reminder-rules';
 import { getTemplate, saveTemplate } from '../../lib/server/data/notice-templates';
+import { writeAudit } from '../../lib/server/data/audit';
+import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, RENEWAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
+import { refusal as refusalOf } from '../support/refusal';
 
 let a: NoticeTestPartner;
 let b: NoticeTestPartner;
@@ -33,16 +37,8 @@ afterAll(async () => {
 
 /** The SQLSTATE and constraint PostgreSQL refused `text` with (null when it was accepted, then rolled back). */
 async function refusal(text: string, values: unknown[]): Promise<{ code: string; constraint: string | undefined } | null> {
-  await client.query('BEGIN');
-  try {
-    await client.query(text, values);
-    return null;
-  } catch (error) {
-    const e = error as { code: string; constraint?: string };
-    return { code: e.code, constraint: e.constraint };
-  } finally {
-    await client.query('ROLLBACK');
-  }
+  const refused = await refusalOf(client, text, values);
+  return refused && { code: refused.code, constraint: refused.constraint };
 }
 
 async function newNotice(partnerId: string, templateId: string | null = null): Promise<string> {
@@ -348,5 +344,80 @@ describe('a reminder rule’s template is a renewal template', () => {
         `round ${round}`,
       ).toBe(true);
     }
+  });
+});
+
+describe('the audit trail is append-only in PostgreSQL', () => {
+  const refused = (text: string, values: unknown[] = []) => refusalOf(client, text, values);
+
+  beforeAll(async () => {
+    const by = (partner: NoticeTestPartner) => ({
+      actor: { userId: partner.agent.userId, label: partner.agent.email },
+      partnerId: partner.partnerId,
+    });
+    await writeAudit(testDb(), [
+      { ...by(a), action: 'notice.sent', targetType: 'Notice', targetId: 'n-1', after: { status: 'SENT' } },
+      { ...by(b), action: 'notice.sent', targetType: 'Notice', targetId: 'n-1', after: { status: 'SENT' } },
+    ]);
+  });
+
+  it('accepts an INSERT', async () => {
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO "AuditEvent" ("actorLabel", "partnerId", action, "targetType", "targetId", "createdAt") VALUES ('test', $1, 'test.inserted', 'Test', 'x', $2) RETURNING id::text`,
+      [a.partnerId, new Date()],
+    );
+    expect(inserted.rows[0]?.id).toMatch(/^\d+$/);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE, even of no row, and the rows stay as they were', async () => {
+    const [row] = (
+      await client.query<{ id: string; after: unknown }>(
+        `SELECT id::text, after FROM "AuditEvent" WHERE "partnerId" = $1 AND action = 'notice.sent'`,
+        [a.partnerId],
+      )
+    ).rows;
+    const statements: [string, unknown[]][] = [
+      [`UPDATE "AuditEvent" SET after = '{"status":"FORGED"}' WHERE id = $1`, [row!.id]],
+      [`UPDATE "AuditEvent" SET "actorId" = NULL WHERE false`, []],
+      [`DELETE FROM "AuditEvent" WHERE id = $1`, [row!.id]],
+      [`DELETE FROM "AuditEvent" WHERE "partnerId" = $1`, [a.partnerId]],
+      [`TRUNCATE "AuditEvent"`, []],
+    ];
+    for (const [text, values] of statements) {
+      const answer = await refused(text, values);
+      expect(answer, text).toMatchObject({ code: '42501' });
+      expect(answer!.message, text).toMatch(/audit events are append-only: (UPDATE|DELETE|TRUNCATE) on "AuditEvent" is not allowed/);
+    }
+    const after = await client.query(`SELECT after FROM "AuditEvent" WHERE id = $1`, [row!.id]);
+    expect(after.rows[0]?.after).toEqual(row!.after);
+    // Prisma's client is refused the same way.
+    await expect(testDb().auditEvent.deleteMany({ where: { partnerId: a.partnerId } })).rejects.toThrow(/append-only/);
+    await expect(testDb().auditEvent.updateMany({ where: { partnerId: a.partnerId }, data: { address: 'x' } })).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
+  it('refuses to delete a user who acted, or a partner with events, instead of rewriting their events', async () => {
+    // A partner and a user that nothing but an audit event names.
+    const partner = await testDb().partner.create({
+      data: { name: `Bare ${a.suffix}`, partnerNumber: `B${a.suffix}` },
+      select: { id: true },
+    });
+    const user = await testDb().user.create({
+      data: { email: `bare-${a.suffix}@test.example`, displayName: 'Bare', role: 'PARTNER_VIEWER', partnerId: partner.id },
+      select: { id: true },
+    });
+    const deletions = [`DELETE FROM "User" WHERE id = $1`, `DELETE FROM "Partner" WHERE id = $1`] as const;
+    expect(await refused(deletions[0], [user.id])).toBeNull();
+    await writeAudit(testDb(), [
+      { actor: { userId: user.id, label: 'bare' }, partnerId: partner.id, action: 'user.signed_in', targetType: 'User', targetId: user.id },
+    ]);
+    expect(await refused(deletions[0], [user.id])).toMatchObject({ code: '23503', constraint: 'AuditEvent_actorId_fkey' });
+    expect(await refused(`UPDATE "User" SET id = gen_random_uuid() WHERE id = $1`, [user.id])).toMatchObject({
+      code: '23503',
+      constraint: 'AuditEvent_actorId_fkey',
+    });
+    await testDb().user.update({ where: { id: user.id }, data: { partnerId: null, role: 'PORTAL_ADMIN' } });
+    expect(await refused(deletions[1], [partner.id])).toMatchObject({ code: '23503', constraint: 'AuditEvent_partnerId_fkey' });
   });
 });

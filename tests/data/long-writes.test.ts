@@ -129,7 +129,8 @@ async function bulkCustomers(n: number): Promise<string[]> {
   return ids;
 }
 
-describe('long writes and the pool', () => {
+// Thousands of rows on a shared machine: minutes, not seconds, may pass under load; the figures say how long.
+describe('long writes and the pool', { timeout: 240_000 }, () => {
   it('a 20,000-row customer import', async () => {
     const rows = Array.from(
       { length: 20_000 },

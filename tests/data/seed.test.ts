@@ -127,6 +127,31 @@ describe('the demo seed', () => {
     expect(tokens.every((t) => !t.secretHash.startsWith('cpt_'))).toBe(true);
   });
 
+  it("stores Contoso's demo embed token only as its hash: http://localhost:8080, English, no expiry", async () => {
+    // Other tests make tokens of their own partners: the demo partners' are read.
+    const tokens = await testDb().embedToken.findMany({
+      where: { partner: { name: { in: ['Contoso Cloud Partners', 'Fabrikam Government Solutions'] } } },
+      select: {
+        secretHash: true,
+        allowedOrigin: true,
+        language: true,
+        expiresAt: true,
+        revokedAt: true,
+        partner: { select: { name: true } },
+      },
+    });
+    expect(tokens).toEqual([
+      {
+        secretHash: hashToken('cpe_demo_contoso_embed_0001'),
+        allowedOrigin: 'http://localhost:8080',
+        language: 'en',
+        expiresAt: null,
+        revokedAt: null,
+        partner: { name: 'Contoso Cloud Partners' },
+      },
+    ]);
+  });
+
   it('is deterministic: two runs with the same date give the same data', async () => {
     const base = process.env.DATABASE_URL!;
     const admin = new pg.Client({ connectionString: base.replace(/\/[^/]+$/, '/postgres') });

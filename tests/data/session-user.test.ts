@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSessionUser } from '../../lib/server/data/session-user';
-import { endAllSessions, openSession, signOutEverywhere } from '../../lib/server/data/sessions';
+import { endAllSessions, endSession, openSession, signOutEverywhere } from '../../lib/server/data/sessions';
 import { createTestPartner, testDb, type TestPartner } from '../support/factories';
 
 // The guard's per-request user check, read through the pool under Prisma (queryRows): the same
@@ -82,5 +82,20 @@ describe('findSessionUser', () => {
     expect((await findSessionUser(adminId, sessions[adminId]!))?.session.endedAt).toBeNull();
     expect(await testDb().auditEvent.count({ where: { action: 'user.signed_out_everywhere', targetId: partner.agent.userId } })).toBe(1);
     expect(await testDb().$transaction((tx) => endAllSessions(tx, partner.agent.userId, 'DEACTIVATED'))).toBe(0);
+  });
+
+  it('ends one session at sign-out, audited once as its user', async () => {
+    const sid = await openSession({ userId: partner.agent.userId, method: 'PASSWORD', address: '192.0.2.3' });
+    await endSession(sid, 'SIGNED_OUT');
+    await endSession(sid, 'SIGNED_OUT');
+    expect((await findSessionUser(partner.agent.userId, sid))?.session.endedAt).toBeInstanceOf(Date);
+    expect(
+      await testDb().auditEvent.findMany({
+        where: { action: 'user.signed_out', targetId: partner.agent.userId },
+        select: { actorId: true, actorLabel: true, partnerId: true, after: true },
+      }),
+    ).toEqual([
+      { actorId: partner.agent.userId, actorLabel: partner.agent.email, partnerId: partner.partnerId, after: { reason: 'SIGNED_OUT' } },
+    ]);
   });
 });

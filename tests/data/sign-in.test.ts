@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { pruneSignInAttempts, verifySignIn } from '../../lib/server/data/sign-in';
+import { authOptions } from '../../lib/server/auth';
 import {
   MAX_FAILURES_PER_ADDRESS,
   MAX_FAILURES_PER_EMAIL,
@@ -156,6 +157,20 @@ describe('sign-in', () => {
     expect(
       await testDb().auditEvent.findMany({ where: { actorLabel: unknown }, select: { action: true, targetId: true, partnerId: true } }),
     ).toEqual([{ action: 'user.sign_in_failed', targetId: null, partnerId: null }]);
+  });
+});
+
+describe('the sign-in form', () => {
+  type Authorize = (credentials: Record<string, string>, request: { headers: Record<string, string> }) => Promise<unknown>;
+  const authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+
+  it('records, counts and audits a malformed attempt (no password, or one too long) like a wrong password', async () => {
+    const { email, id } = await makeUser();
+    for (const password of ['', 'x'.repeat(2000)]) {
+      await expect(authorize({ email, password }, { headers: {} })).rejects.toThrow('INVALID_CREDENTIALS');
+    }
+    expect(await testDb().auditEvent.count({ where: { targetId: id, action: 'user.sign_in_failed', address: 'unknown' } })).toBe(2);
+    expect(await testDb().signInAttempt.count({ where: { email, success: false } })).toBe(2);
   });
 });
 

@@ -1,15 +1,24 @@
 // The Microsoft Graph connector against a fake Microsoft identity platform and Graph on this
 // machine (tests/support/fake-microsoft.ts): paging, incremental reads, throttling, the errors
-// people act on, clouds, one communication for many tenants, per-tenant links, the run summary,
-// and the lease that lets any number of workers share the tenants. Nothing reaches the internet.
+// people act on, clouds, one communication for many tenants, per-tenant links, the run summary (in
+// the audit trail, and as a signed webhook to the endpoints subscribed to it), and the lease that
+// lets any number of workers share the tenants. Nothing reaches the internet.
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importCommunications } from '../../lib/server/data/communication-import';
 import { requestSync, saveConnector, setGovernmentGraph } from '../../lib/server/data/microsoft-connector';
 import { LeaseLostError, claimTenants, finishTenant, holdLease, startDueRuns } from '../../lib/server/data/graph-sync';
 import { parseGraphCommunications } from '../../lib/domain/graph-mapping';
 import { SYSTEM_ACTORS } from '../../lib/server/viewer';
+import type { WebhookEventType } from '../../lib/domain/webhooks';
+import { WEBHOOK_PAYLOAD_SCHEMAS } from '../../lib/schemas/webhooks';
+import { createWebhookEndpoint } from '../../lib/server/data/webhooks';
+import { createFileTransport } from '../../lib/server/mail/transport';
+import { WebhookSender } from '../../lib/worker/webhooks';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { testDb } from '../support/factories';
 import { TOKEN_ERRORS, startFakeMicrosoft, type FakeMicrosoft } from '../support/fake-microsoft';
 import { graphIssue, graphMessage } from '../support/graph-payloads';
@@ -533,5 +542,129 @@ describe('"Sync now" and the schedule', () => {
     expect(await requestSync(p.admin)).toEqual({ ok: false, code: 'DEMO_MODE' });
     await testDb().microsoftConnector.updateMany({ where: { partnerId: p.partnerId }, data: { demo: false, enabled: false } });
     expect(await requestSync(p.admin)).toEqual({ ok: false, code: 'DISABLED' });
+  });
+});
+
+describe('the run’s summary as a webhook (microsoft.sync_completed)', () => {
+  const receivers: WebhookReceiver[] = [];
+  beforeAll(() => {
+    // The receiver is on this machine: the network rule lets tests reach it only with this.
+    process.env.WEBHOOKS_ALLOW_PRIVATE = 'true';
+  });
+  afterEach(async () => {
+    for (const receiver of receivers.splice(0)) await receiver.close();
+  });
+  afterAll(() => {
+    delete process.env.WEBHOOKS_ALLOW_PRIVATE;
+  });
+
+  async function receiver() {
+    const started = await startWebhookReceiver();
+    receivers.push(started);
+    return started;
+  }
+
+  const sender = () =>
+    new WebhookSender(testDb(), createFileTransport(path.join(os.tmpdir(), 'graph-sync-webhook-mail')), {
+      fromAddress: 'notices@portal.example',
+      messageIdHost: 'portal.example',
+      allowPrivate: true,
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      timeoutMs: 2_000,
+      random: () => 0,
+    });
+
+  async function subscribe(partner: ConnectorPartner, url: string, events: WebhookEventType[]) {
+    const created = await createWebhookEndpoint(partner.admin, { url, events });
+    if (!created.ok) throw new Error(`createWebhookEndpoint: ${JSON.stringify(created)}`);
+    return created;
+  }
+
+  it('goes, signed, to the endpoints subscribed to it once the last tenant is done: tenants read and failed, communications created and updated, start and end', async () => {
+    const p = await partnerWith(3);
+    const [fine, other, consent] = p.tenants;
+    fake.setTenant(fine!.tenantId, { issues: [graphIssue({ id: 'EX900' })], messages: [graphMessage({ id: 'MC900' })] });
+    fake.setTenant(other!.tenantId, { issues: [graphIssue({ id: 'EX900' })] });
+    fake.setTenant(consent!.tenantId, { tokenError: TOKEN_ERRORS.consentMissing });
+
+    const hook = await receiver();
+    const subscribed = await subscribe(p, hook.url, ['microsoft.sync_completed']);
+    const elsewhere = await receiver();
+    const unsubscribed = await subscribe(p, elsewhere.url, ['communication.created', 'notice.sent']);
+    const switchedOff = await receiver();
+    const disabled = await subscribe(p, switchedOff.url, ['microsoft.sync_completed']);
+    await testDb().webhookEndpoint.update({ where: { id: disabled.endpoint.id }, data: { enabled: false } });
+
+    // Nothing is told before the run ends: a round that leaves a tenant due writes no summary.
+    await startDueRuns(testDb(), new Date());
+    expect(await testDb().webhookDelivery.count({ where: { partnerId: p.partnerId, eventType: 'microsoft.sync_completed' } })).toBe(0);
+    await syncUntilDone(testSync(fake), p);
+
+    const [run] = await testDb().microsoftSyncRun.findMany({ where: { partnerId: p.partnerId } });
+    const queued = await testDb().webhookDelivery.findMany({
+      where: { partnerId: p.partnerId },
+      select: { endpointId: true, eventType: true },
+    });
+    // One summary, for the subscribed endpoint only; the other endpoint gets its communications.
+    expect(queued.filter((d) => d.eventType === 'microsoft.sync_completed')).toEqual([
+      { endpointId: subscribed.endpoint.id, eventType: 'microsoft.sync_completed' },
+    ]);
+    expect(queued.filter((d) => d.endpointId === unsubscribed.endpoint.id).map((d) => d.eventType)).toEqual([
+      'communication.created',
+      'communication.created',
+    ]);
+    expect(queued.filter((d) => d.endpointId === disabled.endpoint.id)).toEqual([]);
+
+    const worker = sender();
+    for (let i = 0; i < 50 && hook.received.length + elsewhere.received.length < 3; i += 1) await worker.drain();
+    expect(hook.received).toHaveLength(1);
+    const request = hook.received[0]!;
+    // The Standard Webhooks signature with the endpoint's secret; any change to the body breaks it.
+    const verified = new Webhook(subscribed.secret).verify(request.body, request.headers as Record<string, string>);
+    expect(() => new Webhook(unsubscribed.secret).verify(request.body, request.headers as Record<string, string>)).toThrow();
+    const payload = WEBHOOK_PAYLOAD_SCHEMAS['microsoft.sync_completed'].parse(verified);
+    expect(payload).toMatchObject({ type: 'microsoft.sync_completed', v: 1 });
+    expect(payload.data).toEqual({
+      run: {
+        id: run!.id,
+        trigger: 'SCHEDULE',
+        startedAt: run!.startedAt.toISOString(),
+        finishedAt: run!.finishedAt!.toISOString(),
+      },
+      tenants: { total: 3, succeeded: 2, failed: 1 },
+      // EX900 is one communication, new for each of its two tenants.
+      communications: { created: 3, updated: 0 },
+      failures: [{ customerId: consent!.customerId, code: 'CONSENT_MISSING', microsoftCode: 'AADSTS700016' }],
+    });
+    expect(payload.timestamp).toBe(payload.data.run.finishedAt);
+    expect(elsewhere.received.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual([
+      'communication.created',
+      'communication.created',
+    ]);
+    expect(switchedOff.received).toEqual([]);
+  });
+
+  it('"Sync now" says so; a partner whose endpoints do not subscribe to it gets no delivery at all', async () => {
+    const p = await partnerWith(1);
+    fake.setTenant(p.tenants[0]!.tenantId, { issues: [] });
+    const hook = await receiver();
+    const listening = await subscribe(p, hook.url, ['microsoft.sync_completed']);
+    expect((await requestSync(p.admin)).ok).toBe(true);
+    await syncUntilDone(testSync(fake), p);
+    await sender().drain();
+    const body = new Webhook(listening.secret).verify(hook.received[0]!.body, hook.received[0]!.headers as Record<string, string>);
+    expect(WEBHOOK_PAYLOAD_SCHEMAS['microsoft.sync_completed'].parse(body).data).toMatchObject({
+      run: { trigger: 'SYNC_NOW' },
+      tenants: { total: 1, succeeded: 1, failed: 0 },
+      communications: { created: 0, updated: 0 },
+      failures: [],
+    });
+
+    const quiet = await partnerWith(1);
+    fake.setTenant(quiet.tenants[0]!.tenantId, { issues: [graphIssue({ id: 'EX901' })] });
+    await subscribe(quiet, hook.url, ['relationship.decided']);
+    await syncUntilDone(testSync(fake), quiet);
+    expect(await testDb().microsoftSyncRun.count({ where: { partnerId: quiet.partnerId, finishedAt: { not: null } } })).toBe(1);
+    expect(await testDb().webhookDelivery.count({ where: { partnerId: quiet.partnerId } })).toBe(0);
   });
 });

@@ -10,11 +10,10 @@ import { createNotice } from '../../lib/server/data/notice-writes';
 import { getNotice, listRecipientChanges } from '../../lib/server/data/notice-reads';
 import { scheduleNotice, sendNoticeNow } from '../../lib/server/data/notice-transitions';
 import { createSmtpTransport, type MailTransport } from '../../lib/server/mail/transport';
-import type { Dispatcher } from '../../lib/worker/dispatcher';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
 import { startSmtpSink, type SmtpSink } from './support/smtp';
-import { testDispatcher } from './support/worker';
+import { noticeStatusOf, runUntilSettled, testDispatcher } from './support/worker';
 
 const ADDRESS = '198.51.100.20';
 const HOUR = 3_600_000;
@@ -47,17 +46,7 @@ async function worker(now: () => Date) {
   return { sink, dispatcher };
 }
 
-const statusOf = async (noticeId: string) =>
-  (await testDb().notice.findUniqueOrThrow({ where: { id: noticeId }, select: { status: true } })).status;
-
-async function runUntilSettled(dispatcher: Dispatcher, noticeId: string) {
-  const deadline = Date.now() + 20_000;
-  while (['SCHEDULED', 'SENDING'].includes(await statusOf(noticeId))) {
-    if (Date.now() > deadline) throw new Error('the worker did not finish in time');
-    await dispatcher.tick();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const statusOf = noticeStatusOf;
 
 const deliveries = (noticeId: string) =>
   testDb().noticeDelivery.findMany({

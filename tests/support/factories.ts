@@ -1,5 +1,6 @@
 // Test data of its own for each test (a partner with users, customers, subscriptions…), removed
-// again afterwards. Demo data is read, never changed, by the data tests.
+// again afterwards — except what the audit trail keeps (see removePartnerData). Demo data is read,
+// never changed, by the data tests.
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '../../lib/runtime/prisma';
 import type { UserViewer } from '../../lib/server/viewer';
@@ -20,6 +21,57 @@ export type TestPartner = {
 };
 
 const DAY = 86_400_000;
+
+/**
+ * Removes a test partner's data (webhooks, notices, deliveries, templates, rules, reviews,
+ * communications, the Microsoft connector and its sync state, customers, tokens). The partner, its users and its audit events stay: audit events cannot be
+ * deleted (PostgreSQL refuses it), and the partner and the users they name cannot be deleted while
+ * they are named. Every test run starts on a database of its own, so nothing piles up.
+ */
+export async function removePartnerData(db: PrismaClient, partnerId: string): Promise<void> {
+  // In an order the foreign keys allow (a notice takes its targets along).
+  for (const table of PARTNER_DATA) await db.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "partnerId" = $1::uuid`, partnerId);
+}
+
+const PARTNER_DATA = [
+  'WebhookDelivery',
+  'WebhookEndpoint',
+  'NoticeDelivery',
+  'Notice',
+  'ServiceUpdateRule',
+  'RenewalReminderRule',
+  'NoticeTemplate',
+  'RelationshipReview',
+  'CommunicationChange',
+  'CommunicationAffectedCustomer',
+  'MicrosoftCommunication',
+  'MicrosoftTenantSync',
+  'MicrosoftSyncRun',
+  'MicrosoftConnector',
+  'CommunicationCategoryRules',
+  'Subscription',
+  'ServiceUpdateOptOut',
+  'Contact',
+  'Customer',
+  'ApiToken',
+  'EmbedToken',
+] as const;
+
+/** A portal admin of its own (it belongs to no partner). */
+export async function createPortalAdmin(): Promise<UserViewer> {
+  const email = `portal-admin-${randomUUID().slice(0, 8)}@test.example`;
+  const user = await testDb().user.create({ data: { email, displayName: 'Portal Admin', role: 'PORTAL_ADMIN' }, select: { id: true } });
+  return {
+    userId: user.id,
+    email,
+    name: 'Portal Admin',
+    role: 'PORTAL_ADMIN',
+    partnerId: null,
+    partnerName: null,
+    locale: 'en',
+    timeZone: 'UTC',
+  };
+}
 
 /** A partner with an admin and an agent, `customers` customers, each with one active subscription ending in `endsInDays`. */
 export async function createTestPartner(options: { customers?: number; endsInDays?: number; name?: string } = {}): Promise<TestPartner> {
@@ -66,44 +118,6 @@ export async function createTestPartner(options: { customers?: number; endsInDay
       },
     });
   }
-  const cleanup = async () => {
-    const where = { partnerId: partner.id };
-    await db.auditEvent.deleteMany({ where });
-    await db.noticeDelivery.deleteMany({ where });
-    await db.notice.deleteMany({ where });
-    await db.communicationAffectedCustomer.deleteMany({ where });
-    await db.microsoftCommunication.deleteMany({ where });
-    await db.microsoftTenantSync.deleteMany({ where });
-    await db.microsoftSyncRun.deleteMany({ where });
-    await db.microsoftConnector.deleteMany({ where });
-    await db.communicationCategoryRules.deleteMany({ where });
-    await db.relationshipReview.deleteMany({ where });
-    await db.subscription.deleteMany({ where });
-    await db.contact.deleteMany({ where });
-    await db.customer.deleteMany({ where });
-    await db.user.deleteMany({ where });
-    await db.partner.delete({ where: { id: partner.id } });
-  };
+  const cleanup = () => removePartnerData(db, partner.id);
   return { partnerId: partner.id, admin, agent, cleanup };
-}
-
-/** A portal admin of its own (relationship reviews, the audit trail), removed with `remove()`. */
-export async function createPortalAdmin(): Promise<UserViewer & { remove: () => Promise<void> }> {
-  const user = await testDb().user.create({
-    data: { email: `portal-admin-${randomUUID().slice(0, 8)}@test.example`, displayName: 'Portal Admin', role: 'PORTAL_ADMIN' },
-    select: { id: true, email: true },
-  });
-  return {
-    userId: user.id,
-    email: user.email,
-    name: 'Portal Admin',
-    role: 'PORTAL_ADMIN',
-    partnerId: null,
-    partnerName: null,
-    locale: 'en',
-    timeZone: 'UTC',
-    remove: async () => {
-      await testDb().user.delete({ where: { id: user.id } });
-    },
-  };
 }

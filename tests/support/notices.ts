@@ -1,11 +1,11 @@
 // Test data for the notice tests: a partner of its own with an admin, an agent and a viewer,
 // customers with contacts and subscriptions built per test, removed again afterwards (every
-// notice, delivery, template, rule and audit event of the partner included).
+// notice, delivery, template and rule of the partner; its users and audit events stay).
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../lib/runtime/prisma';
 import type { UserViewer } from '../../lib/server/viewer';
 import type { Role } from '../../lib/domain/permissions';
-import { testDb } from './factories';
+import { removePartnerData, testDb } from './factories';
 
 const DAY = 86_400_000;
 
@@ -135,22 +135,7 @@ export async function createNoticePartner(
     return { id: customer.id, companyName, contacts, subscriptions };
   };
 
-  const cleanup = async () => {
-    const where = { partnerId: partner.id };
-    await db.auditEvent.deleteMany({ where });
-    await db.noticeDelivery.deleteMany({ where });
-    await db.notice.deleteMany({ where });
-    await db.renewalReminderRule.deleteMany({ where });
-    await db.noticeTemplate.deleteMany({ where });
-    await db.relationshipReview.deleteMany({ where });
-    await db.microsoftCommunication.deleteMany({ where });
-    await db.subscription.deleteMany({ where });
-    await db.contact.deleteMany({ where });
-    await db.customer.deleteMany({ where });
-    await db.user.deleteMany({ where });
-    await db.apiToken.deleteMany({ where });
-    await db.partner.delete({ where: { id: partner.id } });
-  };
+  const cleanup = () => removePartnerData(db, partner.id);
   return { partnerId: partner.id, name: partner.name, admin, agent, viewer, suffix, addCustomer, cleanup };
 }
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  availableVariables,
+  chosenAffected,
+  chosenAffectedCount,
   composerReducer,
   estimateRecipients,
   hasText,
@@ -13,6 +16,7 @@ import {
   type ComposerState,
 } from '@/components/notices/composer/composer-state';
 import type { ComposerCustomer, ComposerTemplate } from '@/lib/server/data/notice-composer';
+import type { AffectedChoice } from '@/lib/server/data/service-updates';
 import type { TemplateVariable } from '@/lib/domain/notice-template';
 
 const EMPTY: ComposerContent = { en: { subject: '', body: '' }, 'zh-TW': { subject: '', body: '' } };
@@ -85,8 +89,34 @@ const STORED_NOTICE: ComposerInitial = {
   moreTargets: 2,
 };
 
+const affected = (id: string, technical = 1): AffectedChoice => ({
+  id,
+  companyName: `Company ${id}`,
+  outcome: 'MICROSOFT_MAY_CONTACT',
+  reason: 'SERVICE_INCIDENT_DIRECT',
+  microsoftMayHaveTold: true,
+  contactsByRole: { PRIMARY: 1, BILLING: 1, TECHNICAL: technical },
+});
+
+/** "Tell affected customers" for an incident affecting three customers listed and one more not listed ('hidden'). */
+const INCIDENT_NOTICE: ComposerInitial = {
+  ...NEW_NOTICE,
+  kind: 'RENEWAL',
+  recipientRoles: ['TECHNICAL'],
+  communication: {
+    id: 'communication-1',
+    externalId: 'EX123456',
+    title: 'Mail delays',
+    isUpdate: false,
+    affectedCount: 4,
+    affected: [affected('a'), affected('b', 0), affected('c', 2)],
+  },
+  excludedIds: ['hidden', 'hidden'],
+};
+
 const fresh = () => initialComposerState(NEW_NOTICE);
 const stored = () => initialComposerState(STORED_NOTICE);
+const aboutIncident = () => initialComposerState(INCIDENT_NOTICE);
 const run = (state: ComposerState, ...actions: ComposerAction[]) => actions.reduce(composerReducer, state);
 const withText = (content: Partial<Record<keyof ComposerContent, Partial<ComposerContent['en']>>>): ComposerState => ({
   ...fresh(),
@@ -113,13 +143,25 @@ describe('initialComposerState', () => {
       recipientRoles: ['BILLING'],
       content: EMPTY,
       scheduleAt: '',
+      communication: null,
+      excludedIds: [],
     });
+  });
+
+  it('starts a notice about a communication as a service update to its affected customers, the left-out ones once each', () => {
+    const state = aboutIncident();
+    expect(state).toMatchObject({ kind: 'SERVICE_UPDATE', targetMode: 'affected', recipientRoles: ['TECHNICAL'], excludedIds: ['hidden'] });
+    expect(state.communication?.externalId).toBe('EX123456');
+    expect(chosenAffected(state).map((customer) => customer.id)).toEqual(['a', 'b', 'c']);
+    expect(chosenAffectedCount(state)).toBe(3);
   });
 
   it('starts an edit from the stored notice, keeping its target customers the form does not list', () => {
     const { noticeId, version, status: _status, moreTargets: _moreTargets, ...same } = STORED_NOTICE;
     const expected = {
       ...same,
+      communication: null,
+      excludedIds: [],
       notice: { id: noticeId, version },
       templateChoice: '',
       onlyKind: true,
@@ -374,6 +416,8 @@ describe('composerReducer', () => {
     removeCustomer: { type: 'removeCustomer', customerId: TAILSPIN.id },
     setSubscription: { type: 'setSubscription', subscriptionId: 't-2', checked: true },
     setRecipientRole: { type: 'setRecipientRole', role: 'TECHNICAL', checked: true },
+    setAffected: { type: 'setAffected', customerId: 'b', included: false },
+    setAllAffected: { type: 'setAllAffected', included: false },
     setText: { type: 'setText', language: 'en', field: 'body', value: 'New' },
     insertVariable: { type: 'insertVariable', language: 'zh-TW', field: 'subject', variable: 'partner.name', start: 0, end: 0 },
     setScheduleAt: { type: 'setScheduleAt', scheduleAt: '2026-05-01T08:00' },
@@ -390,7 +434,8 @@ describe('composerReducer', () => {
   it.each(Object.values(EVERY_ACTION).map((action) => [action.type, action] as const))(
     '%s returns a new state and never changes the one it was given',
     (_type, action) => {
-      const before = deepFreeze({ ...stored(), pendingTemplate: RENEWAL });
+      const base = action.type === 'setAffected' || action.type === 'setAllAffected' ? aboutIncident() : stored();
+      const before = deepFreeze({ ...base, pendingTemplate: RENEWAL });
       const snapshot = structuredClone(before);
       const after = composerReducer(before, action);
       expect(before).toEqual(snapshot);
@@ -406,5 +451,52 @@ describe('composerReducer', () => {
     expect(run(typed, ...others).content).toEqual(typed.content);
     // Even a template chosen on top of typed text only waits.
     expect(run(typed, EVERY_ACTION.chooseTemplate).content).toEqual(typed.content);
+  });
+});
+
+describe('a notice about a Microsoft communication', () => {
+  it('leaves affected customers out and takes them back, one or all listed, keeping those not listed out', () => {
+    const state = aboutIncident();
+    const without = run(state, { type: 'setAffected', customerId: 'b', included: false });
+    expect(without.excludedIds).toEqual(['hidden', 'b']);
+    expect(chosenAffected(without).map((customer) => customer.id)).toEqual(['a', 'c']);
+    expect(chosenAffectedCount(without)).toBe(2);
+    expect(run(without, { type: 'setAffected', customerId: 'b', included: true }).excludedIds).toEqual(['hidden']);
+    expect(run(without, { type: 'setAffected', customerId: 'b', included: false }).excludedIds).toEqual(['hidden', 'b']);
+    const none = run(state, { type: 'setAllAffected', included: false });
+    expect(none.excludedIds).toEqual(['hidden', 'a', 'b', 'c']);
+    expect(chosenAffectedCount(none)).toBe(0);
+    expect(run(none, { type: 'setAllAffected', included: true }).excludedIds).toEqual(['hidden']);
+  });
+
+  it('ignores a customer that is not affected, and the affected-customer actions of another notice', () => {
+    expect(run(aboutIncident(), { type: 'setAffected', customerId: 'elsewhere', included: false })).toEqual(aboutIncident());
+    expect(run(fresh(), { type: 'setAffected', customerId: 'a', included: false })).toEqual(fresh());
+    expect(run(fresh(), { type: 'setAllAffected', included: false })).toEqual(fresh());
+  });
+
+  it('stays a service update to the affected customers, whatever kind, mode or template is chosen', () => {
+    const state = run(
+      aboutIncident(),
+      { type: 'setKind', kind: 'GENERAL' },
+      { type: 'setTargetMode', mode: 'endingWithin' },
+      { type: 'chooseTemplate', template: PRICE },
+    );
+    expect(state).toMatchObject({ kind: 'SERVICE_UPDATE', targetMode: 'affected', templateId: PRICE.id });
+    expect(state.content).toEqual(PRICE.content);
+    // Other notices never take the communication's mode.
+    expect(run(fresh(), { type: 'setTargetMode', mode: 'affected' }).targetMode).toBe('customers');
+  });
+
+  it('offers the {{communication.*}} variables only to a notice about a communication', () => {
+    expect(availableVariables(true)).toContain('communication.status');
+    expect(availableVariables(false)).not.toContain('communication.status');
+    expect(availableVariables(false)).toContain('subscriptions');
+  });
+
+  it('estimates recipients from the chosen affected customers’ contacts of the roles', () => {
+    const state = run(aboutIncident(), { type: 'setAffected', customerId: 'a', included: false });
+    expect(estimateRecipients(chosenAffected(state), ['TECHNICAL'])).toBe(2);
+    expect(estimateRecipients(chosenAffected(state), ['TECHNICAL', 'PRIMARY'])).toBe(4);
   });
 });

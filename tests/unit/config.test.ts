@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, logLevelOf, readConfig } from '@/lib/runtime/config';
+import { ConfigError, apiRateLimitOf, isOutsideProduction, logLevelOf, readConfig } from '@/lib/runtime/config';
 
 // Next declares NODE_ENV as required on ProcessEnv; the config does not read it.
 const env = (vars: Record<string, string | undefined> = {}) => vars as unknown as NodeJS.ProcessEnv;
@@ -40,9 +40,22 @@ describe('readConfig defaults', () => {
       dataEncryptionKey: undefined,
       sessionIdleMs: 8 * 3_600_000,
       sessionMaxMs: 7 * 86_400_000,
+      apiRateLimitPerMinute: 600,
+      webhooksAllowPrivate: false,
       microsoftLoginUrl: undefined,
       microsoftGraphUrl: undefined,
     });
+  });
+
+  it('reads API_RATE_LIMIT_PER_MINUTE and refuses a bad one, naming it', () => {
+    expect(readConfig(env({ API_RATE_LIMIT_PER_MINUTE: '1200' })).apiRateLimitPerMinute).toBe(1200);
+    for (const bad of ['0', '-5', '1.5', 'many', '1000001']) {
+      expect(configError({ API_RATE_LIMIT_PER_MINUTE: bad }).message).toContain('API_RATE_LIMIT_PER_MINUTE:');
+    }
+    // Read alone on every request: a bad value falls back to the default (readConfig refuses it at start-up).
+    expect(apiRateLimitOf(env({ API_RATE_LIMIT_PER_MINUTE: '30' }))).toBe(30);
+    expect(apiRateLimitOf(env({ API_RATE_LIMIT_PER_MINUTE: 'many' }))).toBe(600);
+    expect(apiRateLimitOf(env({}))).toBe(600);
   });
 
   it('reads MICROSOFT_LOGIN_URL and MICROSOFT_GRAPH_URL (trailing slashes dropped) and refuses anything but a plain http(s) URL', () => {
@@ -83,6 +96,12 @@ describe('readConfig defaults', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(readConfig(env({ DATA_ENCRYPTION_KEY: key })).dataEncryptionKey).toBe(key);
     expect(() => readConfig(env({ DATA_ENCRYPTION_KEY: 'short' }))).toThrow(/DATA_ENCRYPTION_KEY: must be 32 random bytes in base64/);
+  });
+
+  it('reads WEBHOOKS_ALLOW_PRIVATE as a flag (off unless set) and refuses anything else', () => {
+    expect(readConfig(env({ WEBHOOKS_ALLOW_PRIVATE: 'true' })).webhooksAllowPrivate).toBe(true);
+    expect(readConfig(env({ WEBHOOKS_ALLOW_PRIVATE: 'off' })).webhooksAllowPrivate).toBe(false);
+    expect(configError({ WEBHOOKS_ALLOW_PRIVATE: 'sometimes' }).message).toContain('WEBHOOKS_ALLOW_PRIVATE: must be one of');
   });
 
   it('reads LOG_LEVEL (any case) and refuses a bad one, naming the levels', () => {
@@ -267,5 +286,16 @@ describe('readConfig errors', () => {
     expect(lines[0]).toBe('Invalid configuration:');
     const named = lines.slice(1).map((line) => line.trim().split(':')[0]);
     expect(named.sort()).toEqual(['DATABASE_URL', 'NEXTAUTH_SECRET', 'PORT', 'SEED_DEMO']);
+  });
+});
+
+describe('isOutsideProduction (who may name http://localhost for webhooks and embeds)', () => {
+  it('is true only while the portal is not served over https', () => {
+    expect(isOutsideProduction({ nextAuthUrl: 'http://localhost:3000' })).toBe(true);
+    expect(isOutsideProduction({ nextAuthUrl: 'http://portal.example.com' })).toBe(true);
+    expect(isOutsideProduction({ nextAuthUrl: 'https://portal.example.com' })).toBe(false);
+    expect(isOutsideProduction({ nextAuthUrl: 'HTTPS://PORTAL.EXAMPLE.COM:8443/base' })).toBe(false);
+    expect(isOutsideProduction(readConfig(env({ DATA_DIR: '/tmp/x', PORT: '3999' })))).toBe(true);
+    expect(isOutsideProduction(readConfig(env({ NEXTAUTH_URL: 'https://portal.example.com' })))).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 /** The front door around `handle` (by default: 200, remembering what Next.js would have seen). */
-async function serve(handle?: Handler) {
+async function serve(handle?: Handler, api?: Handler) {
   const seen: Seen[] = [];
   const lines: Record<string, unknown>[] = [];
   const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
@@ -26,7 +26,7 @@ async function serve(handle?: Handler) {
         seen.push({ url: request.url ?? '', headers: request.headers });
         response.end('ok');
       }),
-    { stampClientAddress: clientAddressStamp(0, {}), logger, newId: () => `request-${++next}-0000`, reportDelayMs: 20 },
+    { stampClientAddress: clientAddressStamp(0, {}), logger, newId: () => `request-${++next}-0000`, reportDelayMs: 20, api },
   );
   server = createServer(door);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -119,13 +119,32 @@ describe('the front door', () => {
     expect(await cookie('/api/v1/notices', { accept: 'text/html' })).toBeNull();
   });
 
+  it('hands /api/v1 and everything under it to the API (with its id and the client address), the rest to Next.js', async () => {
+    const apiSeen: Seen[] = [];
+    const { base, seen } = await serve(undefined, async (request, response) => {
+      apiSeen.push({ url: request.url ?? '', headers: request.headers });
+      response.end('api');
+    });
+    for (const path of ['/api/v1', '/api/v1/customers?limit=1', '/api/v1/docs'])
+      expect(await (await fetch(`${base}${path}`)).text()).toBe('api');
+    for (const path of ['/api/v10', '/api/health', '/api/auth/csrf', '/customers'])
+      expect(await (await fetch(`${base}${path}`)).text()).toBe('ok');
+    expect(apiSeen.map((s) => s.url)).toEqual(['/api/v1', '/api/v1/customers?limit=1', '/api/v1/docs']);
+    expect(seen.map((s) => s.url)).toEqual(['/api/v10', '/api/health', '/api/auth/csrf', '/customers']);
+    expect(apiSeen[1]!.headers['x-request-id']).toBe('request-2-0000');
+    expect(apiSeen[1]!.headers['x-portal-client']).toBe('127.0.0.1');
+    const broken = await fetch(`${base}/api/v1/customers/%ff`);
+    expect(broken.status).toBe(400);
+    expect(apiSeen).toHaveLength(3);
+  });
+
   it('answers an undecodable API path with a problem+json 400 itself', async () => {
     const { base, seen } = await serve();
     const response = await fetch(`${base}/api/v1/notices/%ff%fe?limit=1`);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toEqual({
-      type: 'about:blank',
+      type: '/api/v1/docs#problem-invalid-path',
       status: 400,
       title: 'Bad request',
       detail: 'The path is not valid percent-encoded UTF-8.',

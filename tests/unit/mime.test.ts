@@ -139,6 +139,32 @@ describe('buildMimeMessage', () => {
     expect(headers(ours)).toEqual({ 'content-language': 'zh-TW', 'auto-submitted': 'auto-generated', 'mime-version': '1.0' });
   });
 
+  it('threads a follow-up: In-Reply-To and References name the first message; none without a thread', async () => {
+    const first = '<first-delivery@portal.example>';
+    const raw = buildMimeMessage({ ...base, thread: { inReplyTo: first, references: [first] } });
+    checkLines(raw);
+    const mail = await parse(raw);
+    expect(mail.inReplyTo).toBe(first);
+    expect(mail.references).toBe(first);
+    const head = raw.toString('utf8').split('\r\n\r\n')[0]!;
+    expect(head).toContain(`\r\nIn-Reply-To: ${first}\r\n`);
+    expect(head).toContain(`\r\nReferences: ${first}\r\n`);
+    // A header cannot be injected through an id, and ids without brackets get them.
+    const forged = buildMimeMessage({ ...base, thread: { inReplyTo: 'a@b\r\nBcc: x@evil.example', references: ['a@b', 'c@d'] } });
+    const forgedHead = forged.toString('utf8').split('\r\n\r\n')[0]!;
+    expect(forgedHead).not.toMatch(/\r\nBcc:/);
+    expect(forgedHead).toContain('References: <a@b> <c@d>');
+    const plain = buildMimeMessage(base).toString('utf8');
+    expect(plain).not.toContain('In-Reply-To');
+    expect(plain).not.toContain('References');
+    // nodemailer writes the same headers from mailOptionsOf.
+    const outgoing: OutgoingMessage = { ...base, language: 'en', replyTo: null, thread: { inReplyTo: first, references: [first] } };
+    const info = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mailOptionsOf(outgoing));
+    const theirs = await PostalMime.parse((info.message as Buffer).toString('utf8'));
+    const ours = await parse(composeMessage(outgoing).raw);
+    expect([ours.inReplyTo, ours.references]).toEqual([theirs.inReplyTo, theirs.references]);
+  });
+
   it('reads back any subject, names and bodies (property)', async () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 400 });
     const name = fc.string({ unit: 'grapheme', maxLength: 60 });

@@ -52,5 +52,17 @@ describe('hasNoticeFilters', () => {
     expect(hasNoticeFilters({})).toBe(false);
     expect(hasNoticeFilters({ cursor: 'c', customerSearch: 'x' })).toBe(false);
     expect(hasNoticeFilters({ to: '2026-11-30' })).toBe(true);
+    expect(hasNoticeFilters({ communicationId: ID })).toBe(true);
+  });
+});
+
+describe('the communication filter (notices about one Microsoft communication)', () => {
+  it('keeps an id, in lower case, and writes it after the customer', () => {
+    expect(parseNoticeListQuery({ communicationId: ID.toUpperCase() })).toEqual({ communicationId: ID });
+    expect(parseNoticeListQuery({ communicationId: 'EX123456' })).toEqual({});
+    expect(noticeListHref({ customerId: ID, communicationId: ID, kind: 'SERVICE_UPDATE' })).toBe(
+      `/notices?kind=SERVICE_UPDATE&customerId=${ID}&communicationId=${ID}`,
+    );
+    expect(noticeListHref({ communicationId: ID, cursor: 'c' }, { communicationId: undefined })).toBe('/notices?cursor=c');
   });
 });

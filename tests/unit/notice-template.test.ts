@@ -53,7 +53,7 @@ const BODY_ZH = [
 ].join('\n');
 
 describe('variables', () => {
-  it('are the six of DESIGN.md', () => {
+  it('are the six of DESIGN.md and the six of a notice about a Microsoft communication', () => {
     expect(TEMPLATE_VARIABLES).toEqual([
       'customer.name',
       'partner.name',
@@ -61,6 +61,12 @@ describe('variables', () => {
       'subscription.endDate',
       'subscription.quantity',
       'subscriptions',
+      'communication.title',
+      'communication.id',
+      'communication.service',
+      'communication.status',
+      'communication.summary',
+      'communication.startDateTime',
     ]);
   });
 });
@@ -84,8 +90,12 @@ describe('findVariables', () => {
 describe('validateTemplate', () => {
   it('accepts every variable in a body, and all but the block in a subject', () => {
     const all = TEMPLATE_VARIABLES.map((name) => `{{${name}}}`).join(' ');
-    expect(validateTemplate(all)).toEqual([]);
-    expect(validateTemplate(all, 'body')).toEqual([]);
+    expect(validateTemplate(all, 'body', { communication: true })).toEqual([]);
+    const withoutCommunication = TEMPLATE_VARIABLES.filter((name) => !name.startsWith('communication.'))
+      .map((name) => `{{${name}}}`)
+      .join(' ');
+    expect(validateTemplate(withoutCommunication)).toEqual([]);
+    expect(validateTemplate(withoutCommunication, 'body')).toEqual([]);
     expect(validateTemplate(BODY_EN)).toEqual([]);
     expect(validateTemplate(BODY_ZH)).toEqual([]);
     expect(validateTemplate('Renewal: {{subscription.offerName}} for {{customer.name}}', 'subject')).toEqual([]);
@@ -596,5 +606,60 @@ describe('checkNotice', () => {
       ],
     }).map((error) => error.code);
     expect(codes).toEqual(['UNKNOWN_VARIABLE', 'SUBJECT_REQUIRED', 'SUBJECT_REQUIRED', 'BODY_REQUIRED', 'TARGET_WITHOUT_RECIPIENT']);
+  });
+});
+
+describe('the {{communication.*}} variables of a notice about a Microsoft communication', () => {
+  const INCIDENT: TemplateContext = {
+    ...TAILSPIN,
+    communication: {
+      externalId: 'EX123456',
+      title: 'Users may see [delays] in *Exchange*',
+      summary: 'Mail is delayed.\n\n# Not a heading',
+      service: 'Exchange Online',
+      status: 'serviceRestored',
+      startAt: new Date('2026-03-31T18:05:00Z'),
+    },
+  };
+  const TEXT =
+    '{{communication.id}} | {{communication.title}} | {{communication.service}} | {{communication.status}} | {{communication.startDateTime}} | {{communication.summary}}';
+
+  it('are filled from the communication in the recipient’s language, the time in UTC saying so', () => {
+    expect(renderTemplate(TEXT, INCIDENT, 'en', 'subject')).toBe(
+      'EX123456 | Users may see [delays] in *Exchange* | Exchange Online | Service restored | March 31, 2026 at 6:05 PM UTC | Mail is delayed. # Not a heading',
+    );
+    expect(renderTemplate(TEXT, INCIDENT, 'zh-TW', 'subject')).toBe(
+      'EX123456 | Users may see [delays] in *Exchange* | Exchange Online | 服務已還原 | 2026年3月31日 下午6:05 [UTC] | Mail is delayed. # Not a heading',
+    );
+  });
+
+  it('are escaped in a body like any value: Microsoft’s text adds no markup', () => {
+    const rendered = renderNotice({ subject: 's', body: '{{communication.title}}\n\n{{communication.summary}}' }, INCIDENT, 'en');
+    expect(rendered.html).not.toContain('<em>');
+    expect(rendered.html).not.toContain('<h1>');
+    expect(rendered.text).toContain('Users may see [delays] in *Exchange*');
+  });
+
+  it('show a status the portal does not know as it is, and are empty without a communication', () => {
+    const unknown = { ...INCIDENT, communication: { ...INCIDENT.communication!, status: 'somethingNew' } };
+    expect(renderTemplate('{{communication.status}}', unknown, 'zh-TW', 'subject')).toBe('somethingNew');
+    expect(renderTemplate(TEXT, TAILSPIN, 'en', 'subject')).toBe('| | | | |');
+    expect(renderTemplate('{{communication.title}}', { ...TAILSPIN, communication: null }, 'en')).toBe('');
+  });
+
+  it('are refused where there is no communication, clearly, and accepted where there is one', () => {
+    expect(validateTemplate('Hi {{communication.title}}', 'subject')).toEqual([
+      { code: 'VARIABLE_NEEDS_COMMUNICATION', name: 'communication.title', offset: 3, line: 1, column: 4 },
+    ]);
+    expect(validateTemplate('Hi {{communication.title}}', 'subject', { communication: true })).toEqual([]);
+    expect(validateTemplate('{{Communication.Status}}', 'body', { communication: true })).toEqual([
+      { code: 'UNKNOWN_VARIABLE', name: 'Communication.Status', suggestion: 'communication.status', offset: 0, line: 1, column: 1 },
+    ]);
+    const content: NoticeContent = { en: { subject: '{{communication.id}}', body: 'b' }, 'zh-TW': { subject: 's', body: 'b' } };
+    const targets = [target()];
+    expect(checkNotice({ content, targets })).toEqual([
+      { code: 'VARIABLE_NEEDS_COMMUNICATION', name: 'communication.id', offset: 0, line: 1, column: 1, language: 'en', field: 'subject' },
+    ]);
+    expect(checkNotice({ content, targets, communication: true })).toEqual([]);
   });
 });

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS, ROLES, can, homePath, isPartnerRole, safeCallbackPath, type Permission, type Role } from '@/lib/domain/permissions';
+import {
+  PERMISSIONS,
+  ROLES,
+  can,
+  canAct,
+  homePath,
+  isPartnerRole,
+  safeCallbackPath,
+  type Permission,
+  type Role,
+} from '@/lib/domain/permissions';
 
 // The whole matrix, written out by hand: a change to the permission table must change this test.
 const EXPECTED: Record<Role, Record<Permission, boolean>> = {
@@ -13,6 +23,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:users': false,
     'settings:tokens': false,
     'settings:microsoft': false,
+    'settings:webhooks': false,
     'audit:read:partner': false,
     'profile:write': true,
     'admin:partners': true,
@@ -28,6 +39,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:users': true,
     'settings:tokens': true,
     'settings:microsoft': true,
+    'settings:webhooks': true,
     'audit:read:partner': true,
     'profile:write': true,
     'admin:partners': false,
@@ -43,6 +55,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:users': false,
     'settings:tokens': false,
     'settings:microsoft': false,
+    'settings:webhooks': false,
     'audit:read:partner': false,
     'profile:write': true,
     'admin:partners': false,
@@ -58,6 +71,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:users': false,
     'settings:tokens': false,
     'settings:microsoft': false,
+    'settings:webhooks': false,
     'audit:read:partner': false,
     'profile:write': true,
     'admin:partners': false,
@@ -67,13 +81,13 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
 };
 
 describe('permission table', () => {
-  it('covers exactly the four roles and the twelve permissions of the expected table', () => {
+  it('covers exactly the four roles and the fourteen permissions of the expected table', () => {
     expect([...ROLES].sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const role of ROLES) {
       expect([...PERMISSIONS].sort(), role).toEqual(Object.keys(EXPECTED[role]).sort());
     }
     expect(ROLES).toHaveLength(4);
-    expect(PERMISSIONS).toHaveLength(13);
+    expect(PERMISSIONS).toHaveLength(14);
   });
 
   const cells = ROLES.flatMap((role) => PERMISSIONS.map((permission) => [role, permission, EXPECTED[role][permission]] as const));
@@ -285,5 +299,19 @@ describe('safeCallbackPath', () => {
         { numRuns: 2000 },
       );
     });
+  });
+});
+
+describe('canAct (a viewer that may be an API token)', () => {
+  it("gives a token the permission of its scope and nothing else, whatever its viewer's role", () => {
+    const token = (scopes: string[]) => ({ role: 'PARTNER_VIEWER' as const, apiToken: { scopes } });
+    expect(canAct(token(['webhooks:manage']), 'settings:webhooks')).toBe(true);
+    expect(canAct(token(['notices:read', 'notices:write']), 'settings:webhooks')).toBe(false);
+    expect(canAct(token(['webhooks:manage']), 'settings:tokens')).toBe(false);
+    expect(canAct(token(['webhooks:manage']), 'customer:write')).toBe(false);
+  });
+
+  it('is can() for a signed-in user', () => {
+    for (const role of ROLES) for (const permission of PERMISSIONS) expect(canAct({ role }, permission)).toBe(can(role, permission));
   });
 });

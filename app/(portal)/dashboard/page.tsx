@@ -3,6 +3,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { StatCard } from '@/components/ui/stat-card';
 import { BarList } from '@/components/dashboard/bar-list';
 import { DashboardCard } from '@/components/dashboard/dashboard-card';
+import { dashboardFigures } from '@/components/dashboard/figures';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getDashboardCounts } from '@/lib/server/data/dashboard';
@@ -14,8 +15,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('dashboard.title') };
 }
 
-const STATUSES = ['DRAFT', 'SCHEDULED', 'SENDING', 'SENT', 'PARTIALLY_FAILED', 'FAILED', 'CANCELLED', 'ARCHIVED'] as const;
-
 // Partner Center–style overview: figures counted in the database, each card linking to the
 // filtered list behind it.
 export default async function DashboardPage() {
@@ -23,32 +22,20 @@ export default async function DashboardPage() {
   const { t, locale } = await getTranslator();
   const counts = await getDashboardCounts(viewer);
   const n = (value: number) => formatNumber(locale, value);
+  const figures = dashboardFigures(counts, t, n);
   return (
     <>
       <PageHeader title={t('dashboard.title')} description={t('dashboard.description', { partner: viewer.partnerName ?? '' })} />
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <StatCard label={t('dashboard.customers')} value={n(counts.customers)} href="/customers" />
+        <StatCard {...figures.customers} />
         <StatCard
           label={t('dashboard.activeSubscriptions')}
           value={n(counts.activeSubscriptions)}
           hint={t('dashboard.activeSubscriptionsHint')}
           href="/customers?sort=nextCommitmentEnd"
         />
-        <StatCard
-          label={t('dashboard.openIncidents')}
-          value={n(counts.openIncidents)}
-          hint={t('dashboard.openIncidentsHint', { count: counts.openIncidentCustomers })}
-          href="/communications?category=SERVICE_INCIDENT&state=open"
-        />
-        <StatCard
-          label={t('dashboard.policyConflicts')}
-          value={n(counts.conflicts.pairs)}
-          hint={t('dashboard.policyConflictsHint', {
-            communications: counts.conflicts.communications,
-            customers: counts.conflicts.customers,
-          })}
-          href="/communications?conflict=1"
-        />
+        <StatCard {...figures.openIncidents} />
+        <StatCard {...figures.policyConflicts} />
       </div>
       <div className="mt-6 grid gap-4 lg:grid-cols-3">
         <DashboardCard id="customers-by-cloud" title={t('dashboard.customersByCloud')} hint={t('dashboard.customersByCloudHint')}>
@@ -64,29 +51,10 @@ export default async function DashboardPage() {
           />
         </DashboardCard>
         <DashboardCard id="renewals-due" title={t('dashboard.renewalsTitle')} hint={t('dashboard.renewalsHint')}>
-          <BarList
-            label={t('dashboard.renewalsTitle')}
-            bars={counts.renewals.map((window) => ({
-              key: String(window.days),
-              label: t('dashboard.renewalsWithin', { days: window.days }),
-              value: window.due,
-              display: n(window.due),
-              detail: t('dashboard.noNoticeScheduled', { count: window.withoutNotice }),
-              href: `/notices/renewals?withinDays=${window.days}`,
-            }))}
-          />
+          <BarList label={t('dashboard.renewalsTitle')} bars={figures.renewals} />
         </DashboardCard>
         <DashboardCard id="notices-by-status" title={t('dashboard.noticesByStatus')} hint={t('dashboard.noticesHint')}>
-          <BarList
-            label={t('dashboard.noticesByStatus')}
-            bars={STATUSES.map((status) => ({
-              key: status,
-              label: t(`noticeStatus.${status}`),
-              value: counts.noticesByStatus[status] ?? 0,
-              display: n(counts.noticesByStatus[status] ?? 0),
-              href: `/notices?status=${status}`,
-            }))}
-          />
+          <BarList label={t('dashboard.noticesByStatus')} bars={figures.notices} />
         </DashboardCard>
       </div>
     </>

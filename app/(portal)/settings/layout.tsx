@@ -12,6 +12,11 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     { href: '/settings/profile', label: t('noticeSettings.nav.profile') },
     ...(can(viewer.role, 'settings:notices') ? [{ href: '/settings/notices', label: t('noticeSettings.nav.notices') }] : []),
     ...(can(viewer.role, 'settings:microsoft') ? [{ href: '/settings/microsoft', label: t('microsoftConnector.nav.tab') }] : []),
+    ...(can(viewer.role, 'settings:tokens') ? [{ href: '/settings/api-tokens', label: t('apiTokens.nav') }] : []),
+    ...(can(viewer.role, 'settings:users') ? [{ href: '/settings/users', label: t('noticeSettings.nav.users') }] : []),
+    ...(can(viewer.role, 'settings:webhooks') ? [{ href: '/settings/webhooks', label: t('webhooks.nav') }] : []),
+    ...(can(viewer.role, 'settings:tokens') ? [{ href: '/settings/embed', label: t('noticeSettings.nav.embed') }] : []),
+    ...(can(viewer.role, 'audit:read:partner') ? [{ href: '/admin/audit', label: t('noticeSettings.nav.audit') }] : []),
   ];
   return (
     <>

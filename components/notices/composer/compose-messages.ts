@@ -51,7 +51,8 @@ export function checkErrorText(
       };
     case 'UNKNOWN_VARIABLE':
     case 'MALFORMED_VARIABLE':
-    case 'VARIABLE_NOT_ALLOWED_IN_SUBJECT': {
+    case 'VARIABLE_NOT_ALLOWED_IN_SUBJECT':
+    case 'VARIABLE_NEEDS_COMMUNICATION': {
       const where = t('noticeErrors.check.where', {
         language: languageName(t, error.language),
         field: t(`noticeComposer.fields.${error.field}`),
@@ -65,6 +66,8 @@ export function checkErrorText(
           : t('noticeErrors.check.UNKNOWN_VARIABLE', { name: `{{${error.name}}}` });
       } else if (error.code === 'VARIABLE_NOT_ALLOWED_IN_SUBJECT') {
         what = t('noticeErrors.check.VARIABLE_NOT_ALLOWED_IN_SUBJECT', { name: `{{${error.name}}}` });
+      } else if (error.code === 'VARIABLE_NEEDS_COMMUNICATION') {
+        what = t('noticeErrors.check.VARIABLE_NEEDS_COMMUNICATION', { name: `{{${error.name}}}` });
       } else {
         what = t('noticeErrors.check.MALFORMED_VARIABLE');
       }

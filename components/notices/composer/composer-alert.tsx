@@ -53,7 +53,9 @@ export function ComposerAlert({
               field === 'target'
                 ? targetMode === 'customers'
                   ? 'customer-search'
-                  : 'target-days'
+                  : targetMode === 'affected'
+                    ? 'affected-targets'
+                    : 'target-days'
                 : field
                   ? fieldId(field === 'recipientRoles' ? 'recipientRoles.PRIMARY' : field)
                   : null;

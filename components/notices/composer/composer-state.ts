@@ -1,15 +1,31 @@
 // The notice composer's form as one value: everything the form submits (the notice being edited,
 // kind, template, targets, recipients, content per language, send time) and the template choice
 // that fills it, changed only through composerReducer's actions. Pure (no React, no DOM), so the
-// composer's rules are unit-tested on their own.
+// composer's rules are unit-tested on their own. A notice about a Microsoft communication (made
+// with "Tell affected customers" or "Send an update") is a SERVICE_UPDATE notice whose targets are
+// the communication's affected customers less those left out (`excludedIds`).
 import type { ComposerCustomer, ComposerTemplate } from '@/lib/server/data/notice-composer';
+import type { AffectedChoice, ServiceUpdateComposer } from '@/lib/server/data/service-updates';
 import type { NoticeKind } from '@/lib/schemas/notices';
-import type { ContactRole, TemplateVariable } from '@/lib/domain/notice-template';
+import { TEMPLATE_VARIABLES, type ContactRole, type TemplateVariable } from '@/lib/domain/notice-template';
+import { isCommunicationVariable } from '@/lib/domain/communication-variables';
 import { LOCALES, type Locale } from '@/lib/i18n/locales';
 
 export type ComposerContent = Record<Locale, { subject: string; body: string }>;
 export type TextField = 'subject' | 'body';
-export type TargetMode = 'customers' | 'endingWithin';
+export type TargetMode = 'customers' | 'endingWithin' | 'affected';
+
+/** The Microsoft communication a notice is about, and its affected customers to choose from. */
+export type ComposerCommunication = {
+  id: string;
+  externalId: string;
+  title: string;
+  /** "Send an update": to the recipients of the last notice about it. */
+  isUpdate: boolean;
+  /** Every affected customer; `affected` lists the first of them. */
+  affectedCount: number;
+  affected: AffectedChoice[];
+};
 
 export type ComposerInitial = {
   noticeId?: string;
@@ -27,6 +43,10 @@ export type ComposerInitial = {
   scheduleAt: string;
   /** The stored notice has more target customers than the form lists: keep them unless the targets are edited. */
   moreTargets: number;
+  /** A notice about a Microsoft communication (its kind is SERVICE_UPDATE, its targets its affected customers). */
+  communication?: ComposerCommunication | null;
+  /** Affected customers left out (of every affected customer, listed or not). */
+  excludedIds?: string[];
 };
 
 export type ComposerState = {
@@ -50,6 +70,9 @@ export type ComposerState = {
   recipientRoles: ContactRole[];
   content: ComposerContent;
   scheduleAt: string;
+  communication: ComposerCommunication | null;
+  /** The communication's affected customers left out. */
+  excludedIds: string[];
 };
 
 export type ComposerAction =
@@ -69,20 +92,31 @@ export type ComposerAction =
   | { type: 'removeCustomer'; customerId: string }
   | { type: 'setSubscription'; subscriptionId: string; checked: boolean }
   | { type: 'setRecipientRole'; role: ContactRole; checked: boolean }
+  /** One affected customer of the communication chosen, or left out. */
+  | { type: 'setAffected'; customerId: string; included: boolean }
+  /** Every listed affected customer chosen, or left out. */
+  | { type: 'setAllAffected'; included: boolean }
   | { type: 'setText'; language: Locale; field: TextField; value: string }
   /** `{{variable}}` in place of the characters from start to end of one field. */
   | { type: 'insertVariable'; language: Locale; field: TextField; variable: TemplateVariable; start: number; end: number }
   | { type: 'setScheduleAt'; scheduleAt: string };
 
+/** The composer's communication from what the data layer gives for it (`isUpdate` false when editing). */
+export function composerCommunicationOf(about: ServiceUpdateComposer, isUpdate = about.isUpdate): ComposerCommunication {
+  const { id, externalId, title } = about.communication;
+  return { id, externalId, title, isUpdate, affectedCount: about.affectedCount, affected: about.affected };
+}
+
 export function initialComposerState(initial: ComposerInitial): ComposerState {
+  const communication = initial.communication ?? null;
   return {
     notice: { id: initial.noticeId, version: initial.version },
-    kind: initial.kind,
+    kind: communication ? 'SERVICE_UPDATE' : initial.kind,
     templateId: initial.templateId ?? '',
     templateChoice: '',
     onlyKind: true,
     pendingTemplate: null,
-    targetMode: initial.targetMode,
+    targetMode: communication ? 'affected' : initial.targetMode,
     days: initial.days,
     customers: initial.customers,
     subscriptionIds: initial.subscriptionIds,
@@ -90,8 +124,22 @@ export function initialComposerState(initial: ComposerInitial): ComposerState {
     recipientRoles: initial.recipientRoles,
     content: initial.content,
     scheduleAt: initial.scheduleAt,
+    communication,
+    excludedIds: communication ? [...new Set(initial.excludedIds ?? [])] : [],
   };
 }
+
+/** The variables a notice may use: the {{communication.*}} ones only in a notice about a communication. */
+export const availableVariables = (communication: boolean): TemplateVariable[] =>
+  TEMPLATE_VARIABLES.filter((variable) => communication || !isCommunicationVariable(variable));
+
+/** The listed affected customers that are chosen. */
+export const chosenAffected = (state: Pick<ComposerState, 'communication' | 'excludedIds'>): AffectedChoice[] =>
+  (state.communication?.affected ?? []).filter((customer) => !state.excludedIds.includes(customer.id));
+
+/** How many affected customers the notice goes to (listed or not). */
+export const chosenAffectedCount = (state: Pick<ComposerState, 'communication' | 'excludedIds'>): number =>
+  Math.max(0, (state.communication?.affectedCount ?? 0) - state.excludedIds.length);
 
 /** A variable as it is written in a subject or body. */
 export const variableToken = (variable: TemplateVariable) => `{{${variable}}}`;
@@ -105,7 +153,7 @@ export const hasText = (content: ComposerContent) =>
   LOCALES.some((language) => content[language].subject.trim() !== '' || content[language].body.trim() !== '');
 
 /** The contacts of the chosen roles at the chosen customers: an estimate (an address listed under two of the roles counts twice here, once when sent). */
-export const estimateRecipients = (customers: readonly ComposerCustomer[], roles: readonly ContactRole[]) =>
+export const estimateRecipients = (customers: readonly Pick<ComposerCustomer, 'contactsByRole'>[], roles: readonly ContactRole[]) =>
   customers.reduce((sum, customer) => sum + roles.reduce((n, role) => n + customer.contactsByRole[role], 0), 0);
 
 /** The templates the list offers. */
@@ -123,7 +171,7 @@ const withText = (state: ComposerState, language: Locale, field: TextField, valu
 /** The template's kind and its text in both languages, in place of what was there. */
 const applyTemplate = (state: ComposerState, template: ComposerTemplate): ComposerState => ({
   ...state,
-  kind: template.kind,
+  kind: state.communication ? 'SERVICE_UPDATE' : template.kind,
   templateId: template.id,
   content: { en: { ...template.content.en }, 'zh-TW': { ...template.content['zh-TW'] } },
   pendingTemplate: null,
@@ -134,7 +182,8 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
     case 'noticeSaved':
       return { ...state, notice: { id: action.id, version: action.version } };
     case 'setKind':
-      return { ...state, kind: action.kind };
+      // A notice about a communication stays a service update.
+      return state.communication ? state : { ...state, kind: action.kind };
     case 'setTemplateChoice':
       return { ...state, templateChoice: action.templateId };
     case 'setOnlyKind':
@@ -146,6 +195,8 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
     case 'dismissTemplate':
       return state.pendingTemplate ? { ...state, pendingTemplate: null } : state;
     case 'setTargetMode':
+      // A notice about a communication is for its affected customers; the other modes are for other notices.
+      if (state.communication || action.mode === 'affected') return state;
       return { ...state, targetMode: action.mode, keepTargets: false };
     case 'setDays':
       return { ...state, days: action.days };
@@ -172,6 +223,15 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
       return { ...state, keepTargets: false, subscriptionIds: withMember(state.subscriptionIds, action.subscriptionId, action.checked) };
     case 'setRecipientRole':
       return { ...state, recipientRoles: withMember(state.recipientRoles, action.role, action.checked) };
+    case 'setAffected':
+      if (!state.communication?.affected.some((customer) => customer.id === action.customerId)) return state;
+      return { ...state, excludedIds: withMember(state.excludedIds, action.customerId, !action.included) };
+    case 'setAllAffected': {
+      if (!state.communication) return state;
+      const listed = new Set(state.communication.affected.map((customer) => customer.id));
+      const others = state.excludedIds.filter((id) => !listed.has(id));
+      return { ...state, excludedIds: action.included ? others : [...others, ...listed] };
+    }
     case 'setText':
       return withText(state, action.language, action.field, action.value);
     case 'insertVariable': {

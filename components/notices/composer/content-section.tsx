@@ -1,7 +1,7 @@
 'use client';
 import type { Dispatch } from 'react';
 import { useI18n } from '@/components/i18n-provider';
-import { TEMPLATE_VARIABLES } from '@/lib/domain/notice-template';
+import type { TemplateVariable } from '@/lib/domain/notice-template';
 import { LOCALES } from '@/lib/i18n/locales';
 import { variableToken, type ComposerAction, type ComposerContent } from './composer-state';
 import { variableDescription } from './compose-messages';
@@ -11,10 +11,13 @@ import type { ComposerFieldErrors } from './field-error';
 /** What the notice says: a subject and a Markdown body in each language, and the variables they may use. */
 export function ContentSection({
   content,
+  variables,
   dispatch,
   fields,
 }: {
   content: ComposerContent;
+  /** The variables this notice may use (availableVariables). */
+  variables: readonly TemplateVariable[];
   dispatch: Dispatch<ComposerAction>;
   fields: ComposerFieldErrors;
 }) {
@@ -25,11 +28,18 @@ export function ContentSection({
       <p className="text-sm text-neutral-700">{t('noticeComposer.content.hint')}</p>
       <div className="grid gap-6 xl:grid-cols-2">
         {LOCALES.map((language) => (
-          <LanguageContent key={language} language={language} text={content[language]} dispatch={dispatch} fields={fields} />
+          <LanguageContent
+            key={language}
+            language={language}
+            text={content[language]}
+            variables={variables}
+            dispatch={dispatch}
+            fields={fields}
+          />
         ))}
       </div>
       <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
-        {TEMPLATE_VARIABLES.map((variable) => (
+        {variables.map((variable) => (
           <div key={variable} className="contents">
             <dt className="font-mono text-xs leading-5">{variableToken(variable)}</dt>
             <dd className="text-neutral-800">{variableDescription(t, variable)}</dd>

@@ -3,7 +3,7 @@ import { useRef, type Dispatch } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { inputClass } from '@/components/customer-forms/form-parts';
 import { NOTICE_SUBJECT_MAX } from '@/lib/schemas/notices';
-import { TEMPLATE_VARIABLES, type TemplateVariable } from '@/lib/domain/notice-template';
+import type { TemplateVariable } from '@/lib/domain/notice-template';
 import { MARKDOWN_MAX_LENGTH } from '@/lib/domain/markdown';
 import type { Locale } from '@/lib/i18n/locales';
 import { fieldId, languageName, variableDescription } from './compose-messages';
@@ -17,11 +17,13 @@ import { FieldError, type ComposerFieldErrors } from './field-error';
 export function LanguageContent({
   language,
   text,
+  variables,
   dispatch,
   fields,
 }: {
   language: Locale;
   text: ComposerContent[Locale];
+  variables: readonly TemplateVariable[];
   dispatch: Dispatch<ComposerAction>;
   fields: ComposerFieldErrors;
 }) {
@@ -93,7 +95,7 @@ export function LanguageContent({
       <div role="group" aria-label={t('noticeComposer.content.variablesIn', { language: languageLabel })}>
         <p className="text-sm font-medium">{t('noticeComposer.content.variables')}</p>
         <ul className="mt-1 flex flex-wrap gap-2">
-          {TEMPLATE_VARIABLES.map((variable) => (
+          {variables.map((variable) => (
             <li key={variable}>
               <button
                 type="button"

@@ -5,7 +5,7 @@ import { previewNoticeAction, saveNoticeAction, type ComposeResult } from '@/lib
 import type { ComposerTemplate } from '@/lib/server/data/notice-composer';
 import type { NoticeCheckError } from '@/lib/domain/notice-template';
 import { checkErrorText, fieldErrorText } from './compose-messages';
-import { composerReducer, initialComposerState, type ComposerInitial } from './composer-state';
+import { availableVariables, composerReducer, initialComposerState, type ComposerInitial } from './composer-state';
 import { ComposerAlert } from './composer-alert';
 import { ComposerConfirm } from './composer-confirm';
 import { NoticeSection } from './notice-section';
@@ -21,6 +21,8 @@ import type { ComposerFieldErrors } from './field-error';
  * targets (customers picked, with their subscriptions, or every customer with a subscription
  * ending within N days), recipients by contact role, subject and Markdown body per language with
  * the variables, a preview of exactly what a recipient gets, and Save draft / Schedule / Send now.
+ * A notice about a Microsoft communication ("Tell affected customers", "Send an update") is a
+ * service update to its affected customers, with the {{communication.*}} variables.
  * The form's values live in one reducer (composer-state.ts); what the user typed stays in the form
  * whatever the server answers.
  */
@@ -58,7 +60,9 @@ export function NoticeComposer({
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const checkErrors: NoticeCheckError[] = sendBlocked ?? (state && !state.ok && state.errors ? state.errors : []);
   const customerName = (id: string) =>
-    values.customers.find((customer) => customer.id === id)?.companyName ?? t('noticeComposer.aCustomer');
+    values.customers.find((customer) => customer.id === id)?.companyName ??
+    values.communication?.affected.find((customer) => customer.id === id)?.companyName ??
+    t('noticeComposer.aCustomer');
   const checkFields = new Set(checkErrors.map((error) => checkErrorText(t, error, customerName).field).filter(Boolean));
   const fields: ComposerFieldErrors = {
     text: (path) => fieldErrorText(t, errors[path]),
@@ -105,7 +109,7 @@ export function NoticeComposer({
   };
 
   const alertCode = sendBlocked ? 'NOTICE_INVALID' : state && !state.ok ? state.code : null;
-  const { notice } = values;
+  const { notice, communication } = values;
 
   return (
     <>
@@ -127,15 +131,34 @@ export function NoticeComposer({
         <input type="hidden" name="version" value={notice.version ?? ''} />
         <input type="hidden" name="templateId" value={values.templateId} />
         <input type="hidden" name="keepTargets" value={values.keepTargets ? '1' : ''} />
+        <input type="hidden" name="communicationId" value={communication?.id ?? ''} />
 
         <p id="composer-rule" className="rounded border border-sky-300 bg-sky-50 px-4 py-3 text-sm text-sky-950">
-          {t('noticeComposer.rule')}
+          {communication ? t('noticeComposer.serviceUpdate.rule') : t('noticeComposer.rule')}
         </p>
+        {communication ? (
+          <section aria-labelledby="composer-communication" className="rounded-md border border-neutral-200 bg-white p-5 shadow-sm">
+            <h2 id="composer-communication" className="text-lg font-semibold">
+              {communication.isUpdate ? t('noticeComposer.serviceUpdate.updateAbout') : t('noticeComposer.serviceUpdate.about')}
+            </h2>
+            <p className="mt-1 text-sm">
+              <span className="font-mono">{communication.externalId}</span> · {communication.title}
+            </p>
+            <p className="mt-1 text-sm text-neutral-700">
+              {communication.isUpdate ? t('noticeComposer.serviceUpdate.updateHint') : t('noticeComposer.serviceUpdate.hint')}
+            </p>
+          </section>
+        ) : null}
 
         <NoticeSection values={values} templates={templates} dispatch={dispatch} fields={fields} />
         <TargetsSection values={values} moreTargets={initial.moreTargets} dispatch={dispatch} fields={fields} />
         <RecipientsSection values={values} dispatch={dispatch} fields={fields} />
-        <ContentSection content={values.content} dispatch={dispatch} fields={fields} />
+        <ContentSection
+          content={values.content}
+          variables={availableVariables(communication !== null)}
+          dispatch={dispatch}
+          fields={fields}
+        />
         <PreviewSection formRef={formRef} customerName={customerName} />
         <SendSection
           scheduleAt={values.scheduleAt}

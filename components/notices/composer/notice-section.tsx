@@ -30,27 +30,36 @@ export function NoticeSection({
   return (
     <fieldset className="space-y-4 rounded-md border border-neutral-200 bg-white p-5 shadow-sm">
       <legend className="px-1 text-lg font-semibold">{t('noticeComposer.sections.notice')}</legend>
-      <div>
-        <label htmlFor="kind" className="block text-sm font-medium">
-          {t('noticeComposer.fields.kind')}
-        </label>
-        <select
-          id="kind"
-          name="kind"
-          value={values.kind}
-          onChange={(event) => dispatch({ type: 'setKind', kind: event.target.value as NoticeKind })}
-          className={inputClass}
-          aria-invalid={fields.invalid('kind') || undefined}
-          aria-describedby={fields.text('kind') ? 'kind-error' : undefined}
-        >
-          {NOTICE_KINDS.map((value) => (
-            <option key={value} value={value}>
-              {t(`noticeComposer.kinds.${value}`)}
-            </option>
-          ))}
-        </select>
-        <FieldError id="kind-error" text={fields.text('kind')} spaced />
-      </div>
+      {values.communication ? (
+        // A notice about a Microsoft communication is a service update: its kind is not a choice.
+        <div>
+          <input type="hidden" name="kind" value="SERVICE_UPDATE" />
+          <p className="text-sm font-medium">{t('noticeComposer.fields.kind')}</p>
+          <p className="mt-1 text-sm">{t('noticeComposer.kinds.SERVICE_UPDATE')}</p>
+        </div>
+      ) : (
+        <div>
+          <label htmlFor="kind" className="block text-sm font-medium">
+            {t('noticeComposer.fields.kind')}
+          </label>
+          <select
+            id="kind"
+            name="kind"
+            value={values.kind}
+            onChange={(event) => dispatch({ type: 'setKind', kind: event.target.value as NoticeKind })}
+            className={inputClass}
+            aria-invalid={fields.invalid('kind') || undefined}
+            aria-describedby={fields.text('kind') ? 'kind-error' : undefined}
+          >
+            {NOTICE_KINDS.map((value) => (
+              <option key={value} value={value}>
+                {t(`noticeComposer.kinds.${value}`)}
+              </option>
+            ))}
+          </select>
+          <FieldError id="kind-error" text={fields.text('kind')} spaced />
+        </div>
+      )}
       <div className="space-y-2">
         <div className="flex flex-wrap items-end gap-3">
           <div className="min-w-64 flex-1">

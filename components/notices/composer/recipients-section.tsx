@@ -3,7 +3,7 @@ import { useMemo, type Dispatch } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { CONTACT_ROLES } from '@/lib/domain/notice-template';
 import { fieldId } from './compose-messages';
-import { estimateRecipients, type ComposerAction, type ComposerState } from './composer-state';
+import { chosenAffected, estimateRecipients, type ComposerAction, type ComposerState } from './composer-state';
 import { FieldError, type ComposerFieldErrors } from './field-error';
 
 /** Who receives the notice at each target customer: its contacts of the roles checked (with an estimate for picked customers). */
@@ -17,8 +17,17 @@ export function RecipientsSection({
   fields: ComposerFieldErrors;
 }) {
   const { t } = useI18n();
-  const { customers, recipientRoles } = values;
-  const estimate = useMemo(() => estimateRecipients(customers, recipientRoles), [customers, recipientRoles]);
+  const { customers, recipientRoles, communication, excludedIds } = values;
+  // A notice about a communication: estimated from its chosen affected customers when every one of them is listed.
+  const chosen = useMemo(
+    () => (communication ? chosenAffected({ communication, excludedIds }) : customers),
+    [communication, excludedIds, customers],
+  );
+  const estimate = useMemo(() => estimateRecipients(chosen, recipientRoles), [chosen, recipientRoles]);
+  const estimated =
+    values.targetMode === 'customers'
+      ? customers.length > 0
+      : values.targetMode === 'affected' && communication !== null && communication.affected.length === communication.affectedCount;
 
   return (
     <fieldset
@@ -47,9 +56,7 @@ export function RecipientsSection({
         </div>
       ))}
       <FieldError id="recipientRoles-error" text={fields.text('recipientRoles')} />
-      {values.targetMode === 'customers' && customers.length > 0 ? (
-        <p className="text-sm text-neutral-800">{t('noticeComposer.recipients.estimate', { count: estimate })}</p>
-      ) : null}
+      {estimated ? <p className="text-sm text-neutral-800">{t('noticeComposer.recipients.estimate', { count: estimate })}</p> : null}
     </fieldset>
   );
 }

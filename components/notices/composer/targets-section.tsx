@@ -7,6 +7,7 @@ import type { ComposerCustomer, ComposerCustomerMatch } from '@/lib/server/data/
 import { ENDING_WITHIN_MAX_DAYS } from '@/lib/schemas/notices';
 import { CustomerPicker } from './customer-picker';
 import { CustomerSubscriptions } from './customer-subscriptions';
+import { AffectedTargets } from './affected-targets';
 import type { ComposerAction, ComposerState } from './composer-state';
 import { FieldError, type ComposerFieldErrors } from './field-error';
 
@@ -27,6 +28,7 @@ export function TargetsSection({
   fields: ComposerFieldErrors;
 }) {
   const { t } = useI18n();
+  if (values.communication) return <AffectedTargets values={values} dispatch={dispatch} fields={fields} />;
 
   const addCustomer = async (match: ComposerCustomerMatch) => {
     dispatch({ type: 'touchTargets' });

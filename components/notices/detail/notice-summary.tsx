@@ -5,6 +5,7 @@ import type { Locale } from '@/lib/i18n/locales';
 import type { NoticeCheckError } from '@/lib/domain/notice-template';
 import { emptyClass, Section, tableClass, tdClass, thClass, Truncated } from '@/components/customers/section';
 import { NoticeStatusBadge } from '@/components/notices/list/status-badge';
+import { statusLabel } from '@/components/communications/labels';
 
 const dt = 'text-sm font-medium text-neutral-700';
 const dd = 'mt-0.5 text-sm';
@@ -24,12 +25,34 @@ export function NoticeSummary({ notice, t, locale, timeZone }: { notice: NoticeD
     ],
     [
       t('notices.detail.createdBy'),
-      notice.createdBy?.name ?? (notice.reminderRuleId ? t('notices.detail.system') : t('notices.detail.none')),
+      notice.createdBy?.name ??
+        (notice.serviceUpdateRule
+          ? t('notices.detail.byServiceUpdateRule', { name: notice.serviceUpdateRule.name })
+          : notice.reminderRuleId
+            ? t('notices.detail.system')
+            : t('notices.detail.none')),
     ],
     [t('notices.detail.createdAt'), when(notice.createdAt)],
     [t('notices.detail.scheduledAt'), when(notice.scheduledAt)],
     [t('notices.detail.sentAt'), when(notice.sentAt)],
   ];
+  if (notice.communication) {
+    entries.push(
+      [
+        t('notices.detail.communication'),
+        <Link key="communication" href={`/communications/${notice.communication.id}`} className="text-brand underline">
+          {t('notices.detail.communicationLink', { id: notice.communication.externalId, title: notice.communication.title })}
+        </Link>,
+      ],
+      [
+        t('notices.detail.communicationStatus'),
+        t('notices.detail.communicationStatusValue', {
+          then: notice.communicationStatus ? statusLabel(t, notice.communicationStatus) : t('notices.detail.none'),
+          now: statusLabel(t, notice.communication.status),
+        }),
+      ],
+    );
+  }
   if (notice.cancelledAt) entries.push([t('notices.detail.cancelledAt'), when(notice.cancelledAt)]);
   if (notice.archivedAt) entries.push([t('notices.detail.archivedAt'), when(notice.archivedAt)]);
   entries.push(
@@ -84,6 +107,12 @@ function problemText(t: Translate, problem: NoticeCheckError, names: Map<string,
       });
     case 'VARIABLE_NOT_ALLOWED_IN_SUBJECT':
       return t('notices.detail.problems.VARIABLE_NOT_ALLOWED_IN_SUBJECT', { language: language(problem.language) });
+    case 'VARIABLE_NEEDS_COMMUNICATION':
+      return t('notices.detail.problems.VARIABLE_NEEDS_COMMUNICATION', {
+        language: language(problem.language),
+        field: t(`notices.detail.problems.${problem.field}`),
+        name: problem.name,
+      });
   }
 }
 

@@ -3,14 +3,16 @@ import { noticeListQuerySchema } from '@/lib/schemas/notices';
 import type { NoticeStatus } from '@/lib/domain/notice-lifecycle';
 import type { SearchParams } from '@/lib/domain/customer-query';
 
-// The notice list's URL query: the data layer's filters (status, kind, customerId, from, to,
-// cursor) plus `customerSearch`, the text typed to find a customer for the customer filter.
+// The notice list's URL query: the data layer's filters (status, kind, customerId, communicationId,
+// from, to, cursor) plus `customerSearch`, the text typed to find a customer for the customer filter.
 // Unusable values are dropped, never an error.
 
 export type NoticeListUrlQuery = {
   status?: NoticeStatus;
   kind?: string;
   customerId?: string;
+  /** Notices about this Microsoft communication (the links from a communication and a customer page). */
+  communicationId?: string;
   from?: string;
   to?: string;
   cursor?: string;
@@ -29,12 +31,15 @@ const first = (value: string | string[] | undefined) => {
 };
 
 export function parseNoticeListQuery(params: SearchParams): NoticeListUrlQuery {
-  const raw = Object.fromEntries(['status', 'kind', 'customerId', 'from', 'to', 'cursor'].map((name) => [name, first(params[name])]));
+  const raw = Object.fromEntries(
+    ['status', 'kind', 'customerId', 'communicationId', 'from', 'to', 'cursor'].map((name) => [name, first(params[name])]),
+  );
   const parsed = noticeListQuerySchema.parse(raw);
   const query: NoticeListUrlQuery = {};
   if (parsed.status) query.status = parsed.status;
   if (parsed.kind) query.kind = parsed.kind;
   if (parsed.customerId) query.customerId = parsed.customerId.toLowerCase();
+  if (parsed.communicationId) query.communicationId = parsed.communicationId.toLowerCase();
   if (parsed.from) query.from = parsed.from;
   if (parsed.to) query.to = parsed.to;
   if (parsed.cursor) query.cursor = parsed.cursor;
@@ -50,7 +55,7 @@ export function noticeListHref(
 ): string {
   const merged: Record<string, string | undefined> = { ...query, ...changes };
   const params = new URLSearchParams();
-  for (const name of ['status', 'kind', 'customerId', 'customerSearch', 'from', 'to', 'cursor'] as const) {
+  for (const name of ['status', 'kind', 'customerId', 'communicationId', 'customerSearch', 'from', 'to', 'cursor'] as const) {
     const value = merged[name];
     if (value) params.set(name, value);
   }
@@ -59,5 +64,5 @@ export function noticeListHref(
 }
 
 export function hasNoticeFilters(query: NoticeListUrlQuery): boolean {
-  return Boolean(query.status || query.kind || query.customerId || query.from || query.to);
+  return Boolean(query.status || query.kind || query.customerId || query.communicationId || query.from || query.to);
 }

@@ -11,6 +11,7 @@ export function NoticeFilters({
   status,
   kind,
   customerId,
+  communicationId,
   customerSearch,
   from,
   to,
@@ -19,6 +20,7 @@ export function NoticeFilters({
   status?: string;
   kind?: string;
   customerId?: string;
+  communicationId?: string;
   customerSearch?: string;
   from?: string;
   to?: string;
@@ -37,6 +39,7 @@ export function NoticeFilters({
     >
       {status ? <input type="hidden" name="status" value={status} /> : null}
       {customerId ? <input type="hidden" name="customerId" value={customerId} /> : null}
+      {communicationId ? <input type="hidden" name="communicationId" value={communicationId} /> : null}
       <FilterSelect
         id="notice-kind"
         name="kind"

@@ -50,6 +50,14 @@ export function NoticeTable({ items, t, locale, timeZone }: { items: NoticeListI
                     {subject || t('notices.noSubject')}
                   </Link>
                   {notice.fromReminder ? <span className="block text-xs text-neutral-700">{t('notices.fromReminder')}</span> : null}
+                  {notice.communication ? (
+                    <Link href={`/communications/${notice.communication.id}`} className="block text-xs text-brand underline">
+                      {t('notices.aboutCommunication', { id: notice.communication.externalId })}
+                    </Link>
+                  ) : null}
+                  {notice.fromServiceUpdateRule ? (
+                    <span className="block text-xs text-neutral-700">{t('notices.fromServiceUpdateRule')}</span>
+                  ) : null}
                 </th>
                 <td className={tdClass}>{t(`notices.kinds.${notice.kind}`)}</td>
                 <td className={tdClass}>

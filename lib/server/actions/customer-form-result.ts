@@ -28,3 +28,6 @@ export function refused(failure: WriteFailure): CustomerFormResult {
   const name = field[code];
   return name ? { ok: false, code, fieldErrors: { [name]: code as CustomerFormErrorCode } } : { ok: false, code };
 }
+
+/** A form's text fields (a file field, should one be posted, is ignored). */
+export const formObject = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string'));

@@ -14,7 +14,7 @@ import {
   updateCustomer,
   updateSubscription,
 } from '../data/customer-writes';
-import { refused, type CustomerFormResult } from './customer-form-result';
+import { formObject, refused, type CustomerFormResult } from './customer-form-result';
 import {
   createContactSchema,
   createCustomerSchema,
@@ -41,8 +41,6 @@ function revalidateCustomer(customerId: string) {
   revalidatePath(`/customers/${customerId}`);
   revalidatePath('/dashboard');
 }
-
-const formObject = (form: FormData) => Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string'));
 
 export async function createCustomerAction(_: CustomerFormResult | null, form: FormData): Promise<CustomerFormResult> {
   const parsed = createCustomerSchema.safeParse(formObject(form));

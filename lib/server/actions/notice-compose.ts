@@ -64,8 +64,10 @@ function one(form: FormData, name: string): string | undefined {
 
 /** The composer's fields as the data layer's notice input (validated there and below). */
 function noticeInputOf(form: FormData): NoticeInput {
-  const mode = one(form, 'targetMode') === 'endingWithin' ? 'endingWithin' : 'customers';
+  const chosenMode = one(form, 'targetMode');
+  const mode = chosenMode === 'endingWithin' || chosenMode === 'affected' ? chosenMode : 'customers';
   const templateId = one(form, 'templateId');
+  const communicationId = one(form, 'communicationId');
   return {
     kind: one(form, 'kind') as NoticeInput['kind'],
     content: {
@@ -75,9 +77,12 @@ function noticeInputOf(form: FormData): NoticeInput {
     target:
       mode === 'endingWithin'
         ? { mode, days: one(form, 'target.days') as unknown as number }
-        : { mode, customerIds: all(form, 'target.customerIds'), subscriptionIds: all(form, 'target.subscriptionIds') },
+        : mode === 'affected'
+          ? { mode, excludeCustomerIds: all(form, 'target.excludeCustomerIds') }
+          : { mode, customerIds: all(form, 'target.customerIds'), subscriptionIds: all(form, 'target.subscriptionIds') },
     recipientRoles: all(form, 'recipientRoles') as NoticeInput['recipientRoles'],
     templateId: templateId ? templateId : null,
+    communicationId: communicationId ? communicationId : null,
   };
 }
 
@@ -146,7 +151,7 @@ export async function saveNoticeAction(_: ComposeResult | null, form: FormData):
   const ctx = { address: await requestAddress() };
   let ref: { id: string; version: number };
   if (editing) {
-    const { target, ...rest } = input;
+    const { target, communicationId: _communication, ...rest } = input;
     const patch = keepTargets === '1' ? rest : { ...rest, target };
     const result = await updateNotice(viewer, noticeId, version as number, patch, ctx);
     if (!result.ok) return refused(result);

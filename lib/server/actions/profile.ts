@@ -5,6 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { getViewer } from '../guards';
 import { requestAddress } from '../request';
 import { changePassword, updateProfile } from '../data/profile';
+import { signOutEverywhere } from '../data/sessions';
 import { passwordSchema, profileSchema, type ProfileErrorCode } from '../../schemas/profile';
 import { LOCALE_COOKIE } from '../../i18n/locales';
 
@@ -45,10 +46,19 @@ export async function changePasswordAction(_: ActionResult | null, form: FormDat
   }
   const changed = await changePassword(viewer, parsed.data.currentPassword, parsed.data.newPassword, await requestAddress());
   if (!changed.ok) {
+    if (changed.code === 'PASSWORD_REJECTED') return { ok: false, code: changed.problem, fieldErrors: { newPassword: changed.problem } };
     if (changed.code === 'CURRENT_PASSWORD_WRONG') {
       return { ok: false, code: 'currentPasswordWrong', fieldErrors: { currentPassword: 'currentPasswordWrong' } };
     }
     return changed.code === 'THROTTLED' ? { ok: false, code: 'passwordThrottled' } : { ok: false, code: 'UNAUTHENTICATED' };
   }
   return { ok: true };
+}
+
+/** Ends every session of the viewer, this one included; the form then clears this browser's cookie. */
+export async function signOutEverywhereAction(): Promise<{ ok: boolean }> {
+  const viewer = await getViewer();
+  if (!viewer) return { ok: false };
+  const result = await signOutEverywhere(viewer, await requestAddress());
+  return { ok: result.ok };
 }

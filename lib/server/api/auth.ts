@@ -1,78 +1,110 @@
 import 'server-only';
+import { apiViewerRole, rateDecision, tokenState } from '../../domain/api-access';
 import type { ApiScope } from '../../domain/permissions';
+import { apiRateLimitOf } from '../../runtime/config';
 import { hashToken } from '../../runtime/tokens';
-import { getDb } from '../db';
+import { admitApiRequest } from '../data/api-access';
 import { clientAddressOf } from '../request';
 import type { ApiViewer } from '../viewer';
 import { problem } from './http';
 
-// Who calls the REST API: an integration with a partner's API token, sent as
-// `Authorization: Bearer <secret>`. Tokens are stored only as SHA-256 hashes (lib/runtime/tokens.ts);
-// a revoked token, or one of a partner that is gone, is no token. The caller becomes a Viewer of
-// the token's partner (never another partner's: every data function scopes by it), carrying the
-// token's scopes; each handler demands the scope it needs (403 without it).
+// Who calls the REST API, and whether it may now: an integration with a partner's API token,
+// sent as `Authorization: Bearer <secret>`. Tokens are stored only as SHA-256 hashes
+// (lib/runtime/tokens.ts); a revoked or expired token is refused (401, each with its own problem
+// type). The caller becomes a Viewer of the token's partner (never another partner's: every data
+// function scopes by it), carrying the token's scopes; each operation demands the scope it needs
+// (403 without it). Every request counts against the rate limit of its token — or of its client
+// address when it has no usable token — (429 past API_RATE_LIMIT_PER_MINUTE a minute) in the same
+// statement that finds the token (lib/server/data/api-access.ts).
 
-/** A token's last use is written at most this often (a busy integration would write on every call). */
-const LAST_USED_RESOLUTION_MS = 60_000;
 const SECRET_MAX_LENGTH = 200;
 
 export type ApiCaller = { viewer: ApiViewer; address: string };
 
-// RFC 6750 §3.1: no error code when the request had no credentials at all.
-const unauthorized = (detail: string, sent: boolean) =>
-  problem(
-    { status: 401, title: 'Unauthorized', detail },
-    { 'WWW-Authenticate': sent ? 'Bearer realm="api", error="invalid_token"' : 'Bearer realm="api"' },
-  );
+/** The RateLimit-* values of an answer (IETF draft "RateLimit header fields for HTTP"). */
+export type RateState = { limit: number; remaining: number; resetSeconds: number };
 
-/** The caller of an API request with `scope`, or the 401/403 response to give instead. */
-export async function authenticate(
-  request: Request,
-  scope: ApiScope,
-): Promise<{ ok: true; caller: ApiCaller } | { ok: false; response: Response }> {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  if (!match || match[1]!.length > SECRET_MAX_LENGTH) {
-    return { ok: false, response: unauthorized('Send an API token as "Authorization: Bearer <token>".', header !== '') };
+export type Admission = { ok: true; caller: ApiCaller | null; rate: RateState } | { ok: false; response: Response; rate: RateState };
+
+export function rateHeaders(rate: RateState): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(rate.limit),
+    'RateLimit-Remaining': String(rate.remaining),
+    'RateLimit-Reset': String(rate.resetSeconds),
+  };
+}
+
+// RFC 6750 §3.1: no error code when the request had no credentials at all.
+const challenge = (sent: boolean) => ({
+  'WWW-Authenticate': sent ? 'Bearer realm="api", error="invalid_token"' : 'Bearer realm="api"',
+});
+
+/**
+ * Admits an API request: with `scope`, only with a usable token that has it (the caller);
+ * with null (the description, the reference page), anyone (caller null, counted by address).
+ */
+export async function admit(request: Request, scope: ApiScope | null, now = new Date()): Promise<Admission> {
+  const header = request.headers.get('authorization');
+  const match = header === null ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  const secret = match && match[1]!.length <= SECRET_MAX_LENGTH ? match[1]! : null;
+  const address = clientAddressOf((name) => request.headers.get(name));
+  const admission = await admitApiRequest(secret === null ? null : hashToken(secret), address, now);
+  const decision = rateDecision(admission.count, apiRateLimitOf(), admission.resetSeconds);
+  const rate: RateState = { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
+  if (!decision.allowed) {
+    return {
+      ok: false,
+      rate,
+      response: problem(
+        'rate-limited',
+        { detail: `At most ${decision.limit} requests a minute; retry in ${decision.resetSeconds} s.` },
+        { 'Retry-After': String(decision.resetSeconds) },
+      ),
+    };
   }
-  const db = getDb();
-  const token = await db.apiToken.findUnique({
-    where: { secretHash: hashToken(match[1]!) },
-    select: { id: true, name: true, scopes: true, revokedAt: true, lastUsedAt: true, partner: { select: { id: true, name: true } } },
-  });
-  if (!token || token.revokedAt !== null) {
-    return { ok: false, response: unauthorized('The API token is unknown or revoked.', true) };
+  if (scope === null) return { ok: true, caller: null, rate };
+  const token = admission.token;
+  if (header === null || secret === null) {
+    return {
+      ok: false,
+      rate,
+      response: problem('unauthorized', { detail: 'Send an API token as "Authorization: Bearer <token>".' }, challenge(header !== null)),
+    };
+  }
+  if (!token) return { ok: false, rate, response: problem('unauthorized', { detail: 'The API token is unknown.' }, challenge(true)) };
+  const state = tokenState(token, now);
+  if (state === 'REVOKED') {
+    return { ok: false, rate, response: problem('token-revoked', { detail: 'The API token was revoked.' }, challenge(true)) };
+  }
+  if (state === 'EXPIRED') {
+    return {
+      ok: false,
+      rate,
+      response: problem(
+        'token-expired',
+        { detail: 'The API token has expired.', expiredAt: token.expiresAt?.toISOString() ?? null },
+        challenge(true),
+      ),
+    };
   }
   if (!token.scopes.includes(scope)) {
     return {
       ok: false,
-      response: problem({
-        status: 403,
-        title: 'Missing scope',
-        detail: `This API token does not have the "${scope}" scope.`,
-        requiredScope: scope,
-      }),
+      rate,
+      response: problem('missing-scope', { detail: `This API token does not have the "${scope}" scope.`, requiredScope: scope }),
     };
-  }
-  const now = new Date();
-  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    await db.apiToken.updateMany({
-      where: { id: token.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
-      data: { lastUsedAt: now },
-    });
   }
   const viewer: ApiViewer = {
     userId: null,
     email: '',
     name: token.name,
-    // The data layer's own check: writes need notice:write (an agent has it, a viewer not).
-    role: token.scopes.includes('notices:write') ? 'PARTNER_AGENT' : 'PARTNER_VIEWER',
-    partnerId: token.partner.id,
-    partnerName: token.partner.name,
+    role: apiViewerRole(token.scopes),
+    partnerId: token.partnerId,
+    partnerName: token.partnerName,
     locale: 'en',
     // API dates (list filters `from`/`to`) are UTC calendar days.
     timeZone: 'UTC',
     apiToken: { id: token.id, name: token.name, scopes: token.scopes },
   };
-  return { ok: true, caller: { viewer, address: clientAddressOf((name) => request.headers.get(name)) } };
+  return { ok: true, caller: { viewer, address }, rate };
 }

@@ -1,13 +1,16 @@
 import 'server-only';
 import { isoDay } from '../../domain/dates';
-import { NOTICE_STATUSES, DELIVERY_STATUSES } from '../../domain/notice-lifecycle';
+import { DELIVERY_ERROR_CODES } from '../../domain/delivery-errors';
+import { DELIVERY_STATUSES, NOTICE_ACTIONS, NOTICE_STATUSES } from '../../domain/notice-lifecycle';
+import { CONTACT_ROLES } from '../../domain/notice-template';
 import { isIsoDay } from '../../domain/zoned-day';
+import { LOCALES } from '../../i18n/locales';
 import { z } from '../../zod';
 import {
   NOTICE_KINDS,
-  PAGE_LIMIT_MAX,
   noticeFieldErrorsOf,
-  noticeIdSchema,
+  noticeInputSchema,
+  noticePatchSchema,
   type NoticeInput,
   type NoticePatch,
 } from '../../schemas/notices';
@@ -16,26 +19,110 @@ import { cancelNotice, scheduleNotice, sendNoticeNow } from '../data/notice-tran
 import { createNotice, updateNotice } from '../data/notice-writes';
 import { getNotice, listNotices, type NoticeDetail, type NoticeListItem } from '../data/notice-reads';
 import type { NoticeRefResult } from '../data/notice-results';
-import type { ApiScope } from '../../domain/permissions';
-import { authenticate, type ApiCaller } from './auth';
-import { etagOf, ifMatchOf, invalidInput, json, noticeFailure, notFound, problem, readJsonObject } from './http';
+import type { ApiCaller } from './auth';
+import { etagOf, ifMatchOf, invalidCursor, invalidInput, json, noticeFailure, notFound, problem } from './http';
+import { defineOperation } from './operation';
+import { cursorSchema, day, instant, iso, limitSchema, pageOf, pathId } from './schemas';
 
-// The notices part of the REST API (DESIGN.md, "REST API v1"): the handlers behind
-// app/api/v1/notices/**. Each authenticates the token and demands its scope, then calls the same
-// data functions as the pages (lib/server/data/notices.ts), which scope every query by the token's
+// The notices part of the REST API (DESIGN.md, "REST API v1"). Each operation calls the same data
+// functions as the pages (lib/server/data/notice-*.ts), which scope every query by the token's
 // partner and refuse what DESIGN.md's transition table does not allow (409). Another partner's
-// notice is not found (404), like one that does not exist.
-
-export const API_PAGE_SIZE = 25;
-
-type Params = { params: Promise<{ noticeId: string }> };
+// notice is not found (404), like one that does not exist. Request bodies go to the data
+// functions as they came: those parse them with the notice schemas (documented from the same
+// schemas) and answer INVALID with the fields at fault.
 
 // ---------------------------------------------------------------------------------------------
 // Shapes
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const kind = z.enum(NOTICE_KINDS);
+const status = z.enum(NOTICE_STATUSES);
+const content = z.object({
+  en: z.object({ subject: z.string(), body: z.string() }),
+  'zh-TW': z.object({ subject: z.string(), body: z.string() }),
+});
+const deliveryCounts = z.object({ total: z.number(), queued: z.number(), sent: z.number(), failed: z.number(), cancelled: z.number() });
 
-export function noticeListItemJson(item: NoticeListItem) {
+export const noticeListItemSchema = z
+  .object({
+    id: z.uuid(),
+    kind,
+    status,
+    version: z.number().int(),
+    subjects: z.object({ en: z.string(), 'zh-TW': z.string() }),
+    customerCount: z.number().int(),
+    deliveries: deliveryCounts,
+    scheduledAt: instant.nullable(),
+    sentAt: instant.nullable(),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .meta({ id: 'NoticeSummary' });
+
+export const noticeSchema = z
+  .object({
+    id: z.uuid(),
+    kind,
+    status,
+    version: z.number().int().meta({ description: 'The ETag: send it as If-Match with a change.' }),
+    content,
+    recipientRoles: z.array(z.enum(CONTACT_ROLES)),
+    templateId: z.uuid().nullable(),
+    scheduledAt: instant.nullable(),
+    sentAt: instant.nullable(),
+    cancelledAt: instant.nullable(),
+    archivedAt: instant.nullable(),
+    createdAt: instant,
+    updatedAt: instant,
+    targetCount: z.number().int(),
+    targets: z
+      .array(
+        z.object({
+          customerId: z.uuid(),
+          companyName: z.string(),
+          subscriptions: z.array(
+            z.object({
+              id: z.uuid(),
+              offerName: z.string(),
+              quantity: z.number().int(),
+              status: z.string(),
+              autoRenew: z.boolean(),
+              commitmentEndDate: day,
+            }),
+          ),
+        }),
+      )
+      .meta({ description: 'The first targets (up to 200); `targetCount` says how many there are.' }),
+    subscriptionCount: z.number().int(),
+    recipientCount: z.number().int(),
+    languages: z.array(z.enum(LOCALES)),
+    deliveries: deliveryCounts,
+    actions: z.array(z.enum(NOTICE_ACTIONS)),
+    problems: z.array(z.looseObject({ code: z.string() })).meta({ description: 'What must change before it can be sent (codes).' }),
+    sender: z.object({ name: z.string(), address: z.string(), replyTo: z.string().nullable() }),
+  })
+  .meta({ id: 'Notice' });
+
+export const deliverySchema = z
+  .object({
+    id: z.uuid(),
+    customerId: z.uuid(),
+    customerName: z.string(),
+    contactId: z.uuid().nullable(),
+    recipientName: z.string(),
+    recipientEmail: z.string(),
+    language: z.enum(LOCALES),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number().int(),
+    lastError: z.enum(DELIVERY_ERROR_CODES).nullable(),
+    nextAttemptAt: instant.nullable(),
+    sentAt: instant.nullable(),
+    messageId: z.string(),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .meta({ id: 'Delivery' });
+
+export function noticeListItemJson(item: NoticeListItem): z.output<typeof noticeListItemSchema> {
   return {
     id: item.id,
     kind: item.kind,
@@ -46,12 +133,12 @@ export function noticeListItemJson(item: NoticeListItem) {
     deliveries: item.deliveries,
     scheduledAt: iso(item.scheduledAt),
     sentAt: iso(item.sentAt),
-    createdAt: iso(item.createdAt),
-    updatedAt: iso(item.updatedAt),
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
   };
 }
 
-export function noticeJson(notice: NoticeDetail) {
+export function noticeJson(notice: NoticeDetail): z.output<typeof noticeSchema> {
   return {
     id: notice.id,
     kind: notice.kind,
@@ -64,10 +151,9 @@ export function noticeJson(notice: NoticeDetail) {
     sentAt: iso(notice.sentAt),
     cancelledAt: iso(notice.cancelledAt),
     archivedAt: iso(notice.archivedAt),
-    createdAt: iso(notice.createdAt),
-    updatedAt: iso(notice.updatedAt),
+    createdAt: notice.createdAt.toISOString(),
+    updatedAt: notice.updatedAt.toISOString(),
     targetCount: notice.targetCount,
-    // The first targets (up to the page's limit); targetCount says how many there are.
     targets: notice.targets.map((target) => ({
       customerId: target.customerId,
       companyName: target.companyName,
@@ -90,7 +176,7 @@ export function noticeJson(notice: NoticeDetail) {
   };
 }
 
-export function deliveryJson(row: DeliveryRow) {
+export function deliveryJson(row: DeliveryRow): z.output<typeof deliverySchema> {
   return {
     id: row.id,
     customerId: row.customerId,
@@ -105,29 +191,26 @@ export function deliveryJson(row: DeliveryRow) {
     nextAttemptAt: iso(row.nextAttemptAt),
     sentAt: iso(row.sentAt),
     messageId: row.messageId,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Query strings: unlike the pages (which ignore a bad filter), the API refuses one with a 400.
+// Parameters
 
-const limitSchema = z.coerce
-  .number({ error: 'limitInvalid' })
-  .int({ error: 'limitInvalid' })
-  .min(1, { error: 'limitInvalid' })
-  .max(PAGE_LIMIT_MAX, { error: 'limitInvalid' })
-  .default(API_PAGE_SIZE);
-const cursorSchema = z.string().min(1, { error: 'cursorInvalid' }).max(200, { error: 'cursorInvalid' }).optional();
-const daySchema = z.string().refine(isIsoDay, { error: 'dayInvalid' }).optional();
+const utcDay = z
+  .string()
+  .refine(isIsoDay, { error: 'dayInvalid' })
+  .optional()
+  .meta({ description: 'A UTC calendar day, YYYY-MM-DD (creation time).' });
 
 const listQuerySchema = z.object({
   status: z.enum(NOTICE_STATUSES, { error: 'statusInvalid' }).optional(),
   kind: z.enum(NOTICE_KINDS, { error: 'kindInvalid' }).optional(),
-  customerId: z.uuid({ error: 'idInvalid' }).optional(),
-  from: daySchema,
-  to: daySchema,
+  customerId: z.uuid({ error: 'idInvalid' }).optional().meta({ description: 'Only notices targeting this customer.' }),
+  from: utcDay,
+  to: utcDay,
   limit: limitSchema,
   cursor: cursorSchema,
 });
@@ -138,57 +221,38 @@ const deliveriesQuerySchema = z.object({
   cursor: cursorSchema,
 });
 
-function parseQuery<T extends z.ZodType>(request: Request, schema: T): { ok: true; data: z.output<T> } | { ok: false; response: Response } {
-  const params = new URL(request.url).searchParams;
-  const raw: Record<string, string> = {};
-  for (const [name, value] of params) if (value !== '') raw[name] = value;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, response: invalidInput(fieldErrorsOf(parsed.error.issues)) };
-  return { ok: true, data: parsed.data };
-}
+const noticeParams = z.object({ noticeId: pathId });
 
-function fieldErrorsOf(issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
+const scheduleBodySchema = z.object({
+  scheduledAt: z.iso
+    .datetime({ offset: true, error: 'timeInvalid' })
+    .transform((value) => new Date(value))
+    .meta({ description: 'When to send it: an ISO 8601 time with its offset, in the future.' }),
+});
 
-const invalidCursor = () => invalidInput({ cursor: 'cursorInvalid' }, 'The cursor is not one this list gave out.');
+const IF_MATCH_OPTIONAL = {
+  name: 'If-Match',
+  description: 'The ETag the change starts from (412 when stale); `*` or none: the current version.',
+  schema: z.string(),
+};
 
-async function noticeId(params: Params['params']): Promise<string | null> {
-  const { noticeId } = await params;
-  const parsed = noticeIdSchema.safeParse(noticeId);
-  return parsed.success ? parsed.data.toLowerCase() : null;
-}
+const ETAG = { ETag: 'The notice version, e.g. "3".' };
 
-/** The caller (with `scope`) and the notice id of a request on one notice, or the response instead. */
-async function onNotice(
-  request: Request,
-  params: Params['params'],
-  scope: ApiScope,
-): Promise<{ ok: true; caller: ApiCaller; id: string } | { ok: false; response: Response }> {
-  const auth = await authenticate(request, scope);
-  if (!auth.ok) return auth;
-  const id = await noticeId(params);
-  if (!id) return { ok: false, response: notFound() };
-  return { ok: true, caller: auth.caller, id };
-}
+// ---------------------------------------------------------------------------------------------
+// Helpers
 
 const badIfMatch = () => invalidInput({ 'If-Match': 'versionInvalid' }, 'If-Match must be the ETag of the notice, e.g. "3", or *.');
 
 /** The notice as it is now, with its ETag (after a write too). */
-async function noticeResponse(caller: ApiCaller, id: string, status = 200, headers: HeadersInit = {}): Promise<Response> {
+async function noticeResponse(caller: ApiCaller, id: string, status = 200, headers: Record<string, string> = {}): Promise<Response> {
   const notice = await getNotice(caller.viewer, id);
   if (!notice) return notFound();
   return json(noticeJson(notice), { status, headers: { ETag: etagOf(notice.version), ...headers } });
 }
 
-async function afterWrite(caller: ApiCaller, result: NoticeRefResult, status = 200, headers: HeadersInit = {}): Promise<Response> {
+async function afterWrite(caller: ApiCaller, result: NoticeRefResult): Promise<Response> {
   if (!result.ok) return noticeFailure(result);
-  return noticeResponse(caller, result.id, status, headers);
+  return noticeResponse(caller, result.id);
 }
 
 /**
@@ -202,113 +266,225 @@ function versionFor(request: Request): { ok: true; version: number | undefined }
   return { ok: true, version: ifMatch.kind === 'version' ? ifMatch.version : undefined };
 }
 
+const TRANSITION_PROBLEMS = [
+  'not-found',
+  'invalid-input',
+  'transition-not-allowed',
+  'stale-version',
+  'refused-input',
+  'forbidden',
+] as const;
+
 // ---------------------------------------------------------------------------------------------
-// Handlers (request bodies go to the data functions as they came: those parse them with the
-// notice schemas, and answer INVALID with the fields at fault)
+// Operations
 
-/** GET /api/v1/notices?status=&kind=&customerId=&from=&to=&limit=&cursor= */
-export async function listNoticesHandler(request: Request): Promise<Response> {
-  const auth = await authenticate(request, 'notices:read');
-  if (!auth.ok) return auth.response;
-  const query = parseQuery(request, listQuerySchema);
-  if (!query.ok) return query.response;
-  const page = await listNotices(auth.caller.viewer, query.data);
-  if (page.invalidCursor) return invalidCursor();
-  return json({ data: page.items.map(noticeListItemJson), nextCursor: page.nextCursor });
-}
-
-/** POST /api/v1/notices: a new DRAFT (201, Location and ETag). */
-export async function createNoticeHandler(request: Request): Promise<Response> {
-  const auth = await authenticate(request, 'notices:write');
-  if (!auth.ok) return auth.response;
-  const body = await readJsonObject(request);
-  if (!body.ok) return body.response;
-  const result = await createNotice(auth.caller.viewer, body.body as NoticeInput, { address: auth.caller.address });
-  if (!result.ok) return noticeFailure(result);
-  return noticeResponse(auth.caller, result.id, 201, { Location: `/api/v1/notices/${result.id}` });
-}
-
-/** GET /api/v1/notices/{id} (ETag: its version). */
-export async function getNoticeHandler(request: Request, { params }: Params): Promise<Response> {
-  const target = await onNotice(request, params, 'notices:read');
-  if (!target.ok) return target.response;
-  const { caller, id } = target;
-  return noticeResponse(caller, id);
-}
-
-/** PATCH /api/v1/notices/{id} with If-Match (428 without, 412 when stale, 409 when not editable). */
-export async function patchNoticeHandler(request: Request, { params }: Params): Promise<Response> {
-  const target = await onNotice(request, params, 'notices:write');
-  if (!target.ok) return target.response;
-  const { caller, id } = target;
-  const ifMatch = ifMatchOf(request);
-  if (ifMatch.kind === 'absent') {
-    return problem({
-      status: 428,
-      title: 'If-Match required',
-      detail: "Send the ETag of the notice you changed as If-Match, so that nobody's change is overwritten.",
-    });
-  }
-  // An edit says which version it changes: `*` would overwrite whatever is there now.
-  if (ifMatch.kind !== 'version') {
-    return invalidInput({ 'If-Match': 'versionInvalid' }, 'If-Match must be the ETag of the notice you changed, e.g. "3".');
-  }
-  const version = ifMatch.version;
-  const body = await readJsonObject(request);
-  if (!body.ok) return body.response;
-  return afterWrite(caller, await updateNotice(caller.viewer, id, version, body.body as NoticePatch, { address: caller.address }));
-}
-
-const scheduleBodySchema = z.object({
-  scheduledAt: z.iso.datetime({ offset: true, error: 'timeInvalid' }).transform((value) => new Date(value)),
+export const listNoticesOperation = defineOperation({
+  id: 'listNotices',
+  method: 'get',
+  path: '/notices',
+  tag: 'Notices',
+  summary: "The partner's subscription notices, newest first",
+  scope: 'notices:read',
+  query: listQuerySchema,
+  answers: { 200: { description: 'One page of notices.', schema: pageOf(noticeListItemSchema) } },
+  problems: ['invalid-input'],
+  run: async ({ caller, query }) => {
+    const page = await listNotices(caller.viewer, query);
+    if (page.invalidCursor) return invalidCursor();
+    return json({ data: page.items.map(noticeListItemJson), nextCursor: page.nextCursor });
+  },
 });
 
-/** POST /api/v1/notices/{id}/schedule `{ "scheduledAt": "2027-01-05T09:00:00+08:00" }` */
-export async function scheduleNoticeHandler(request: Request, { params }: Params): Promise<Response> {
-  const target = await onNotice(request, params, 'notices:write');
-  if (!target.ok) return target.response;
-  const { caller, id } = target;
-  const body = await readJsonObject(request);
-  if (!body.ok) return body.response;
-  const parsed = scheduleBodySchema.safeParse(body.body);
-  if (!parsed.success) return invalidInput(noticeFieldErrorsOf(parsed.error.issues));
-  const version = versionFor(request);
-  if (!version.ok) return version.response;
-  const result = await scheduleNotice(caller.viewer, id, version.version, parsed.data.scheduledAt, new Date(), {
-    address: caller.address,
-  });
-  return afterWrite(caller, result);
-}
+export const createNoticeOperation = defineOperation({
+  id: 'createNotice',
+  method: 'post',
+  path: '/notices',
+  tag: 'Notices',
+  summary: 'Create a notice (a DRAFT)',
+  description:
+    'Answers 201 with the notice, `Location` and `ETag`. With `Idempotency-Key`, sending the same request again answers the first result and creates nothing.',
+  scope: 'notices:write',
+  body: { schema: noticeInputSchema, description: 'The notice: kind, content per language, targets and recipient roles.' },
+  idempotent: true,
+  answers: { 201: { description: 'The new notice.', schema: noticeSchema, headers: { ...ETAG, Location: 'The notice’s URL.' } } },
+  problems: ['invalid-input', 'invalid-json', 'refused-input', 'forbidden', 'unsupported-media-type', 'body-too-large'],
+  run: async ({ caller, body }) => {
+    const read = await body();
+    if (!read.ok) return read.response;
+    const result = await createNotice(caller.viewer, read.body as NoticeInput, { address: caller.address });
+    if (!result.ok) return noticeFailure(result);
+    return noticeResponse(caller, result.id, 201, { Location: `/api/v1/notices/${result.id}` });
+  },
+});
 
-/** POST /api/v1/notices/{id}/send: DRAFT or SCHEDULED → SENDING now. */
-export async function sendNoticeHandler(request: Request, { params }: Params): Promise<Response> {
-  const target = await onNotice(request, params, 'notices:write');
-  if (!target.ok) return target.response;
-  const { caller, id } = target;
-  const version = versionFor(request);
-  if (!version.ok) return version.response;
-  return afterWrite(caller, await sendNoticeNow(caller.viewer, id, version.version, new Date(), { address: caller.address }));
-}
+export const getNoticeOperation = defineOperation({
+  id: 'getNotice',
+  method: 'get',
+  path: '/notices/{noticeId}',
+  tag: 'Notices',
+  summary: 'One notice, with its version as ETag',
+  scope: 'notices:read',
+  params: noticeParams,
+  answers: { 200: { description: 'The notice.', schema: noticeSchema, headers: ETAG } },
+  problems: ['not-found'],
+  run: async ({ caller, params }) => noticeResponse(caller, params.noticeId),
+});
 
-/** POST /api/v1/notices/{id}/cancel: DRAFT or SCHEDULED → CANCELLED (queued deliveries cancelled). */
-export async function cancelNoticeHandler(request: Request, { params }: Params): Promise<Response> {
-  const target = await onNotice(request, params, 'notices:write');
-  if (!target.ok) return target.response;
-  const { caller, id } = target;
-  const version = versionFor(request);
-  if (!version.ok) return version.response;
-  return afterWrite(caller, await cancelNotice(caller.viewer, id, version.version, { address: caller.address }));
-}
+export const patchNoticeOperation = defineOperation({
+  id: 'updateNotice',
+  method: 'patch',
+  path: '/notices/{noticeId}',
+  tag: 'Notices',
+  summary: 'Change a DRAFT or SCHEDULED notice',
+  description: 'Needs If-Match with the ETag it starts from (428 without, 412 when stale, 409 when the notice is no longer editable).',
+  scope: 'notices:write',
+  params: noticeParams,
+  headers: [{ name: 'If-Match', description: 'The ETag of the version changed, e.g. "3".', required: true, schema: z.string() }],
+  body: { schema: noticePatchSchema, description: 'The fields to replace (any of the notice’s fields).' },
+  answers: { 200: { description: 'The notice after the change.', schema: noticeSchema, headers: ETAG } },
+  problems: [
+    'not-found',
+    'invalid-input',
+    'invalid-json',
+    'refused-input',
+    'not-editable',
+    'stale-version',
+    'if-match-required',
+    'forbidden',
+    'unsupported-media-type',
+    'body-too-large',
+  ],
+  run: async ({ caller, params, request, body }) => {
+    const ifMatch = ifMatchOf(request);
+    if (ifMatch.kind === 'absent') {
+      return problem('if-match-required', {
+        detail: "Send the ETag of the notice you changed as If-Match, so that nobody's change is overwritten.",
+      });
+    }
+    // An edit says which version it changes: `*` would overwrite whatever is there now.
+    if (ifMatch.kind !== 'version') {
+      return invalidInput({ 'If-Match': 'versionInvalid' }, 'If-Match must be the ETag of the notice you changed, e.g. "3".');
+    }
+    const read = await body();
+    if (!read.ok) return read.response;
+    const result = await updateNotice(caller.viewer, params.noticeId, ifMatch.version, read.body as NoticePatch, {
+      address: caller.address,
+    });
+    return afterWrite(caller, result);
+  },
+});
 
-/** GET /api/v1/notices/{id}/deliveries?status=&limit=&cursor=: the per-recipient ledger, by address. */
-export async function listDeliveriesHandler(request: Request, { params }: Params): Promise<Response> {
-  const target = await onNotice(request, params, 'notices:read');
-  if (!target.ok) return target.response;
-  const { caller, id } = target;
-  const query = parseQuery(request, deliveriesQuerySchema);
-  if (!query.ok) return query.response;
-  const page = await listDeliveries(caller.viewer, id, query.data.cursor, { limit: query.data.limit, status: query.data.status });
-  if (!page) return notFound();
-  if (page.invalidCursor) return invalidCursor();
-  return json({ data: page.items.map(deliveryJson), nextCursor: page.nextCursor, counts: page.counts, notice: page.notice });
-}
+export const scheduleNoticeOperation = defineOperation({
+  id: 'scheduleNotice',
+  method: 'post',
+  path: '/notices/{noticeId}/schedule',
+  tag: 'Notices',
+  summary: 'Schedule a notice (DRAFT or SCHEDULED → SCHEDULED at a future time)',
+  scope: 'notices:write',
+  params: noticeParams,
+  headers: [IF_MATCH_OPTIONAL],
+  body: { schema: scheduleBodySchema, description: 'When to send it.' },
+  answers: { 200: { description: 'The scheduled notice.', schema: noticeSchema, headers: ETAG } },
+  problems: [...TRANSITION_PROBLEMS, 'invalid-json', 'unsupported-media-type', 'body-too-large'],
+  run: async ({ caller, params, request, body }) => {
+    const read = await body();
+    if (!read.ok) return read.response;
+    const parsed = scheduleBodySchema.safeParse(read.body);
+    if (!parsed.success) return invalidInput(noticeFieldErrorsOf(parsed.error.issues));
+    const version = versionFor(request);
+    if (!version.ok) return version.response;
+    const result = await scheduleNotice(caller.viewer, params.noticeId, version.version, parsed.data.scheduledAt, new Date(), {
+      address: caller.address,
+    });
+    return afterWrite(caller, result);
+  },
+});
+
+export const sendNoticeOperation = defineOperation({
+  id: 'sendNotice',
+  method: 'post',
+  path: '/notices/{noticeId}/send',
+  tag: 'Notices',
+  summary: 'Send a notice now (DRAFT or SCHEDULED → SENDING)',
+  description: 'With `Idempotency-Key`, sending the same request again answers the first result and sends nothing again.',
+  scope: 'notices:write',
+  params: noticeParams,
+  headers: [IF_MATCH_OPTIONAL],
+  idempotent: true,
+  answers: { 200: { description: 'The notice, now SENDING: its deliveries are queued.', schema: noticeSchema, headers: ETAG } },
+  problems: [...TRANSITION_PROBLEMS],
+  run: async ({ caller, params, request }) => {
+    const version = versionFor(request);
+    if (!version.ok) return version.response;
+    return afterWrite(
+      caller,
+      await sendNoticeNow(caller.viewer, params.noticeId, version.version, new Date(), { address: caller.address }),
+    );
+  },
+});
+
+export const cancelNoticeOperation = defineOperation({
+  id: 'cancelNotice',
+  method: 'post',
+  path: '/notices/{noticeId}/cancel',
+  tag: 'Notices',
+  summary: 'Cancel a notice (DRAFT or SCHEDULED → CANCELLED; queued deliveries are cancelled)',
+  scope: 'notices:write',
+  params: noticeParams,
+  headers: [IF_MATCH_OPTIONAL],
+  answers: { 200: { description: 'The cancelled notice.', schema: noticeSchema, headers: ETAG } },
+  problems: [...TRANSITION_PROBLEMS],
+  run: async ({ caller, params, request }) => {
+    const version = versionFor(request);
+    if (!version.ok) return version.response;
+    return afterWrite(caller, await cancelNotice(caller.viewer, params.noticeId, version.version, { address: caller.address }));
+  },
+});
+
+export const listDeliveriesOperation = defineOperation({
+  id: 'listDeliveries',
+  method: 'get',
+  path: '/notices/{noticeId}/deliveries',
+  tag: 'Notices',
+  summary: "A notice's deliveries (one per recipient), by address",
+  scope: 'notices:read',
+  params: noticeParams,
+  query: deliveriesQuerySchema,
+  answers: {
+    200: {
+      description: 'One page of deliveries, with the counts per status and the notice’s status and version.',
+      schema: pageOf(deliverySchema).extend({
+        counts: deliveryCounts,
+        notice: z.object({ id: z.uuid(), status, version: z.number().int() }),
+      }),
+    },
+  },
+  problems: ['not-found', 'invalid-input'],
+  run: async ({ caller, params, query }) => {
+    const page = await listDeliveries(caller.viewer, params.noticeId, query.cursor, { limit: query.limit, status: query.status });
+    if (!page) return notFound();
+    if (page.invalidCursor) return invalidCursor();
+    return json({ data: page.items.map(deliveryJson), nextCursor: page.nextCursor, counts: page.counts, notice: page.notice });
+  },
+});
+
+export const NOTICE_OPERATIONS = [
+  listNoticesOperation,
+  createNoticeOperation,
+  getNoticeOperation,
+  patchNoticeOperation,
+  scheduleNoticeOperation,
+  sendNoticeOperation,
+  cancelNoticeOperation,
+  listDeliveriesOperation,
+];
+
+// The handlers as the data tests call them (a Request and the path's parameters).
+export const listNoticesHandler = listNoticesOperation.handle;
+export const createNoticeHandler = createNoticeOperation.handle;
+export const getNoticeHandler = getNoticeOperation.handle;
+export const patchNoticeHandler = patchNoticeOperation.handle;
+export const scheduleNoticeHandler = scheduleNoticeOperation.handle;
+export const sendNoticeHandler = sendNoticeOperation.handle;
+export const cancelNoticeHandler = cancelNoticeOperation.handle;
+export const listDeliveriesHandler = listDeliveriesOperation.handle;

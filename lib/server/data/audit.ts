@@ -5,7 +5,8 @@ import { actorOf, type Actor, type Viewer } from '../viewer';
 
 // The audit trail's one writer. Every change (and every sign-in) appends events here, in the
 // transaction of the change itself, so that a change and its event are kept or lost together.
-// The table is append-only: nothing updates or deletes an event.
+// The table is append-only: PostgreSQL refuses every UPDATE, DELETE and TRUNCATE of it
+// (docs/decisions/0019-audit-trail.md).
 
 export type AuditEvent = {
   action: string;

@@ -3,14 +3,24 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../runtime/prisma';
 import { getDb } from '../db';
-import type { Actor } from '../viewer';
+import { actorOf, partnerScope, type Actor, type Viewer } from '../viewer';
 import type { MappedCommunication } from '../../domain/graph-mapping';
-import { baseCategory, categoryForCustomer } from '../../domain/communication-category';
-import type { CommunicationCategory, DirectRelationship } from '../../domain/policy';
+import { baseCategory, categoryForCustomer, type CategoryRules } from '../../domain/communication-category';
+import {
+  decide,
+  isPolicyConflict,
+  type Cloud,
+  type CommunicationCategory,
+  type DirectRelationship,
+  type RelationshipToPartner,
+} from '../../domain/policy';
 import { writeAudit } from './audit';
 import { loadCategoryRules, recategorizeLinks } from './communication-links';
 import { COMMUNICATION_SELECT } from './communications';
+import { recordCommunicationChanges } from './service-update-evaluation';
 import { runWrite, type Tx, type TxLimits } from './transaction';
+import { enqueueWebhookEvents, subscribedEventTypes, type WebhookEvent } from './webhook-outbox';
+import type { CommunicationEventData } from '../../schemas/webhooks';
 
 // What Microsoft told a partner's customers, stored: the one write path of the import command
 // (npm run import:microsoft), the REST API's ingest and the Graph connector (lib/worker/graph-sync.ts).
@@ -167,6 +177,74 @@ type NewLink = {
   fromImport: boolean;
   fromConnector: boolean;
 };
+
+/** An affected customer as a communication webhook tells of it, with the communication's category for it. */
+type EventCustomer = {
+  id: string;
+  tenantId: string;
+  companyName: string;
+  cloud: Cloud;
+  relationshipToPartner: RelationshipToPartner;
+  directRelationship: DirectRelationship;
+  category: CommunicationCategory;
+};
+
+/** Affected customers listed in a communication webhook at most (conflicts first, then by name). */
+export const WEBHOOK_AFFECTED_LIMIT = 1000;
+
+/**
+ * A communication.created / .updated payload: the communication (in its base category) and, per
+ * affected customer, the communication's category for that customer and the policy's answer to it.
+ */
+function communicationEventData(
+  id: string,
+  record: MappedCommunication,
+  category: CommunicationCategory,
+  cloud: Cloud,
+  customers: readonly EventCustomer[],
+): CommunicationEventData {
+  const entries = customers.map((customer) => {
+    const decision = decide(customer, customer.category);
+    return {
+      customerId: customer.id,
+      companyName: customer.companyName,
+      tenantId: customer.tenantId,
+      relationshipToPartner: customer.relationshipToPartner,
+      directRelationship: customer.directRelationship,
+      cloud: customer.cloud,
+      category: customer.category,
+      outcome: decision.outcome,
+      reason: decision.reason,
+      isConflict: isPolicyConflict(customer, customer.category),
+    };
+  });
+  entries.sort(
+    (a, b) =>
+      Number(b.isConflict) - Number(a.isConflict) || a.companyName.localeCompare(b.companyName) || a.customerId.localeCompare(b.customerId),
+  );
+  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  return {
+    communication: {
+      id,
+      externalId: record.externalId,
+      category,
+      title: record.title,
+      affectedService: record.affectedService,
+      classification: record.classification,
+      status: record.status,
+      severity: record.severity,
+      startAt: record.startAt.toISOString(),
+      endAt: iso(record.endAt),
+      lastModifiedAt: record.lastModifiedAt.toISOString(),
+      isResolved: record.isResolved,
+      cloud,
+    },
+    affectedCount: entries.length,
+    conflictCount: entries.filter((entry) => entry.isConflict).length,
+    affectedCustomers: entries.slice(0, WEBHOOK_AFFECTED_LIMIT),
+    affectedCustomersTruncated: entries.length > WEBHOOK_AFFECTED_LIMIT,
+  };
+}
 
 /**
  * Upserts Microsoft communications for one partner, by (partnerId, Graph id), and links them to
@@ -373,7 +451,6 @@ export async function importCommunications(
           }
         }
       }
-
       if (toCreate.length > 0) await tx.microsoftCommunication.createMany({ data: toCreate });
       if (removed.length > 0) {
         await tx.$executeRaw`
@@ -393,6 +470,16 @@ export async function importCommunications(
         await tx.communicationAffectedCustomer.createMany({ data: newLinks.map((link) => ({ partnerId, ...link })) });
       // A changed post (its category, its services) may fall in another category for the customers already linked.
       await recategorizeLinks(tx, partnerId, { communicationIds: recategorize });
+
+      // The communications created or changed (their fields or who is affected), in this transaction:
+      // queued for the partner's automatic service-update rules, and told to the webhooks that listen.
+      const changes = result.changes.filter((change) => change.change === 'created' || change.change === 'updated');
+      await recordCommunicationChanges(
+        tx,
+        partnerId,
+        changes.map((change) => change.communicationId),
+      );
+      await enqueueCommunicationEvents(tx, partnerId, partner.cloud, changes, records, rules);
 
       const changed = result.created.length + result.updated.length > 0;
       if (changed || !audit.onlyWhenChanged) {
@@ -423,4 +510,64 @@ export async function importCommunications(
     { limits: options.limits ?? { maxWait: 5_000, timeout: 60_000 }, db: options.db },
   );
   return imported.result;
+}
+
+/**
+ * communication.created / .updated webhooks for the changes of one write, when the partner has an
+ * endpoint that listens: each with every customer the communication is linked to after the write
+ * (whichever source linked it) and the link's category for that customer.
+ */
+async function enqueueCommunicationEvents(
+  tx: Tx,
+  partnerId: string,
+  cloud: Cloud,
+  changes: readonly RecordChange[],
+  records: readonly MappedCommunication[],
+  rules: CategoryRules,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const listening = await subscribedEventTypes(tx, partnerId);
+  const typeOf = (change: RecordChange) => (change.change === 'created' ? 'communication.created' : 'communication.updated');
+  const told = changes.filter((change) => listening.has(typeOf(change)));
+  if (told.length === 0) return;
+  const affected = await tx.$queryRaw<(EventCustomer & { communicationId: string })[]>`
+    SELECT l."communicationId"::text AS "communicationId", l."category"::text AS "category", c."id"::text AS "id",
+           c."tenantId"::text AS "tenantId", c."companyName", c."cloud"::text AS "cloud",
+           c."relationshipToPartner"::text AS "relationshipToPartner", c."directRelationship"::text AS "directRelationship"
+    FROM "CommunicationAffectedCustomer" AS l
+    JOIN "Customer" AS c ON c."id" = l."customerId" AND c."partnerId" = l."partnerId"
+    WHERE l."partnerId" = ${partnerId}::uuid AND l."communicationId" = ANY(${told.map((change) => change.communicationId)}::uuid[])`;
+  const customersOf = new Map<string, EventCustomer[]>();
+  for (const row of affected) customersOf.set(row.communicationId, [...(customersOf.get(row.communicationId) ?? []), row]);
+  // The last record of an id wins, as it did when it was written.
+  const recordOf = new Map(records.map((record) => [record.externalId, record]));
+  const now = new Date();
+  const events: WebhookEvent[] = told.flatMap((change) => {
+    const record = recordOf.get(change.externalId);
+    if (!record) return [];
+    const data = communicationEventData(
+      change.communicationId,
+      record,
+      baseCategory(record, rules),
+      cloud,
+      customersOf.get(change.communicationId) ?? [],
+    );
+    return [{ type: typeOf(change), at: now, data }];
+  });
+  await enqueueWebhookEvents(tx, partnerId, events, now);
+}
+
+/**
+ * The REST API's ingest (`POST /api/v1/communications`): the same import, for the partner of an
+ * API token with the `communications:write` scope, recorded as that token's.
+ */
+export async function ingestCommunications(
+  viewer: Viewer,
+  records: readonly MappedCommunication[],
+  context: { address?: string | null } = {},
+): Promise<{ ok: true; result: ImportResult } | { ok: false; code: 'FORBIDDEN' }> {
+  if (!viewer.apiToken?.scopes.includes('communications:write')) return { ok: false, code: 'FORBIDDEN' };
+  const partnerId = partnerScope(viewer);
+  const result = await importCommunications(partnerId, records, { actor: actorOf(viewer), address: context.address ?? null });
+  return { ok: true, result };
 }

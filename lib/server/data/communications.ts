@@ -1,7 +1,7 @@
 import 'server-only';
 import { Prisma } from '../../generated/prisma/client';
 import { getDb } from '../db';
-import { partnerScope, type Viewer } from '../viewer';
+import { partnerScope, type ReadScope, type Viewer } from '../viewer';
 import { isUuid } from '../../domain/ids';
 import {
   CATEGORIES,
@@ -357,13 +357,15 @@ export async function listCommunications(
   viewer: Viewer,
   filters: CommunicationFilters,
   cursorText?: string,
-  now = new Date(),
+  options: { pageSize?: number; now?: Date } = {},
 ): Promise<CommunicationPage> {
   const partnerId = partnerScope(viewer);
   const cursor = cursorText ? decodeCursor(cursorText) : null;
   const invalidCursor = Boolean(cursorText) && cursor === null;
+  const now = options.now ?? new Date();
   const where = filterWhere(partnerId, filters, now);
-  const take = COMMUNICATIONS_PAGE_SIZE + 1;
+  const pageSize = options.pageSize ?? COMMUNICATIONS_PAGE_SIZE;
+  const take = pageSize + 1;
   let rows: ItemRow[];
   let nextCursor: string | null = null;
   let prevCursor: string | null = null;
@@ -375,8 +377,8 @@ export async function listCommunications(
       take,
       select: COMMUNICATION_SELECT,
     });
-    const hasMore = found.length > COMMUNICATIONS_PAGE_SIZE;
-    rows = found.slice(0, COMMUNICATIONS_PAGE_SIZE).reverse();
+    const hasMore = found.length > pageSize;
+    rows = found.slice(0, pageSize).reverse();
     const first = rows[0];
     const last = rows[rows.length - 1];
     if (hasMore && first) prevCursor = encodeCursor({ direction: 'prev', startAt: first.startAt, id: first.id });
@@ -390,8 +392,8 @@ export async function listCommunications(
       take,
       select: COMMUNICATION_SELECT,
     });
-    const hasMore = found.length > COMMUNICATIONS_PAGE_SIZE;
-    rows = found.slice(0, COMMUNICATIONS_PAGE_SIZE);
+    const hasMore = found.length > pageSize;
+    rows = found.slice(0, pageSize);
     const first = rows[0];
     const last = rows[rows.length - 1];
     if (hasMore && last) nextCursor = encodeCursor({ direction: 'next', startAt: last.startAt, id: last.id });
@@ -458,7 +460,7 @@ export type PolicyConflictCounts = {
 };
 
 /** The policy conflicts of the partner, counted in SQL. */
-export async function countPolicyConflicts(viewer: Viewer): Promise<PolicyConflictCounts> {
+export async function countPolicyConflicts(viewer: ReadScope): Promise<PolicyConflictCounts> {
   const partnerId = partnerScope(viewer);
   const [row] = await getDb().$queryRaw<{ pairs: number; communications: number; customers: number }[]>`
     SELECT count(*)::int AS pairs, count(DISTINCT l."communicationId")::int AS communications, count(DISTINCT l."customerId")::int AS customers

@@ -18,6 +18,7 @@ import {
 } from '../../domain/customer-query';
 import { isPolicyConflict, policyMatrix, type PolicyDecision } from '../../domain/policy';
 import { localeFromSql, type Locale } from '../../i18n/locales';
+import type { NoticeKind } from '../../schemas/notices';
 
 // The customer list, its CSV export and the customer detail page.
 //
@@ -231,7 +232,11 @@ function cursorFor(sort: CustomerSort, spec: SortSpec, row: RawRow, direction: '
 }
 
 /** One page of the viewer's customers for the list page. */
-export async function listCustomers(viewer: Viewer, query: CustomerQuery, options: { pageSize?: number } = {}): Promise<CustomerListPage> {
+export async function listCustomers(
+  viewer: Viewer,
+  query: CustomerQuery,
+  options: { pageSize?: number; /** false: no count of an unfiltered list (the API gives none). */ withTotal?: boolean } = {},
+): Promise<CustomerListPage> {
   const partnerId = partnerScope(viewer);
   const db = getDb();
   const pageSize = options.pageSize ?? CUSTOMER_PAGE_SIZE;
@@ -255,6 +260,9 @@ export async function listCustomers(viewer: Viewer, query: CustomerQuery, option
       counted === 0
         ? []
         : await readRows(base, spec, cursor, pageSize + 1, !backwards, counted <= CUSTOMER_COUNT_LIMIT ? 'matches' : 'bounded');
+  } else if (options.withTotal === false) {
+    fetched = await readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk');
+    counted = fetched.length;
   } else {
     [fetched, counted] = await Promise.all([readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk'), count()]);
   }
@@ -365,20 +373,42 @@ export type CustomerDetail = {
     actionRequiredBy: Date | null;
     /** Microsoft should not have sent this category to this customer. */
     isConflict: boolean;
+    /** The partner's notices about it that went (or go) to this customer. */
+    noticeCount: number;
   }[];
   notices: {
     id: string;
-    kind: 'RENEWAL' | 'PRICE_CHANGE' | 'SUSPENSION' | 'CANCELLATION' | 'BILLING' | 'LICENSE_CHANGE' | 'GENERAL';
+    kind: NoticeKind;
     status: 'DRAFT' | 'SCHEDULED' | 'SENDING' | 'SENT' | 'PARTIALLY_FAILED' | 'FAILED' | 'CANCELLED' | 'ARCHIVED';
     subjectEn: string;
     subjectZhTw: string;
     createdAt: Date;
     scheduledAt: Date | null;
     sentAt: Date | null;
+    /** The Microsoft communication a service update is about. */
+    communicationId: string | null;
+    communicationExternalId: string | null;
   }[];
   /** Whether a list was cut at its limit (there is more than is shown). */
   truncated: { contacts: boolean; subscriptions: boolean; reviews: boolean; communications: boolean; notices: boolean };
 };
+
+async function readCustomer(partnerId: string, customerId: string): Promise<CustomerDetail['customer'] | null> {
+  const [row] = await queryRows<Omit<CustomerDetail['customer'], 'preferredLanguage'> & { preferredLanguage: string }>(Prisma.sql`
+    SELECT "id"::text AS "id", "companyName", "domain", "tenantId"::text AS "tenantId", "cloud"::text AS "cloud",
+           "relationshipToPartner"::text AS "relationshipToPartner", "preferredLanguage"::text AS "preferredLanguage",
+           "directRelationship"::text AS "directRelationship", "directAgreementType", "directEvidenceNote", "directServices",
+           "nextCommitmentEndAt", "createdAt", "updatedAt"
+    FROM "Customer" WHERE "id" = ${customerId}::uuid AND "partnerId" = ${partnerId}::uuid`);
+  return row ? { ...row, preferredLanguage: localeFromSql(row.preferredLanguage) } : null;
+}
+
+/** One customer of the viewer's partner (its own fields only); null when not the viewer's (or no such id). */
+export async function getCustomer(viewer: Viewer, customerId: string): Promise<CustomerDetail['customer'] | null> {
+  const partnerId = partnerScope(viewer);
+  if (!isUuid(customerId)) return null;
+  return readCustomer(partnerId, customerId);
+}
 
 /**
  * One customer of the viewer's partner with everything the detail page shows; null when not the
@@ -388,14 +418,8 @@ export type CustomerDetail = {
 export async function getCustomerDetail(viewer: Viewer, customerId: string): Promise<CustomerDetail | null> {
   const partnerId = partnerScope(viewer);
   if (!isUuid(customerId)) return null;
-  const [customerRow] = await queryRows<Omit<CustomerDetail['customer'], 'preferredLanguage'> & { preferredLanguage: string }>(Prisma.sql`
-    SELECT "id"::text AS "id", "companyName", "domain", "tenantId"::text AS "tenantId", "cloud"::text AS "cloud",
-           "relationshipToPartner"::text AS "relationshipToPartner", "preferredLanguage"::text AS "preferredLanguage",
-           "directRelationship"::text AS "directRelationship", "directAgreementType", "directEvidenceNote", "directServices",
-           "nextCommitmentEndAt", "createdAt", "updatedAt"
-    FROM "Customer" WHERE "id" = ${customerId}::uuid AND "partnerId" = ${partnerId}::uuid`);
-  if (!customerRow) return null;
-  const customer = { ...customerRow, preferredLanguage: localeFromSql(customerRow.preferredLanguage) };
+  const customer = await readCustomer(partnerId, customerId);
+  if (!customer) return null;
   // Each ORDER BY names the table's columns (qualified): an unqualified "role" would be the
   // text the SELECT made of it, which sorts by name instead of by the enum's order.
   const [contacts, subscriptions, reviews, affected, noticeLinks] = await Promise.all([
@@ -416,15 +440,18 @@ export async function getCustomerDetail(viewer: Viewer, customerId: string): Pro
       ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${DETAIL_LIMITS.reviews + 1}`),
     queryRows<Omit<CustomerDetail['communications'][number], 'isConflict'>>(Prisma.sql`
       SELECT m."id"::text AS "id", m."externalId", m."title", a."category"::text AS "category", m."kind"::text AS "kind",
-             m."classification"::text AS "classification", m."affectedService", m."isResolved", m."startAt", m."endAt", m."actionRequiredBy"
+             m."classification"::text AS "classification", m."affectedService", m."isResolved", m."startAt", m."endAt", m."actionRequiredBy",
+             (SELECT count(*)::int FROM "Notice" AS n JOIN "NoticeCustomer" AS nc ON nc."noticeId" = n."id" AND nc."partnerId" = n."partnerId"
+              WHERE n."partnerId" = ${partnerId}::uuid AND n."communicationId" = m."id" AND nc."customerId" = ${customer.id}::uuid) AS "noticeCount"
       FROM "CommunicationAffectedCustomer" AS a
       JOIN "MicrosoftCommunication" AS m ON m."id" = a."communicationId" AND m."partnerId" = ${partnerId}::uuid
       WHERE a."partnerId" = ${partnerId}::uuid AND a."customerId" = ${customer.id}::uuid
       ORDER BY m."startAt" DESC, a."communicationId" DESC LIMIT ${DETAIL_LIMITS.communications + 1}`),
     queryRows<CustomerDetail['notices'][number]>(Prisma.sql`
       SELECT n."id"::text AS "id", n."kind"::text AS "kind", n."status"::text AS "status", n."subjectEn", n."subjectZhTw",
-             n."createdAt", n."scheduledAt", n."sentAt"
+             n."createdAt", n."scheduledAt", n."sentAt", m."id"::text AS "communicationId", m."externalId" AS "communicationExternalId"
       FROM "NoticeCustomer" AS t JOIN "Notice" AS n ON n."id" = t."noticeId" AND n."partnerId" = ${partnerId}::uuid
+      LEFT JOIN "MicrosoftCommunication" AS m ON m."id" = n."communicationId" AND m."partnerId" = n."partnerId"
       WHERE t."customerId" = ${customer.id}::uuid
       ORDER BY n."createdAt" DESC, t."noticeId" DESC LIMIT ${DETAIL_LIMITS.notices + 1}`),
   ]);

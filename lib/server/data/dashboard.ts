@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '../db';
-import { partnerScope, type Viewer } from '../viewer';
+import { partnerScope, type ReadScope } from '../viewer';
 import { addDays, isoDay, startOfUtcDay } from '../../domain/dates';
 import { RENEWAL_COVERING_STATUSES } from '../../domain/notice-lifecycle';
 import { CLOUDS, type Cloud } from '../../domain/policy';
@@ -26,8 +26,11 @@ export type DashboardCounts = {
   noticesByStatus: Record<string, number>;
 };
 
-/** The partner's overview: every figure is counted in the database, scoped to the viewer's partner. */
-export async function getDashboardCounts(viewer: Viewer, now = new Date()): Promise<DashboardCounts> {
+/**
+ * The partner's overview: every figure is counted in the database, scoped to the viewer's partner
+ * (a signed-in user's, or the embedded dashboard's token's).
+ */
+export async function getDashboardCounts(viewer: ReadScope, now = new Date()): Promise<DashboardCounts> {
   const partnerId = partnerScope(viewer);
   const db = getDb();
   const today = startOfUtcDay(now);

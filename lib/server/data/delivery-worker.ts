@@ -4,13 +4,17 @@ import { queryRows, type PrismaClient } from '../../runtime/prisma';
 import { SYSTEM_ACTORS } from '../viewer';
 import { countDeliveries, settleNotice, type DeliveryStatus, type NoticeStatus } from '../../domain/notice-lifecycle';
 import type { DeliveryError } from '../../domain/delivery-errors';
+import type { CommunicationContext } from '../../domain/communication-variables';
 import type { ContactRole, NoticeContent, TemplateSubscription } from '../../domain/notice-template';
+import type { NoticeKind } from '../../schemas/notices';
 import { localeFromSql, type Locale } from '../../i18n/locales';
 import { auditInsertFrom, writeAudit } from './audit';
-import { contentFromRow } from './notice-content';
+import { COMMUNICATION_CONTEXT_SELECT, communicationContextOf, contentFromRow } from './notice-content';
 import { syncQueuedDeliveries } from './notice-outbox';
 import { checkNoticeTargets, loadNoticeTargets, recipientsOf } from './notice-targets';
 import { runWrite, type Tx } from './transaction';
+import { deliveryFailedWebhooksFrom, enqueueWebhookEvents, sqlIsoTime } from './webhook-outbox';
+import { noticeEventType } from '../../domain/webhooks';
 import { mailSettings } from '../mail/settings';
 
 // The delivery worker's queries (system scope, no viewer: it serves every partner; never call these from
@@ -77,10 +81,11 @@ async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<Pro
       bodyEn: string;
       subjectZhTw: string;
       bodyZhTw: string;
+      communicationId: string | null;
     }[]
   >`
     SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "version", "scheduledAt", "recipientRoles"::text[] AS "roles",
-           "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw"
+           "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw", "communicationId"::text AS "communicationId"
     FROM "Notice"
     WHERE "status" = 'SCHEDULED' AND "scheduledAt" <= ${now}
     ORDER BY "scheduledAt"
@@ -90,7 +95,7 @@ async function promoteOne(tx: Tx, now: Date, messageIdHost: string): Promise<Pro
   if (!notice) return null;
   const { id, partnerId } = notice;
   const targets = await loadNoticeTargets(tx, partnerId, id);
-  const problems = checkNoticeTargets(contentFromRow(notice), targets, notice.roles);
+  const problems = checkNoticeTargets(contentFromRow(notice), targets, notice.roles, notice.communicationId !== null);
   const before = { status: 'SCHEDULED', version: notice.version, scheduledAt: notice.scheduledAt };
   if (problems.length > 0) {
     await tx.notice.updateMany({
@@ -230,6 +235,9 @@ export type NoticeMessageContext = {
   /** The partner's sender name (its name when none is set) and reply-to. */
   senderName: string;
   replyTo: string | null;
+  /** The Microsoft communication a SERVICE_UPDATE notice is about, as it is now (its variables' values). */
+  communicationId: string | null;
+  communication: CommunicationContext | null;
 };
 
 export type CustomerMessageContext = { companyName: string; subscriptions: TemplateSubscription[] };
@@ -237,9 +245,9 @@ export type CustomerMessageContext = { companyName: string; subscriptions: Templ
 export const customerContextKey = (noticeId: string, customerId: string) => `${noticeId}:${customerId}`;
 
 /**
- * What the worker needs to render claimed deliveries: each notice's content and its partner's
- * sender identity, and per (notice, customer) the customer's name and the notice's
- * subscriptions of that customer. Notices in `known` are not read again.
+ * What the worker needs to render claimed deliveries: each notice's content, its partner's sender
+ * identity and its Microsoft communication (if any), and per (notice, customer) the customer's name
+ * and the notice's subscriptions of that customer. Notices in `known` are not read again.
  */
 export async function loadMessageContexts(
   db: PrismaClient,
@@ -261,6 +269,8 @@ export async function loadMessageContexts(
             subjectZhTw: true,
             bodyZhTw: true,
             partner: { select: { name: true, senderName: true, senderReplyTo: true } },
+            communicationId: true,
+            communication: { select: COMMUNICATION_CONTEXT_SELECT },
           },
         }),
     pairs.length === 0
@@ -306,6 +316,8 @@ export async function loadMessageContexts(
       partnerName: notice.partner.name,
       senderName: notice.partner.senderName?.trim() || notice.partner.name,
       replyTo: notice.partner.senderReplyTo?.trim() || null,
+      communicationId: notice.communicationId,
+      communication: notice.communication ? communicationContextOf(notice.communication) : null,
     });
   }
   const customerMap = new Map<string, CustomerMessageContext>();
@@ -404,7 +416,7 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
           "updatedAt" = ${now}
       FROM v
       WHERE d."id" = v."id" AND d."status" = 'QUEUED' AND (v."kind" = 'SENT' OR d."attempts" = v."attempts")
-      RETURNING d."id", d."partnerId", d."noticeId", d."recipientEmail", d."messageId", v."kind", v."attempts", v."at", v."next",
+      RETURNING d."id", d."partnerId", d."noticeId", d."customerId", d."recipientEmail", d."messageId", v."kind", v."attempts", v."at", v."next",
                 v."error", v."replyCode", v."enhancedStatus", v."reason", v."code", v."response"
     ),
     audited AS (
@@ -420,6 +432,15 @@ export async function recordDeliveryResults(db: PrismaClient, results: readonly 
                'replyCode', r."replyCode", 'enhancedStatus', r."enhancedStatus", 'nextAttemptAt', r."next")),
              NULL::text, ${now}::timestamptz
       FROM recorded AS r`)}
+    ),
+    -- delivery.failed webhooks, in the same statement: only for failed outcomes of partners with a subscriber.
+    webhooks AS (
+      ${deliveryFailedWebhooksFrom(Prisma.sql`
+      SELECT r."partnerId", md5('delivery.failed:' || r."id"::text || ':' || r."attempts"::text)::uuid, r."at",
+             jsonb_build_object('delivery', jsonb_build_object(
+               'id', r."id", 'noticeId', r."noticeId", 'customerId', r."customerId", 'recipientEmail', r."recipientEmail",
+               'attempts', r."attempts", 'error', r."error", 'reason', r."code", 'failedAt', ${sqlIsoTime(Prisma.sql`r."at"`)}))
+      FROM recorded AS r WHERE r."kind" = 'FAILED'`)}
     )
     SELECT DISTINCT r."noticeId"::text AS "noticeId", r."partnerId"::text AS "partnerId" FROM recorded AS r`,
   );
@@ -448,8 +469,10 @@ export async function settleNotices(
     if (pending.length > 0) continue;
     const result = await runWrite(
       async (tx) => {
-        const locked = await tx.$queryRaw<{ id: string; partnerId: string; status: NoticeStatus; version: number }[]>`
-        SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "status"::text AS "status", "version"
+        const locked = await tx.$queryRaw<
+          { id: string; partnerId: string; status: NoticeStatus; version: number; kind: NoticeKind; subjectEn: string }[]
+        >`
+        SELECT "id"::text AS "id", "partnerId"::text AS "partnerId", "status"::text AS "status", "version", "kind"::text AS "kind", "subjectEn"
         FROM "Notice" WHERE "id" = ${noticeId}::uuid AND "partnerId" = ${partnerId}::uuid FOR UPDATE`;
         const notice = locked[0];
         if (!notice || notice.status !== 'SENDING') return NOT_SETTLED;
@@ -465,11 +488,34 @@ export async function settleNotices(
           decision.to === 'FAILED'
             ? null
             : await tx.noticeDelivery.aggregate({ where: { partnerId, noticeId, status: 'SENT' }, _max: { sentAt: true } });
+        const sentAt = lastSent ? (lastSent._max.sentAt ?? now) : null;
         await tx.notice.update({
           where: { id: noticeId },
-          data: { status: decision.to, version: { increment: 1 }, sentAt: lastSent ? (lastSent._max.sentAt ?? now) : null },
+          data: { status: decision.to, version: { increment: 1 }, sentAt },
         });
         const counts = countDeliveries(statuses);
+        // notice.sent (SENT, PARTIALLY_FAILED) or notice.failed, with the counts: lib/domain/webhooks.ts noticeEventType.
+        await enqueueWebhookEvents(
+          tx,
+          notice.partnerId,
+          [
+            {
+              type: noticeEventType(decision.to),
+              at: now,
+              data: {
+                notice: {
+                  id: noticeId,
+                  kind: notice.kind,
+                  status: decision.to,
+                  subject: notice.subjectEn,
+                  sentAt: sentAt?.toISOString() ?? null,
+                },
+                deliveries: counts,
+              },
+            },
+          ],
+          now,
+        );
         await writeAudit(tx, [
           {
             actor: SYSTEM_ACTORS.worker,

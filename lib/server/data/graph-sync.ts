@@ -5,8 +5,11 @@ import type { ConnectorFailure } from '../../domain/connector-errors';
 import type { GovernmentGraph } from '../../domain/microsoft-cloud';
 import type { Cloud } from '../../domain/policy';
 import type { StoredCredential } from '../microsoft/credentials';
+import { SYNC_FAILURES_LISTED, type SyncTrigger } from '../../schemas/microsoft-connector';
+import type { MicrosoftSyncCompletedEventData } from '../../schemas/webhooks';
 import { writeAudit } from './audit';
 import { runWrite, type Tx } from './transaction';
+import { enqueueWebhookEvents } from './webhook-outbox';
 
 // The connector's sync as the worker runs it (lib/worker/graph-sync.ts): system scope — these
 // functions take the partner from the rows they claim, never from a viewer, and every statement
@@ -21,7 +24,8 @@ import { runWrite, type Tx } from './transaction';
 //   worker's token) and extended, and the page's changes counted; a worker that lost its lease
 //   writes nothing.
 // - finishTenant: the tenant's state (last success and what it brought, or its error), out of the
-//   run; when it was the run's last tenant, the run is summed up in one audit event.
+//   run; when it was the run's last tenant, the run is summed up in one audit event and, in the same
+//   transaction, one `microsoft.sync_completed` webhook event for the endpoints subscribed to it.
 
 const SYNC_ACTOR = SYSTEM_ACTORS.graphSync;
 
@@ -46,9 +50,10 @@ export type TenantClaim = {
 
 type Db = PrismaClient;
 
-const RUN_FAILURES_LISTED = 200;
-
-/** Closes a run whose tenants are all done: its end, and one audit event that sums it up. */
+/**
+ * Closes a run whose tenants are all done: its end, one audit event that sums it up, and the same
+ * summary as a `microsoft.sync_completed` webhook (written only for endpoints subscribed to it).
+ */
 async function closeRun(tx: Tx, partnerId: string, runId: string, now: Date): Promise<void> {
   const run = await tx.microsoftSyncRun.findFirst({
     where: { id: runId, partnerId, finishedAt: null },
@@ -58,7 +63,7 @@ async function closeRun(tx: Tx, partnerId: string, runId: string, now: Date): Pr
   const failures = await tx.microsoftTenantSync.findMany({
     where: { partnerId, lastErrorAt: { gte: run.startedAt }, lastErrorCode: { not: null } },
     orderBy: { customerId: 'asc' },
-    take: RUN_FAILURES_LISTED,
+    take: SYNC_FAILURES_LISTED,
     select: { customerId: true, lastErrorCode: true, lastErrorDetail: true },
   });
   await tx.microsoftSyncRun.updateMany({ where: { id: runId, partnerId }, data: { finishedAt: now } });
@@ -81,6 +86,22 @@ async function closeRun(tx: Tx, partnerId: string, runId: string, now: Date): Pr
       },
     },
   ]);
+  const summary: MicrosoftSyncCompletedEventData = {
+    run: {
+      id: runId,
+      trigger: run.trigger === 'SYNC_NOW' ? 'SYNC_NOW' : ('SCHEDULE' satisfies SyncTrigger),
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: now.toISOString(),
+    },
+    tenants: { total: run.tenants, succeeded: Math.max(0, run.tenants - run.tenantsFailed), failed: run.tenantsFailed },
+    communications: { created: run.created, updated: run.updated },
+    failures: failures.map((f) => ({
+      customerId: f.customerId,
+      code: f.lastErrorCode ?? 'PORTAL_ERROR',
+      microsoftCode: f.lastErrorDetail,
+    })),
+  };
+  await enqueueWebhookEvents(tx, partnerId, [{ type: 'microsoft.sync_completed', at: now, data: summary }], now);
 }
 
 /** Ends the partner's unfinished run (the connector switched off or removed): its tenants are no longer due. */

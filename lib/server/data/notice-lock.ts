@@ -22,6 +22,8 @@ export type LockedNotice = {
   recipientRoles: ContactRole[];
   templateId: string | null;
   scheduledAt: Date | null;
+  /** The Microsoft communication it is about (a SERVICE_UPDATE notice), if any. */
+  communicationId: string | null;
 };
 
 /** The notice, locked for this transaction (a concurrent change waits); null when not the partner's. */
@@ -43,6 +45,7 @@ export async function lockNotice(tx: Tx, partnerId: string, id: string): Promise
       recipientRoles: true,
       templateId: true,
       scheduledAt: true,
+      communicationId: true,
     },
   });
   if (!row) return null;
@@ -55,6 +58,7 @@ export async function lockNotice(tx: Tx, partnerId: string, id: string): Promise
     recipientRoles: row.recipientRoles,
     templateId: row.templateId,
     scheduledAt: row.scheduledAt,
+    communicationId: row.communicationId,
   };
 }
 

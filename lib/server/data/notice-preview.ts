@@ -11,7 +11,8 @@ import {
 } from '../../domain/notice-template';
 import { LOCALES, isLocale, localeFromDb, type Locale } from '../../i18n/locales';
 import { noticeInputSchema, type NoticeInput } from '../../schemas/notices';
-import { contentFromRow, templateContextOf } from './notice-content';
+import type { CommunicationContext } from '../../domain/communication-variables';
+import { COMMUNICATION_CONTEXT_SELECT, communicationContextOf, contentFromRow, templateContextOf } from './notice-content';
 import {
   checkNoticeTargets,
   loadNoticeTargets,
@@ -57,8 +58,9 @@ export const PREVIEW_RECIPIENTS_SHOWN = 500;
 /**
  * Exactly what recipients receive: the subject, HTML and plain text from renderNotice (the one
  * renderer the worker uses too), in each recipient's language, with the variables filled from
- * the live data. `source` is a stored notice, or a draft being composed (parsed with
- * noticeInputSchema; invalid → null). `pick` chooses a recipient (by address or contact) and
+ * the live data (a notice about a Microsoft communication: the communication as it is now).
+ * `source` is a stored notice, or a draft being composed (parsed with noticeInputSchema; invalid,
+ * or about another partner's communication → null). `pick` chooses a recipient (by address or contact) and
  * optionally another language to show (for the composer's per-language preview). Null when the
  * notice is not the viewer's partner's, or the picked recipient is not among its recipients.
  */
@@ -72,14 +74,28 @@ export async function renderPreview(viewer: Viewer, source: PreviewSource, pick:
   let targets: TargetCustomer[];
   let roles: ContactRole[];
   let recipients: PreviewRecipient[];
+  let linked = false;
+  let communication: CommunicationContext | null = null;
   if ('noticeId' in source) {
     if (!isUuid(source.noticeId)) return null;
     const row = await db.notice.findFirst({
       where: { id: source.noticeId, partnerId },
-      select: { id: true, status: true, recipientRoles: true, subjectEn: true, bodyEn: true, subjectZhTw: true, bodyZhTw: true },
+      select: {
+        id: true,
+        status: true,
+        recipientRoles: true,
+        subjectEn: true,
+        bodyEn: true,
+        subjectZhTw: true,
+        bodyZhTw: true,
+        communicationId: true,
+        communication: { select: COMMUNICATION_CONTEXT_SELECT },
+      },
     });
     if (!row) return null;
     content = contentFromRow(row);
+    linked = row.communicationId !== null;
+    communication = row.communication ? communicationContextOf(row.communication) : null;
     roles = row.recipientRoles;
     targets = await loadNoticeTargets(db, partnerId, row.id);
     if (row.status === 'DRAFT') {
@@ -106,7 +122,17 @@ export async function renderPreview(viewer: Viewer, source: PreviewSource, pick:
     if (!parsed.success) return null;
     content = parsed.data.content;
     roles = parsed.data.recipientRoles;
-    const resolved = await resolveTargets(db, partnerId, parsed.data.target, new Date());
+    const communicationId = parsed.data.communicationId?.toLowerCase() ?? null;
+    if (communicationId) {
+      const row = await db.microsoftCommunication.findFirst({
+        where: { id: communicationId, partnerId },
+        select: COMMUNICATION_CONTEXT_SELECT,
+      });
+      if (!row) return null;
+      linked = true;
+      communication = communicationContextOf(row);
+    }
+    const resolved = await resolveTargets(db, partnerId, parsed.data.target, new Date(), communicationId);
     if (!resolved.ok) return null;
     targets = await loadTargetCustomers(db, partnerId, resolved.customerIds, resolved.subscriptionIds);
     recipients = previewRecipientsOf(targets, roles);
@@ -119,6 +145,7 @@ export async function renderPreview(viewer: Viewer, source: PreviewSource, pick:
       partner.name,
       { companyName: target?.companyName ?? recipient.companyName },
       (target?.subscriptions ?? []).map((s) => ({ offerName: s.offerName, quantity: s.quantity, endDate: s.commitmentEndDate })),
+      communication,
     );
     return renderNotice(content[language], context, language);
   };
@@ -150,7 +177,7 @@ export async function renderPreview(viewer: Viewer, source: PreviewSource, pick:
     recipients: recipients.slice(0, PREVIEW_RECIPIENTS_SHOWN),
     recipientCount: recipients.length,
     previews,
-    problems: checkNoticeTargets(content, targets, roles),
+    problems: checkNoticeTargets(content, targets, roles, linked),
   };
 }
 

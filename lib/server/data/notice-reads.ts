@@ -42,7 +42,13 @@ export type NoticeListItem = {
   updatedAt: Date;
   createdByName: string | null;
   fromReminder: boolean;
+  /** The Microsoft communication a SERVICE_UPDATE notice is about. */
+  communication: NoticeCommunicationRef | null;
+  /** Made by an automatic service-update rule. */
+  fromServiceUpdateRule: boolean;
 };
+
+export type NoticeCommunicationRef = { id: string; externalId: string; title: string };
 
 export type NoticePage = {
   items: NoticeListItem[];
@@ -77,8 +83,9 @@ function dayStart(day: string, timeZone: string): Date {
 const LIST_CUSTOMERS_SHOWN = 3;
 
 /**
- * The partner's notices, newest first, filtered by status, kind, target customer and date (the
- * day it was sent, else scheduled, else created, in the viewer's time zone), a page at a time.
+ * The partner's notices, newest first, filtered by status, kind, target customer, Microsoft
+ * communication and date (the day it was sent, else scheduled, else created, in the viewer's time
+ * zone), a page at a time.
  * `query` is parsed with noticeListQuerySchema: invalid values are ignored.
  */
 export async function listNotices(viewer: Viewer, query: NoticeListQuery = {}): Promise<NoticePage> {
@@ -88,6 +95,7 @@ export async function listNotices(viewer: Viewer, query: NoticeListQuery = {}): 
   const and: Prisma.NoticeWhereInput[] = [{ partnerId }];
   if (q.kind) and.push({ kind: q.kind });
   if (q.customerId) and.push({ customers: { some: { customerId: q.customerId } } });
+  if (q.communicationId) and.push({ communicationId: q.communicationId });
   if (q.from || q.to) {
     const range: Prisma.DateTimeFilter = {};
     if (q.from) range.gte = dayStart(q.from, viewer.timeZone);
@@ -118,6 +126,8 @@ export async function listNotices(viewer: Viewer, query: NoticeListQuery = {}): 
         createdAt: true,
         updatedAt: true,
         reminderRuleId: true,
+        serviceUpdateRuleId: true,
+        communication: { select: { id: true, externalId: true, title: true } },
         createdBy: { select: { displayName: true } },
         _count: { select: { customers: true } },
         customers: {
@@ -159,6 +169,8 @@ export async function listNotices(viewer: Viewer, query: NoticeListQuery = {}): 
       updatedAt: row.updatedAt,
       createdByName: row.createdBy?.displayName ?? null,
       fromReminder: row.reminderRuleId !== null,
+      communication: row.communication,
+      fromServiceUpdateRule: row.serviceUpdateRuleId !== null,
     })),
     nextCursor: rows.length > q.limit && last ? encodeListCursor({ createdAt: last.createdAt, id: last.id }) : null,
     invalidCursor: Boolean(q.cursor) && cursor === null,
@@ -200,6 +212,11 @@ export type NoticeDetail = {
   createdBy: { id: string; name: string } | null;
   template: { id: string; name: string } | null;
   reminderRuleId: string | null;
+  /** The Microsoft communication it is about, and that communication's status when the notice was made. */
+  communication: (NoticeCommunicationRef & { status: string }) | null;
+  communicationStatus: string | null;
+  /** The automatic service-update rule that made it. */
+  serviceUpdateRule: { id: string; name: string } | null;
   /** Target customers in name order (the first TARGETS_SHOWN of `targetCount`). */
   targets: NoticeTargetView[];
   targetCount: number;
@@ -236,6 +253,10 @@ const NOTICE_SELECT = {
   createdAt: true,
   updatedAt: true,
   reminderRuleId: true,
+  communicationId: true,
+  communicationStatus: true,
+  communication: { select: { id: true, externalId: true, title: true, status: true } },
+  serviceUpdateRule: { select: { id: true, name: true } },
   createdBy: { select: { id: true, displayName: true } },
   template: { select: { id: true, name: true } },
   partner: { select: { name: true, senderName: true, senderReplyTo: true } },
@@ -301,6 +322,9 @@ export async function getNotice(viewer: Viewer, id: string): Promise<NoticeDetai
     createdBy: row.createdBy ? { id: row.createdBy.id, name: row.createdBy.displayName } : null,
     template: row.template,
     reminderRuleId: row.reminderRuleId,
+    communication: row.communication,
+    communicationStatus: row.communicationStatus,
+    serviceUpdateRule: row.serviceUpdateRule,
     targets: views.slice(0, TARGETS_SHOWN),
     targetCount: views.length,
     subscriptionCount: targets.reduce((sum, customer) => sum + customer.subscriptions.length, 0),
@@ -308,7 +332,7 @@ export async function getNotice(viewer: Viewer, id: string): Promise<NoticeDetai
     languages: LOCALES.filter((locale) => languages.includes(locale)),
     deliveries,
     actions: noticeActions(row.status),
-    problems: isEditable(row.status) ? checkNoticeTargets(content, targets, roles) : [],
+    problems: isEditable(row.status) ? checkNoticeTargets(content, targets, roles, row.communicationId !== null) : [],
     sender: senderOf(row.partner),
   };
 }

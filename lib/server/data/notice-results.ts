@@ -26,6 +26,7 @@ import { runWrite, type Tx, type TxLimits } from './transaction';
 //   CUSTOMER_NOT_FOUND      400  target customer ids unknown to the partner; `ids`
 //   SUBSCRIPTION_NOT_FOUND  400  subscription ids unknown to the partner; `ids`
 //   TEMPLATE_NOT_FOUND      400  the templateId is unknown to the partner
+//   COMMUNICATION_NOT_FOUND 400  the communicationId is unknown to the partner
 //   SCHEDULE_NOT_IN_FUTURE  400  a schedule time that is not later than now
 //   SCHEDULE_INVALID_TIME   400
 //   DELIVERY_NOT_FOUND      400  a retry names a delivery that is not the notice's; `deliveryId`
@@ -35,8 +36,10 @@ import { runWrite, type Tx, type TxLimits } from './transaction';
 //   NOTHING_TO_RETRY        409  no FAILED delivery to retry
 //   DELIVERY_NOT_RETRYABLE  409  a retry names a delivery that is not FAILED
 //   TEMPLATE_IN_USE         409  the template is the enabled reminder rule's
-//   TEMPLATE_KIND_LOCKED    409  the reminder rule uses the template: it stays a RENEWAL template
+//   TEMPLATE_KIND_LOCKED    409  the reminder rule (a service-update rule) uses the template: it stays a RENEWAL
+//                                (SERVICE_UPDATE) template
 //   TEMPLATE_NOT_RENEWAL    400  a reminder rule's template must be a RENEWAL template
+//   TEMPLATE_NOT_SERVICE_UPDATE 400  a service-update rule's template must be a SERVICE_UPDATE template
 //   STALE                   412  `expectedVersion` is not the current version; `currentVersion`.
 //                                Nothing changes: the other person's change is kept.
 //
@@ -90,6 +93,7 @@ export type NoticeErrorCode =
   | 'CUSTOMER_NOT_FOUND'
   | 'SUBSCRIPTION_NOT_FOUND'
   | 'TEMPLATE_NOT_FOUND'
+  | 'COMMUNICATION_NOT_FOUND'
   | 'SCHEDULE_NOT_IN_FUTURE'
   | 'SCHEDULE_INVALID_TIME'
   | 'DELIVERY_NOT_FOUND'
@@ -101,6 +105,7 @@ export type NoticeErrorCode =
   | 'TEMPLATE_IN_USE'
   | 'TEMPLATE_KIND_LOCKED'
   | 'TEMPLATE_NOT_RENEWAL'
+  | 'TEMPLATE_NOT_SERVICE_UPDATE'
   | 'STALE';
 
 export const NOTICE_ERROR_HTTP_STATUS: Readonly<Record<NoticeErrorCode, number>> = {
@@ -112,6 +117,7 @@ export const NOTICE_ERROR_HTTP_STATUS: Readonly<Record<NoticeErrorCode, number>>
   CUSTOMER_NOT_FOUND: 400,
   SUBSCRIPTION_NOT_FOUND: 400,
   TEMPLATE_NOT_FOUND: 400,
+  COMMUNICATION_NOT_FOUND: 400,
   SCHEDULE_NOT_IN_FUTURE: 400,
   SCHEDULE_INVALID_TIME: 400,
   DELIVERY_NOT_FOUND: 400,
@@ -123,6 +129,7 @@ export const NOTICE_ERROR_HTTP_STATUS: Readonly<Record<NoticeErrorCode, number>>
   TEMPLATE_IN_USE: 409,
   TEMPLATE_KIND_LOCKED: 409,
   TEMPLATE_NOT_RENEWAL: 400,
+  TEMPLATE_NOT_SERVICE_UPDATE: 400,
   STALE: 412,
 };
 
@@ -135,12 +142,14 @@ export type NoticeFailure =
         | 'FORBIDDEN'
         | 'NOT_FOUND'
         | 'TEMPLATE_NOT_FOUND'
+        | 'COMMUNICATION_NOT_FOUND'
         | 'SCHEDULE_INVALID_TIME'
         | 'NOTHING_TO_RETRY'
         | 'NAME_TAKEN'
         | 'TEMPLATE_IN_USE'
         | 'TEMPLATE_KIND_LOCKED'
-        | 'TEMPLATE_NOT_RENEWAL';
+        | 'TEMPLATE_NOT_RENEWAL'
+        | 'TEMPLATE_NOT_SERVICE_UPDATE';
     }
   | { ok: false; code: 'INVALID'; fieldErrors: Record<string, NoticeFormErrorCode> }
   | { ok: false; code: 'NOTICE_INVALID'; errors: NoticeCheckError[] }
@@ -175,10 +184,21 @@ const UNIQUE_FAILURES: Readonly<Record<string, NoticeFailure>> = {
   NoticeTemplate_partnerId_name_key: { ok: false, code: 'NAME_TAKEN' },
   // Someone else saved the partner's first reminder rule at the same moment: theirs is version 1.
   RenewalReminderRule_partnerId_key: { ok: false, code: 'STALE', currentVersion: 1 },
+  ServiceUpdateRule_partnerId_name_key: { ok: false, code: 'NAME_TAKEN' },
 };
 
+/**
+ * Notice writes may fan out to every contact of thousands of customers (a send-now queues one
+ * delivery per recipient, set-based), so their default bound is 60 s rather than the 15 s of a
+ * single-row write: a loaded database must not turn a large but valid send into a failure.
+ */
+export const NOTICE_TX_LIMITS: TxLimits = { maxWait: 5_000, timeout: 60_000 };
+
 /** A notice write in one bounded transaction (runWrite), with the notice constraints' failures. */
-export function noticeWrite<T extends object>(work: (tx: Tx) => Promise<NoticeResult<T>>, limits?: TxLimits): Promise<NoticeResult<T>> {
+export function noticeWrite<T extends object>(
+  work: (tx: Tx) => Promise<NoticeResult<T>>,
+  limits: TxLimits = NOTICE_TX_LIMITS,
+): Promise<NoticeResult<T>> {
   return runWrite<NoticeResult<T>>(work, {
     unique: UNIQUE_FAILURES as Readonly<Record<string, Extract<NoticeResult<T>, { ok: false }>>>,
     limits,

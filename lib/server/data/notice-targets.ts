@@ -13,7 +13,7 @@ import {
   type RecipientCustomer,
 } from '../../domain/notice-template';
 import { isLocale, localeFromSql, type Locale } from '../../i18n/locales';
-import type { NoticeTargetInput } from '../../schemas/notices';
+import type { NoticeFormErrorCode, NoticeTargetInput } from '../../schemas/notices';
 
 // Who a notice is for: the customers and subscriptions a target input stands for, a notice's
 // stored targets with their contacts, the recipients they make (the domain's selectRecipients)
@@ -135,29 +135,46 @@ export function checkTargetsOf(customers: readonly TargetCustomer[], roles: read
   }));
 }
 
-/** The domain's checks for a notice with this content, these targets and roles. */
+/** The domain's checks for a notice with this content, these targets and roles (`communication`: it is linked to one). */
 export function checkNoticeTargets(
   content: NoticeContent,
   customers: readonly TargetCustomer[],
   roles: readonly ContactRole[],
+  communication = false,
 ): NoticeCheckError[] {
-  return checkNotice({ content, targets: checkTargetsOf(customers, roles) });
+  return checkNotice({ content, targets: checkTargetsOf(customers, roles), communication });
 }
 
-/** The variables' values for one customer of a notice. */
 type ResolvedTargets = { ok: true; customerIds: string[]; subscriptionIds: string[] };
 
 /**
  * The customers and subscriptions a target input stands for, all of the partner's:
- * explicit ids (customers, plus each listed subscription's customer), or every customer with
- * an ACTIVE subscription whose commitment ends from today to today + days (UTC calendar days).
+ * explicit ids (customers, plus each listed subscription's customer), every customer with an
+ * ACTIVE subscription whose commitment ends from today to today + days (UTC calendar days), or
+ * every customer the notice's communication (`communicationId`) affects less those excluded (no
+ * communication: INVALID).
  */
 export async function resolveTargets(
   db: Db,
   partnerId: string,
   target: NoticeTargetInput,
   now: Date,
-): Promise<ResolvedTargets | { ok: false; code: 'CUSTOMER_NOT_FOUND' | 'SUBSCRIPTION_NOT_FOUND'; ids: string[] }> {
+  communicationId: string | null = null,
+): Promise<
+  | ResolvedTargets
+  | { ok: false; code: 'CUSTOMER_NOT_FOUND' | 'SUBSCRIPTION_NOT_FOUND'; ids: string[] }
+  | { ok: false; code: 'INVALID'; fieldErrors: Record<string, NoticeFormErrorCode> }
+> {
+  if (target.mode === 'affected') {
+    if (!communicationId) return { ok: false, code: 'INVALID', fieldErrors: { target: 'targetInvalid' } };
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT l."customerId"::text AS "id" FROM "CommunicationAffectedCustomer" AS l
+      JOIN "Customer" AS c ON c."id" = l."customerId" AND c."partnerId" = l."partnerId"
+      WHERE l."partnerId" = ${partnerId}::uuid AND l."communicationId" = ${communicationId}::uuid
+        AND NOT (l."customerId" = ANY(${target.excludeCustomerIds}::uuid[]))
+      ORDER BY c."companyName", c."id"`;
+    return { ok: true, customerIds: rows.map((row) => row.id), subscriptionIds: [] };
+  }
   if (target.mode === 'endingWithin') {
     const today = startOfUtcDay(now);
     const rows = await db.subscription.findMany({

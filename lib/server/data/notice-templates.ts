@@ -19,6 +19,7 @@ import {
   type TemplateCheckError,
   type WriteContext,
 } from './notice-results';
+import type { Tx } from './transaction';
 
 // A partner's notice templates (partner admins write them; every partner role reads them, the
 // composer prefills from them).
@@ -85,11 +86,24 @@ export async function getTemplate(viewer: Viewer, id: string): Promise<NoticeTem
   return row ? templateView(row) : null;
 }
 
-function templateErrors(content: NoticeContent): TemplateCheckError[] {
+/**
+ * The kind of the partner's template `templateId` (null: none such), the template locked (shared)
+ * until the caller's transaction ends: an automatic rule that is choosing it relies on its kind,
+ * and saveTemplate locks it to change it.
+ */
+export async function lockTemplateKind(tx: Tx, partnerId: string, templateId: string): Promise<NoticeKind | null> {
+  const [template] = await tx.$queryRaw<{ kind: NoticeKind }[]>`
+    SELECT "kind"::text AS "kind" FROM "NoticeTemplate" WHERE "id" = ${templateId}::uuid AND "partnerId" = ${partnerId}::uuid FOR SHARE`;
+  return template?.kind ?? null;
+}
+
+/** A template's variable problems; {{communication.*}} belong in SERVICE_UPDATE templates only (they prefill notices about a communication). */
+function templateErrors(content: NoticeContent, kind: NoticeKind): TemplateCheckError[] {
   const errors: TemplateCheckError[] = [];
+  const use = { communication: kind === 'SERVICE_UPDATE' };
   for (const language of LOCALES) {
     for (const field of ['subject', 'body'] as const) {
-      for (const error of validateTemplate(content[language][field], field)) errors.push({ ...error, language, field });
+      for (const error of validateTemplate(content[language][field], field, use)) errors.push({ ...error, language, field });
     }
   }
   return errors;
@@ -111,7 +125,7 @@ export async function saveTemplate(
   const parsed = templateInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: 'INVALID', fieldErrors: noticeFieldErrorsOf(parsed.error.issues) };
   const data = parsed.data;
-  const errors = templateErrors(data.content);
+  const errors = templateErrors(data.content, data.kind);
   if (errors.length > 0) return { ok: false, code: 'TEMPLATE_INVALID', errors };
   const fields = { name: data.name, kind: data.kind, ...contentToRow(data.content) };
   return noticeWrite<{ id: string; version: number }>(async (tx) => {
@@ -140,6 +154,10 @@ export async function saveTemplate(
     if (!before) return NOT_FOUND;
     if (!validVersion(target.expectedVersion)) return INVALID_VERSION;
     if (data.kind !== 'RENEWAL' && (await tx.renewalReminderRule.count({ where: { partnerId, templateId: target.id } })) > 0) {
+      return { ok: false, code: 'TEMPLATE_KIND_LOCKED' };
+    }
+    // An automatic service-update rule uses it: it stays a SERVICE_UPDATE template.
+    if (data.kind !== 'SERVICE_UPDATE' && (await tx.serviceUpdateRule.count({ where: { partnerId, templateId: target.id } })) > 0) {
       return { ok: false, code: 'TEMPLATE_KIND_LOCKED' };
     }
     const updated = await tx.noticeTemplate.updateMany({

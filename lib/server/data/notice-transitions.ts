@@ -26,7 +26,7 @@ import type { Tx } from './transaction';
 /** The notice's targets, checked; its recipients when it passes. */
 async function checkedRecipients(tx: Tx, partnerId: string, notice: LockedNotice) {
   const targets = await loadNoticeTargets(tx, partnerId, notice.id);
-  const errors = checkNoticeTargets(notice.content, targets, notice.recipientRoles);
+  const errors = checkNoticeTargets(notice.content, targets, notice.recipientRoles, notice.communicationId !== null);
   if (errors.length > 0) return { ok: false as const, failure: { ok: false as const, code: 'NOTICE_INVALID' as const, errors } };
   return { ok: true as const, recipients: recipientsOf(targets, notice.recipientRoles) };
 }

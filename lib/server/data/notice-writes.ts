@@ -29,13 +29,18 @@ async function templateExists(db: Tx, partnerId: string, templateId: string | nu
   return Boolean(await db.noticeTemplate.findFirst({ where: { id: templateId, partnerId }, select: { id: true } }));
 }
 
+/** A notice about a Microsoft communication is a SERVICE_UPDATE notice. */
+const KIND_NEEDS_SERVICE_UPDATE = { ok: false, code: 'INVALID', fieldErrors: { kind: 'kindInvalid' } } as const;
+
 // ---------------------------------------------------------------------------------------------
 // Creating and editing
 
 /**
  * A new DRAFT notice. `input` is parsed with noticeInputSchema (→ INVALID); the template and
  * every target must be the partner's (→ TEMPLATE_NOT_FOUND, CUSTOMER_NOT_FOUND,
- * SUBSCRIPTION_NOT_FOUND); checkNotice must find nothing (→ NOTICE_INVALID).
+ * SUBSCRIPTION_NOT_FOUND); checkNotice must find nothing (→ NOTICE_INVALID). A notice about a
+ * Microsoft communication (`communicationId`, the partner's: else COMMUNICATION_NOT_FOUND) is a
+ * SERVICE_UPDATE notice (else INVALID) and records the communication's status of the moment.
  */
 export async function createNotice(viewer: Viewer, input: NoticeInput, ctx: WriteContext = {}): Promise<NoticeRefResult> {
   if (!can(viewer.role, 'notice:write')) return FORBIDDEN;
@@ -43,13 +48,19 @@ export async function createNotice(viewer: Viewer, input: NoticeInput, ctx: Writ
   const parsed = noticeInputSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: 'INVALID', fieldErrors: noticeFieldErrorsOf(parsed.error.issues) };
   const data = parsed.data;
+  const communicationId = data.communicationId?.toLowerCase() ?? null;
+  if (communicationId && data.kind !== 'SERVICE_UPDATE') return KIND_NEEDS_SERVICE_UPDATE;
   const now = ctx.now ?? new Date();
   return noticeWrite<NoticeRef>(async (tx) => {
     if (!(await templateExists(tx, partnerId, data.templateId))) return { ok: false, code: 'TEMPLATE_NOT_FOUND' };
-    const resolved = await resolveTargets(tx, partnerId, data.target, now);
+    const communication = communicationId
+      ? await tx.microsoftCommunication.findFirst({ where: { id: communicationId, partnerId }, select: { status: true } })
+      : null;
+    if (communicationId && !communication) return { ok: false, code: 'COMMUNICATION_NOT_FOUND' };
+    const resolved = await resolveTargets(tx, partnerId, data.target, now, communicationId);
     if (!resolved.ok) return resolved;
     const targets = await loadTargetCustomers(tx, partnerId, resolved.customerIds, resolved.subscriptionIds);
-    const errors = checkNoticeTargets(data.content, targets, data.recipientRoles);
+    const errors = checkNoticeTargets(data.content, targets, data.recipientRoles, communicationId !== null);
     if (errors.length > 0) return { ok: false, code: 'NOTICE_INVALID', errors };
     const notice = await tx.notice.create({
       data: {
@@ -59,6 +70,8 @@ export async function createNotice(viewer: Viewer, input: NoticeInput, ctx: Writ
         ...contentToRow(data.content),
         recipientRoles: data.recipientRoles,
         templateId: data.templateId ?? null,
+        communicationId,
+        communicationStatus: communication?.status ?? null,
         createdById: actorOf(viewer).userId,
         createdAt: now,
       },
@@ -70,7 +83,12 @@ export async function createNotice(viewer: Viewer, input: NoticeInput, ctx: Writ
         action: 'notice.created',
         targetType: 'Notice',
         targetId: notice.id,
-        after: { status: 'DRAFT', version: notice.version, ...noticeSnapshot({ ...data, ...resolved }) },
+        after: {
+          status: 'DRAFT',
+          version: notice.version,
+          ...noticeSnapshot({ ...data, ...resolved, communicationId }),
+          ...(communication ? { communicationStatus: communication.status } : {}),
+        },
       }),
     ]);
     return { ok: true, ...notice };
@@ -99,12 +117,13 @@ export async function updateNotice(
   const now = ctx.now ?? new Date();
   return withNotice<NoticeRef>(viewer, id, expectedVersion, async (tx, notice, partnerId) => {
     if (!isEditable(notice.status)) return { ok: false, code: 'NOT_EDITABLE', status: notice.status };
+    if (notice.communicationId && changes.kind !== undefined && changes.kind !== 'SERVICE_UPDATE') return KIND_NEEDS_SERVICE_UPDATE;
     if (changes.templateId !== undefined && !(await templateExists(tx, partnerId, changes.templateId)))
       return { ok: false, code: 'TEMPLATE_NOT_FOUND' };
     let customerIds: string[];
     let subscriptionIds: string[];
     if (changes.target) {
-      const resolved = await resolveTargets(tx, partnerId, changes.target, now);
+      const resolved = await resolveTargets(tx, partnerId, changes.target, now, notice.communicationId);
       if (!resolved.ok) return resolved;
       ({ customerIds, subscriptionIds } = resolved);
     } else {
@@ -122,7 +141,7 @@ export async function updateNotice(
       templateId: changes.templateId === undefined ? notice.templateId : changes.templateId,
     };
     const targets = await loadTargetCustomers(tx, partnerId, customerIds, subscriptionIds);
-    const errors = checkNoticeTargets(next.content, targets, next.recipientRoles);
+    const errors = checkNoticeTargets(next.content, targets, next.recipientRoles, notice.communicationId !== null);
     if (errors.length > 0) return { ok: false, code: 'NOTICE_INVALID', errors };
     const result = await bump(tx, notice, partnerId, {
       kind: next.kind,
@@ -161,9 +180,9 @@ export async function updateNotice(
 }
 
 /**
- * A new DRAFT with the same kind, content, recipient roles, template and targets (those still
- * there) as any of the partner's notices. Not checked: the copy is for the user to adjust, and
- * getNotice reports its problems.
+ * A new DRAFT with the same kind, content, recipient roles, template, communication and targets
+ * (those still there) as any of the partner's notices; a copy about a communication records its
+ * status now. Not checked: the copy is for the user to adjust, and getNotice reports its problems.
  */
 export async function duplicateNotice(viewer: Viewer, id: string, ctx: WriteContext = {}): Promise<NoticeRefResult> {
   if (!can(viewer.role, 'notice:write')) return FORBIDDEN;
@@ -182,6 +201,8 @@ export async function duplicateNotice(viewer: Viewer, id: string, ctx: WriteCont
         bodyZhTw: true,
         recipientRoles: true,
         templateId: true,
+        communicationId: true,
+        communication: { select: { status: true } },
         customers: { select: { customerId: true } },
         subscriptions: { select: { subscriptionId: true } },
       },
@@ -198,6 +219,8 @@ export async function duplicateNotice(viewer: Viewer, id: string, ctx: WriteCont
         bodyZhTw: source.bodyZhTw,
         recipientRoles: source.recipientRoles,
         templateId: source.templateId,
+        communicationId: source.communicationId,
+        communicationStatus: source.communication?.status ?? null,
         createdById: actorOf(viewer).userId,
         createdAt: now,
       },

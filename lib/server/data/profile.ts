@@ -7,6 +7,8 @@ import { endAllSessions } from './sessions';
 import { runWrite } from './transaction';
 import { can } from '../../domain/permissions';
 import { hashPassword, verifyPassword } from '../../runtime/password';
+import { newPasswordProblem } from '../../runtime/password-policy';
+import type { PasswordProblem } from '../../domain/accounts';
 import { localeFromDb, localeToDb, type Locale } from '../../i18n/locales';
 
 // A user's own profile: name, language, time zone and password. Only signed-in users have one (an
@@ -14,7 +16,10 @@ import { localeFromDb, localeToDb, type Locale } from '../../i18n/locales';
 
 export type Profile = { email: string; displayName: string; language: Locale; timeZone: string; updatedAt: Date };
 
-export type ProfileResult = { ok: true } | { ok: false; code: 'FORBIDDEN' | 'STALE' | 'CURRENT_PASSWORD_WRONG' | 'THROTTLED' };
+export type ProfileResult =
+  | { ok: true }
+  | { ok: false; code: 'FORBIDDEN' | 'STALE' | 'CURRENT_PASSWORD_WRONG' | 'THROTTLED' }
+  | { ok: false; code: 'PASSWORD_REJECTED'; problem: PasswordProblem };
 
 const FORBIDDEN = { ok: false, code: 'FORBIDDEN' } as const;
 
@@ -74,7 +79,8 @@ export async function setLanguage(viewer: UserViewer, locale: Locale, address: s
 }
 
 /**
- * Changes the password after checking the current one; ends every existing session. The check is
+ * Changes the password after checking the current one (the new one must pass the password
+ * policy, lib/domain/accounts.ts); ends every existing session. The check is
  * throttled and recorded like a sign-in of the same account (lib/server/data/sign-in.ts): a session
  * in the wrong hands cannot guess the current password without limit.
  */
@@ -86,6 +92,9 @@ export async function changePassword(
   now = new Date(),
 ): Promise<ProfileResult> {
   if (!can(viewer.role, 'profile:write')) return FORBIDDEN;
+  // The policy first: a new password it refuses costs no attempt.
+  const problem = newPasswordProblem(next, viewer.email);
+  if (problem) return { ok: false, code: 'PASSWORD_REJECTED', problem };
   const db = getDb();
   const event = (action: string, after?: Record<string, string>) =>
     auditBy(viewer, viewer.partnerId, address, { action, targetType: 'User', targetId: viewer.userId, after });

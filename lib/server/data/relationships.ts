@@ -8,6 +8,8 @@ import { auditBy, writeAudit } from './audit';
 import { recategorizeLinks } from './communication-links';
 import { customerWrite, type WriteResult } from './customer-writes';
 import { runWrite } from './transaction';
+import { enqueueWebhookEvents } from './webhook-outbox';
+import type { RelationshipDecidedEventData } from '../../schemas/webhooks';
 
 // A customer's direct Microsoft relationship: a partner admin declares it (the customer becomes
 // DECLARED and a PENDING review waits), a portal admin approves or rejects it across partners.
@@ -243,7 +245,7 @@ export async function decideRelationshipReview(
     if (decided.count === 0) return { ok: false, code: 'ALREADY_DECIDED' };
     const customer = await tx.customer.findFirst({
       where: { id: review.customerId, partnerId: review.partnerId },
-      select: { directRelationship: true },
+      select: { directRelationship: true, companyName: true },
     });
     await tx.customer.updateMany({
       where: { id: review.customerId, partnerId: review.partnerId },
@@ -272,6 +274,17 @@ export async function decideRelationshipReview(
         },
       }),
     ]);
+    const data: RelationshipDecidedEventData = {
+      review: {
+        id: review.id,
+        status,
+        agreementType: review.agreementType,
+        decisionNote: note === '' ? null : note,
+        decidedAt: now.toISOString(),
+      },
+      customer: { id: review.customerId, companyName: customer?.companyName ?? '', directRelationship: direct },
+    };
+    await enqueueWebhookEvents(tx, review.partnerId, [{ type: 'relationship.decided', at: now, data }], now);
     return { ok: true, status };
   });
 }

@@ -12,6 +12,7 @@ import { contentFromRow } from './notice-content';
 import { createDeliveries } from './notice-outbox';
 import { FORBIDDEN, INVALID_VERSION, noticeWrite, validVersion, type NoticeResult, type WriteContext } from './notice-results';
 import { checkNoticeTargets, loadTargetCustomers, recipientsOf, replaceTargets } from './notice-targets';
+import { lockTemplateKind } from './notice-templates';
 import { RENEWAL_RECIPIENT_ROLES } from './renewals';
 import { runWrite, type Tx } from './transaction';
 
@@ -79,10 +80,9 @@ export async function saveReminderRule(
     if (data.templateId) {
       // Reminders are renewal notices: only a RENEWAL template of the partner may drive them. The
       // template is locked (shared) until this commits, so that its kind cannot change meanwhile.
-      const [template] = await tx.$queryRaw<{ kind: string }[]>`
-        SELECT "kind"::text AS "kind" FROM "NoticeTemplate" WHERE "id" = ${data.templateId}::uuid AND "partnerId" = ${partnerId}::uuid FOR SHARE`;
-      if (!template) return { ok: false, code: 'TEMPLATE_NOT_FOUND' };
-      if (template.kind !== 'RENEWAL') return { ok: false, code: 'TEMPLATE_NOT_RENEWAL' };
+      const kind = await lockTemplateKind(tx, partnerId, data.templateId);
+      if (!kind) return { ok: false, code: 'TEMPLATE_NOT_FOUND' };
+      if (kind !== 'RENEWAL') return { ok: false, code: 'TEMPLATE_NOT_RENEWAL' };
     }
     const before = await findRule(tx, partnerId);
     const currentVersion = before?.version ?? 0;

@@ -34,9 +34,28 @@ export async function openSession(input: { userId: string; method: SessionMethod
   return row.id;
 }
 
-/** The session of a sign-out (next-auth's signOut event). */
+/** The session of a sign-out (next-auth's signOut event), audited as its user's. */
 export async function endSession(sessionId: string, reason: SessionEndReason, now = new Date()): Promise<void> {
-  await getDb().userSession.updateMany({ where: { id: sessionId, endedAt: null }, data: { endedAt: now, endedReason: reason } });
+  await runWrite(async (tx) => {
+    const ended = await tx.userSession.updateMany({ where: { id: sessionId, endedAt: null }, data: { endedAt: now, endedReason: reason } });
+    if (ended.count === 0) return { ok: true as const };
+    const { user } = await tx.userSession.findUniqueOrThrow({
+      where: { id: sessionId },
+      select: { user: { select: { id: true, email: true, partnerId: true } } },
+    });
+    await writeAudit(tx, [
+      {
+        actor: { userId: user.id, label: user.email },
+        partnerId: user.partnerId,
+        action: 'user.signed_out',
+        targetType: 'User',
+        targetId: user.id,
+        after: { reason },
+        at: now,
+      },
+    ]);
+    return { ok: true as const };
+  });
 }
 
 /**

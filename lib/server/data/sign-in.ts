@@ -13,8 +13,12 @@ export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; role: Role; sessionVersion: number; locale: Locale } }
   | { ok: false; code: 'INVALID_CREDENTIALS' | 'THROTTLED' };
 
-/** What a password is checked for: signing in, or the current password of a password change. */
-export type AttemptKind = 'SIGN_IN' | 'PASSWORD_CHANGE';
+/**
+ * What an attempt is: a password checked for signing in or for a password change (one budget per
+ * account), or a "forgot your password?" request (a budget of its own: asking for links neither
+ * locks the account's sign-in nor is stopped by someone guessing its password).
+ */
+export type AttemptKind = 'SIGN_IN' | 'PASSWORD_CHANGE' | 'PASSWORD_RESET';
 
 export type AttemptReservation = { ok: true; attemptId: bigint } | { ok: false; limit: ThrottleScope };
 
@@ -22,7 +26,8 @@ export type AttemptReservation = { ok: true; attemptId: bigint } | { ok: false; 
  * One statement counting the failures of each limit within its window. Each count stops at its
  * limit: a flood of attempts costs no more to count than the limit.
  */
-function countFailures(email: string, address: string, now: Date): Prisma.Sql {
+function countFailures(email: string, address: string, kind: AttemptKind, now: Date): Prisma.Sql {
+  const budget = kind === 'PASSWORD_RESET' ? Prisma.sql`kind = 'PASSWORD_RESET'` : Prisma.sql`kind <> 'PASSWORD_RESET'`;
   const scopes: Record<ThrottleScope, Prisma.Sql> = {
     emailAndAddress: Prisma.sql`email = ${email} AND address = ${address}`,
     address: Prisma.sql`address = ${address}`,
@@ -30,7 +35,7 @@ function countFailures(email: string, address: string, now: Date): Prisma.Sql {
   };
   const counts = SIGN_IN_LIMITS.map(
     ({ scope, max }) => Prisma.sql`(SELECT count(*) FROM (
-      SELECT 1 FROM "SignInAttempt" WHERE ${scopes[scope]} AND NOT success AND "createdAt" >= ${windowStart(scope, now)} LIMIT ${max}
+      SELECT 1 FROM "SignInAttempt" WHERE ${scopes[scope]} AND ${budget} AND NOT success AND "createdAt" >= ${windowStart(scope, now)} LIMIT ${max}
     ) AS failures)::int AS ${Prisma.raw(`"${scope}"`)}`,
   );
   return Prisma.sql`SELECT ${Prisma.join(counts)}`;
@@ -58,7 +63,7 @@ export async function reserveAttempt(
   const done = await runWrite(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sign-in:email'), hashtext(${email}))`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sign-in:address'), hashtext(${address}))`;
-    const [counts] = await tx.$queryRaw<FailureCounts[]>(countFailures(email, address, now));
+    const [counts] = await tx.$queryRaw<FailureCounts[]>(countFailures(email, address, kind, now));
     const limit = reachedLimit(counts ?? { emailAndAddress: 0, address: 0, email: 0 });
     const row = await tx.signInAttempt.create({ data: { email, address, kind, success: false, createdAt: now }, select: { id: true } });
     if (limit) {
@@ -73,6 +78,22 @@ export async function reserveAttempt(
 /** The password proved right: the attempt reserved as a failure is a success (in the caller's transaction). */
 export async function markAttemptSucceeded(tx: Tx, attemptId: bigint): Promise<void> {
   await tx.signInAttempt.update({ where: { id: attemptId }, data: { success: true } });
+}
+
+/**
+ * The audit events of an attempt by someone who has proved nothing yet (a failed or refused
+ * sign-in, a password-reset request): recorded under the email it tried, for the user who has it.
+ */
+export function attemptEvent(email: string, user: { id: string; partnerId: string | null } | null, address: string) {
+  return (action: string, after: Record<string, string>): AuditEntry => ({
+    actor: { userId: null, label: email },
+    partnerId: user?.partnerId ?? null,
+    action,
+    targetType: 'User',
+    targetId: user?.id ?? null,
+    after: { email, ...after },
+    address,
+  });
 }
 
 /** Checks an email and password; every attempt is recorded and audited, failures are throttled. */
@@ -93,16 +114,7 @@ export async function verifySignIn(emailInput: string, password: string, address
       partnerId: true,
     },
   });
-  // A failed or refused attempt has no proven actor: it is recorded under the email it tried.
-  const attempted = (action: string, after: Record<string, string>): AuditEntry => ({
-    actor: { userId: null, label: email },
-    partnerId: user?.partnerId ?? null,
-    action,
-    targetType: 'User',
-    targetId: user?.id ?? null,
-    after: { email, ...after },
-    address,
-  });
+  const attempted = attemptEvent(email, user, address);
   const reservation = await reserveAttempt({ email, address, kind: 'SIGN_IN', now }, (limit) =>
     attempted('user.sign_in_throttled', { limit }),
   );

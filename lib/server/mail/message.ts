@@ -1,7 +1,7 @@
 import 'server-only';
 import type Mail from 'nodemailer/lib/mailer';
 import type { Locale } from '../../i18n/locales';
-import { buildMimeMessage } from './mime';
+import { buildMimeMessage, type MessageThread } from './mime';
 
 // One notice e-mail as the portal sends it, and its RFC 5322 form. The message is always built by
 // composeMessage (lib/server/mail/mime.ts) and the transports only carry those bytes: the `.eml`
@@ -26,6 +26,8 @@ export type OutgoingMessage = {
   language: Locale;
   /** The Date header (the time of this attempt). */
   date: Date;
+  /** The earlier message of the same thread (an update about a Microsoft communication): In-Reply-To and References. */
+  thread?: MessageThread | null;
 };
 
 /** The envelope and raw bytes of a composed message, ready for any transport. */
@@ -60,6 +62,7 @@ export function mailOptionsOf(message: OutgoingMessage): Mail.Options {
     html: htmlDocument(message.html, message.language, message.subject),
     messageId: message.messageId,
     date: message.date,
+    ...(message.thread ? { inReplyTo: message.thread.inReplyTo, references: [...message.thread.references] } : {}),
     headers: {
       'Content-Language': message.language,
       // RFC 3834: an automatic message; auto-responders must not answer it.
@@ -84,6 +87,7 @@ export function composeMessage(message: OutgoingMessage): ComposedMessage {
     language: message.language,
     text: message.text,
     html: htmlDocument(message.html, message.language, message.subject),
+    thread: message.thread ?? null,
   });
   return { envelope: { from: message.from.address, to: [message.to.address] }, messageId: message.messageId, raw };
 }

@@ -26,7 +26,12 @@ export type MimeMessage = {
   text: string;
   /** The complete HTML document. */
   html: string;
+  /** The message this one follows up (RFC 5322 §3.6.4): In-Reply-To and References. None: a message of its own. */
+  thread?: MessageThread | null;
 };
+
+/** Message-IDs with their angle brackets: the one replied to, and the thread's ids from its first message on. */
+export type MessageThread = { inReplyTo: string; references: readonly string[] };
 
 const CRLF = '\r\n';
 const LINE = 76;
@@ -198,16 +203,31 @@ export function boundaryFor(messageId: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
+/** A Message-ID as a header carries it: one line, in angle brackets. */
+function messageIdValue(value: string): string {
+  const id = oneLine(value);
+  return id.startsWith('<') ? id : `<${id}>`;
+}
+
+function threadHeaders(thread: MessageThread | null | undefined): string[] {
+  if (!thread) return [];
+  const references = thread.references.map(messageIdValue).filter((id) => id !== '<>');
+  return [
+    header('In-Reply-To', messageIdValue(thread.inReplyTo)),
+    ...(references.length > 0 ? [header('References', references.join(' '))] : []),
+  ];
+}
+
 /** The message's bytes (CRLF line ends; 7-bit unless an address's local part is not ASCII). */
 export function buildMimeMessage(message: MimeMessage): Buffer {
   const boundary = boundaryFor(message.messageId);
-  const messageId = oneLine(message.messageId);
   const headers = [
     header('From', formatAddress(message.from)),
     header('To', formatAddress(message.to)),
     ...(message.replyTo ? [header('Reply-To', formatAddress({ name: '', address: message.replyTo }))] : []),
     header('Subject', encodeUnstructured(message.subject)),
-    header('Message-ID', messageId.startsWith('<') ? messageId : `<${messageId}>`),
+    header('Message-ID', messageIdValue(message.messageId)),
+    ...threadHeaders(message.thread),
     header('Date', formatDate(message.date)),
     'MIME-Version: 1.0',
     header('Content-Language', oneLine(message.language)),

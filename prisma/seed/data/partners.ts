@@ -1,4 +1,4 @@
-// The demo partners, their users and API tokens (DESIGN.md, "Demo data": names, roles, emails and tokens are a contract).
+// The demo partners, their users, API and embed tokens (DESIGN.md, "Demo data": names, roles, emails and tokens are a contract).
 import type { Cloud, Role } from '../../../lib/generated/prisma/client';
 import { ago, type Moment } from '../clock';
 
@@ -101,3 +101,15 @@ export const DEMO_API_TOKENS: readonly { partner: PartnerKey; name: string; secr
   { partner: 'contoso', name: 'Demo token', secret: 'cpt_demo_contoso_token_0001', createdAt: ago(30) },
   { partner: 'fabrikam', name: 'Demo token', secret: 'cpt_demo_fabrikam_token_0001', createdAt: ago(30) },
 ];
+
+/** An embed token for Contoso's dashboard on a local host page (DESIGN.md, "REST API v1"): no expiry. */
+export const DEMO_EMBED_TOKENS: readonly { partner: PartnerKey; name: string; secret: string; allowedOrigin: string; createdAt: Moment }[] =
+  [
+    {
+      partner: 'contoso',
+      name: 'Demo host page',
+      secret: 'cpe_demo_contoso_embed_0001',
+      allowedOrigin: 'http://localhost:8080',
+      createdAt: ago(30),
+    },
+  ];

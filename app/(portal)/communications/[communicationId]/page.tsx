@@ -3,9 +3,12 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ui/page-header';
 import { CommunicationDetailView } from '@/components/communications/communication-detail';
+import { CommunicationNoticesSection } from '@/components/communications/communication-notices';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getCommunication } from '@/lib/server/data/communications';
+import { getCommunicationNotices } from '@/lib/server/data/service-updates';
+import { can } from '@/lib/domain/permissions';
 
 type Props = { params: Promise<{ communicationId: string }> };
 
@@ -18,8 +21,8 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CommunicationPage({ params }: Props) {
   const viewer = await requirePermission('partner:read');
   const { communicationId } = await params;
-  const item = await getCommunication(viewer, communicationId);
-  if (!item) notFound();
+  const [item, notices] = await Promise.all([getCommunication(viewer, communicationId), getCommunicationNotices(viewer, communicationId)]);
+  if (!item || !notices) notFound();
   const { t, locale } = await getTranslator();
   return (
     <>
@@ -29,7 +32,17 @@ export default async function CommunicationPage({ params }: Props) {
         </Link>
       </p>
       <PageHeader title={item.title} />
-      <CommunicationDetailView item={item} t={t} locale={locale} timeZone={viewer.timeZone} />
+      <div className="space-y-6">
+        <CommunicationNoticesSection
+          communication={item}
+          notices={notices}
+          canWrite={can(viewer.role, 'notice:write')}
+          t={t}
+          locale={locale}
+          timeZone={viewer.timeZone}
+        />
+        <CommunicationDetailView item={item} t={t} locale={locale} timeZone={viewer.timeZone} />
+      </div>
     </>
   );
 }

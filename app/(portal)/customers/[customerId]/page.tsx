@@ -10,9 +10,12 @@ import { SubscriptionsTable } from '@/components/customers/subscriptions-table';
 import { DirectRelationship } from '@/components/customers/direct-relationship';
 import { CustomerCommunications } from '@/components/customers/customer-communications';
 import { CustomerNotices } from '@/components/customers/customer-notices';
+import { Section } from '@/components/customers/section';
+import { ServiceUpdateOptOutButton } from '@/components/customers/service-update-opt-out';
 import { getViewer, requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getCustomerDetail } from '@/lib/server/data/customers';
+import { isServiceUpdateOptOut } from '@/lib/server/data/service-update-rules';
 import type { Viewer } from '@/lib/server/viewer';
 import { can } from '@/lib/domain/permissions';
 import { isUuid } from '@/lib/domain/ids';
@@ -36,7 +39,7 @@ export default async function CustomerPage({ params }: Props) {
   const { customerId } = await params;
   // Not an id, another partner's id, or no such customer: the same not-found page.
   if (!isUuid(customerId)) notFound();
-  const detail = await loadCustomer(viewer, customerId);
+  const [detail, optedOut] = await Promise.all([loadCustomer(viewer, customerId), isServiceUpdateOptOut(viewer, customerId)]);
   if (!detail) notFound();
   const { t, locale } = await getTranslator();
   const canWrite = can(viewer.role, 'customer:write');
@@ -91,6 +94,7 @@ export default async function CustomerPage({ params }: Props) {
           timeZone={viewer.timeZone}
         />
         <CustomerCommunications
+          customerId={customer.id}
           communications={detail.communications}
           truncated={detail.truncated.communications}
           t={t}
@@ -107,6 +111,17 @@ export default async function CustomerPage({ params }: Props) {
           locale={locale}
           timeZone={viewer.timeZone}
         />
+        <Section
+          id="customer-service-updates"
+          title={t('serviceUpdateOptOut.title')}
+          actions={
+            can(viewer.role, 'settings:notices') ? (
+              <ServiceUpdateOptOutButton customerId={customer.id} optedOut={optedOut} name={customer.companyName} />
+            ) : null
+          }
+        >
+          <p className="text-sm">{optedOut ? t('serviceUpdateOptOut.statusOut') : t('serviceUpdateOptOut.statusIn')}</p>
+        </Section>
       </div>
     </>
   );

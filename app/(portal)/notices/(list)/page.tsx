@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
+import { KeysetPagination } from '@/components/ui/keyset-pagination';
 import { NoticeFilters } from '@/components/notices/list/notice-filters';
 import { NoticeTable } from '@/components/notices/list/notice-table';
 import { StatusChips } from '@/components/notices/list/status-chips';
@@ -8,7 +9,7 @@ import { hasNoticeFilters, noticeListHref, parseNoticeListQuery } from '@/compon
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { listNotices } from '@/lib/server/data/notice-reads';
-import { getCustomerLabel } from '@/lib/server/data/notice-filters';
+import { getCommunicationLabel, getCustomerLabel } from '@/lib/server/data/notice-filters';
 import { listCustomers } from '@/lib/server/data/customers';
 import { can } from '@/lib/domain/permissions';
 import type { SearchParams } from '@/lib/domain/customer-query';
@@ -25,16 +26,18 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
   const viewer = await requirePermission('partner:read');
   const { t, locale } = await getTranslator();
   const query = parseNoticeListQuery(await searchParams);
-  const [page, customer, matches] = await Promise.all([
+  const [page, customer, communication, matches] = await Promise.all([
     listNotices(viewer, {
       status: query.status,
       kind: query.kind as NoticeKind | undefined,
       customerId: query.customerId,
+      communicationId: query.communicationId,
       from: query.from,
       to: query.to,
       cursor: query.cursor,
     }),
     query.customerId ? getCustomerLabel(viewer, query.customerId) : Promise.resolve(null),
+    query.communicationId ? getCommunicationLabel(viewer, query.communicationId) : Promise.resolve(null),
     query.customerSearch
       ? listCustomers(viewer, { sort: 'name', q: query.customerSearch }, { pageSize: CUSTOMER_MATCHES })
       : Promise.resolve(null),
@@ -85,6 +88,7 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
             status={query.status}
             kind={query.kind}
             customerId={customer?.id}
+            communicationId={communication?.id}
             customerSearch={query.customerSearch}
             from={query.from}
             to={query.to}
@@ -95,6 +99,17 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
               {t('notices.filters.customerChosen', { name: customer.companyName })}{' '}
               <Link href={noticeListHref(query, { customerId: undefined, cursor: undefined })} className="text-brand underline">
                 {t('notices.filters.clearCustomer')}
+              </Link>
+            </p>
+          ) : null}
+          {communication ? (
+            <p className="mb-3 text-sm">
+              {t('notices.filters.communicationChosen', { id: communication.externalId, title: communication.title })}{' '}
+              <Link href={`/communications/${communication.id}`} className="text-brand underline">
+                {t('notices.filters.openCommunication')}
+              </Link>{' '}
+              <Link href={noticeListHref(query, { communicationId: undefined, cursor: undefined })} className="text-brand underline">
+                {t('notices.filters.clearCommunication')}
               </Link>
             </p>
           ) : null}
@@ -143,27 +158,25 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
           ) : (
             <>
               <NoticeTable items={page.items} t={t} locale={locale} timeZone={viewer.timeZone} />
-              {query.cursor || page.nextCursor ? (
-                <nav aria-label={t('notices.pagination.label')} className="mt-4 flex flex-wrap gap-2">
-                  {query.cursor ? (
-                    <Link
-                      href={noticeListHref(query, { cursor: undefined, customerSearch: undefined })}
-                      className="rounded border border-neutral-300 bg-white px-3 py-1.5 text-sm text-brand hover:bg-neutral-100"
-                    >
-                      {t('notices.pagination.first')}
-                    </Link>
-                  ) : null}
-                  {page.nextCursor ? (
-                    <Link
-                      href={noticeListHref(query, { cursor: page.nextCursor, customerSearch: undefined })}
-                      rel="next"
-                      className="rounded border border-neutral-300 bg-white px-3 py-1.5 text-sm text-brand hover:bg-neutral-100"
-                    >
-                      {t('notices.pagination.next')}
-                    </Link>
-                  ) : null}
-                </nav>
-              ) : null}
+              <KeysetPagination
+                label={t('notices.pagination.label')}
+                first={
+                  query.cursor
+                    ? {
+                        href: noticeListHref(query, { cursor: undefined, customerSearch: undefined }),
+                        label: t('notices.pagination.first'),
+                      }
+                    : null
+                }
+                next={
+                  page.nextCursor
+                    ? {
+                        href: noticeListHref(query, { cursor: page.nextCursor, customerSearch: undefined }),
+                        label: t('notices.pagination.next'),
+                      }
+                    : null
+                }
+              />
             </>
           )}
         </>

@@ -66,6 +66,20 @@ export default async function NoticeSettingsPage({
           <p className="mb-4 max-w-3xl text-sm text-neutral-700">{t('noticeSettings.templates.intro')}</p>
           <TemplatesTable templates={templates} t={t} locale={locale} timeZone={viewer.timeZone} />
         </section>
+        <section aria-labelledby="service-update-settings" className={card}>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="service-update-settings" className="text-lg font-semibold">
+              {t('noticeSettings.serviceUpdates.title')}
+            </h2>
+            <Link
+              href="/settings/notices/service-updates"
+              className="rounded border border-brand bg-white px-4 py-2 text-sm font-semibold text-brand hover:bg-neutral-50"
+            >
+              {t('noticeSettings.serviceUpdates.open')}
+            </Link>
+          </div>
+          <p className="mt-1 max-w-3xl text-sm text-neutral-700">{t('noticeSettings.serviceUpdates.description')}</p>
+        </section>
         <section aria-labelledby="renewal-reminders" className={card}>
           <h2 id="renewal-reminders" className="text-lg font-semibold">
             {t('noticeSettings.reminders.title')}

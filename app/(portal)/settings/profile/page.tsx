@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { PasswordForm, ProfileForm } from '@/components/profile/profile-form';
+import { SignOutEverywhere } from '@/components/profile/sign-out-everywhere';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getProfile } from '@/lib/server/data/profile';
@@ -31,6 +32,12 @@ export default async function ProfilePage() {
             {t('profile.passwordTitle')}
           </h2>
           <PasswordForm />
+        </section>
+        <section aria-labelledby="profile-sessions" className="rounded-md border border-neutral-200 bg-white p-6 shadow-sm">
+          <h2 id="profile-sessions" className="mb-4 text-lg font-semibold">
+            {t('profile.sessionsTitle')}
+          </h2>
+          <SignOutEverywhere />
         </section>
       </div>
     </>

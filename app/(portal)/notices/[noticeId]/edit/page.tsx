@@ -4,10 +4,12 @@ import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/ui/page-header';
 import { Breadcrumb } from '@/components/customer-forms/breadcrumb';
 import { NoticeComposer } from '@/components/notices/composer/notice-composer';
+import { composerCommunicationOf } from '@/components/notices/composer/composer-state';
 import { requirePermission } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 import { getNotice } from '@/lib/server/data/notice-reads';
 import { getComposerCustomers, listComposerTemplates } from '@/lib/server/data/notice-composer';
+import { getServiceUpdateComposer } from '@/lib/server/data/service-updates';
 import { noticeIdSchema } from '@/lib/schemas/notices';
 import { isEditable } from '@/lib/domain/notice-lifecycle';
 import { instantToLocalDateTime } from '@/lib/domain/local-date-time';
@@ -52,12 +54,14 @@ export default async function EditNoticePage({ params }: Props) {
       </>
     );
   }
-  const [customers, templates] = await Promise.all([
+  const [customers, templates, about] = await Promise.all([
     getComposerCustomers(
       viewer,
       notice.targets.map((target) => target.customerId),
     ),
     listComposerTemplates(viewer),
+    // A notice about a Microsoft communication is edited as one: its affected customers, those it targets chosen.
+    notice.communication ? getServiceUpdateComposer(viewer, notice.communication.id, { noticeId: notice.id }) : Promise.resolve(null),
   ]);
   return (
     <>
@@ -83,7 +87,9 @@ export default async function EditNoticePage({ params }: Props) {
           recipientRoles: notice.recipientRoles,
           content: notice.content,
           scheduleAt: notice.scheduledAt ? instantToLocalDateTime(notice.scheduledAt, viewer.timeZone) : '',
-          moreTargets: Math.max(0, notice.targetCount - customers.length),
+          moreTargets: about ? 0 : Math.max(0, notice.targetCount - customers.length),
+          communication: about ? composerCommunicationOf(about, false) : null,
+          excludedIds: about?.excludedIds ?? [],
         }}
       />
     </>

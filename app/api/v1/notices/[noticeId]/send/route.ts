@@ -1,5 +1,0 @@
-import { sendNoticeHandler } from '@/lib/server/api/notices';
-import { apiHandler } from '@/lib/server/api/http';
-
-export const dynamic = 'force-dynamic';
-export const POST = apiHandler(sendNoticeHandler);

@@ -1,0 +1,233 @@
+// The authorization matrix's world: two partners of its own (A, whose users ask; B, "another
+// partner"), one object of every kind each, the principals who ask (sessions of every role, a
+// deactivated user's old session, API tokens), and a snapshot of both partners' rows.
+import { randomUUID } from 'node:crypto';
+import { API_SCOPES, type Role } from '../../lib/domain/permissions';
+import { hashPassword } from '../../lib/runtime/password';
+import { hashToken } from '../../lib/runtime/tokens';
+import { DEMO_PASSWORD, sql } from '../support/db';
+import { DEMO_USERS } from '../support/fixtures';
+import { SESSION_PRINCIPALS, SESSION_ROLES, type Variant } from '../../tests/support/principals';
+import type { ObjectKind } from './routes';
+
+export const PRINCIPALS = [...SESSION_PRINCIPALS, 'token', 'tokenWithoutScope', 'revokedToken'] as const;
+export type Principal = (typeof PRINCIPALS)[number];
+
+/** The role a principal signs in with; null: no session (an API token is none). */
+export const ROLE_OF: Record<Principal, Role | null> = { ...SESSION_ROLES, token: null, tokenWithoutScope: null, revokedToken: null };
+
+type PartnerObjects = { id: string; name: string; ids: Record<ObjectKind, string>; names: Record<ObjectKind, string> };
+
+export type World = {
+  baseURL: string;
+  a: PartnerObjects;
+  b: PartnerObjects;
+  /** What text in an answer would give B away to A's principals. */
+  bMarker: string;
+  /** Ids standing for "no such object". */
+  missing: Record<ObjectKind, string>;
+  /** Request headers per principal (its session cookie or its bearer token). */
+  credentials: Record<Principal, Record<string, string>>;
+};
+
+async function one<T extends Record<string, unknown>>(text: string, values: unknown[]): Promise<T> {
+  const rows = await sql<T>(text, values);
+  return rows[0]!;
+}
+
+/** A partner with one object of every kind, named `Matrix <kind> <label>`. */
+async function createPartner(label: string): Promise<PartnerObjects> {
+  const name = `Matrix Partner ${label}`;
+  const { id } = await one<{ id: string }>(
+    `INSERT INTO "Partner" (id, name, "partnerNumber", "updatedAt") VALUES (gen_random_uuid(), $1, $2, now()) RETURNING id::text`,
+    [name, `M${randomUUID().slice(0, 12)}`],
+  );
+  const names: Record<ObjectKind, string> = {
+    customer: `Matrix Customer ${label}`,
+    tenant: `Matrix Customer ${label}`,
+    contact: `Matrix Contact ${label}`,
+    subscription: `Matrix Offer ${label}`,
+    notice: `Matrix Notice ${label}`,
+    communication: `Matrix Incident ${label}`,
+    template: `Matrix Template ${label}`,
+    webhook: `Matrix Webhook ${label}`,
+    spareWebhook: `Matrix Spare Webhook ${label}`,
+    // The embedded dashboard shows its partner's name.
+    embedToken: name,
+    sample: 'customers.csv',
+  };
+  const customer = await one<{ id: string; tenant: string }>(
+    `INSERT INTO "Customer" (id, "partnerId", "companyName", domain, "tenantId", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, $3, gen_random_uuid(), now()) RETURNING id::text, "tenantId"::text AS tenant`,
+    [id, names.customer, `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.matrix.example`],
+  );
+  const contact = await one<{ id: string }>(
+    `INSERT INTO "Contact" (id, "partnerId", "customerId", name, email, role, "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, 'BILLING', now()) RETURNING id::text`,
+    [id, customer.id, names.contact, `billing-${randomUUID().slice(0, 8)}@matrix.example`],
+  );
+  const subscription = await one<{ id: string }>(
+    `INSERT INTO "Subscription" (id, "partnerId", "customerId", "offerName", quantity, term, "billingCycle", "startDate", "commitmentEndDate", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, $3, 5, 'P1Y', 'ANNUAL', current_date - 300, current_date + 30, now()) RETURNING id::text`,
+    [id, customer.id, names.subscription],
+  );
+  const notice = await one<{ id: string }>(
+    `INSERT INTO "Notice" (id, "partnerId", kind, "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw", "recipientRoles", "updatedAt")
+     VALUES (gen_random_uuid(), $1, 'GENERAL', $2, 'Hello {{customer.name}}', $2, '{{customer.name}} 您好', '{BILLING}', now()) RETURNING id::text`,
+    [id, names.notice],
+  );
+  await sql(`INSERT INTO "NoticeCustomer" ("partnerId", "noticeId", "customerId") VALUES ($1, $2, $3)`, [id, notice.id, customer.id]);
+  const communication = await one<{ id: string }>(
+    `INSERT INTO "MicrosoftCommunication" (id, "partnerId", "externalId", category, title, summary, "affectedService", classification, status, "startAt", "lastModifiedAt", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, 'SERVICE_INCIDENT', $3, 'Mail delivery is delayed.', 'Exchange Online', 'incident', 'investigating', now() - interval '1 day', now(), now())
+     RETURNING id::text`,
+    [id, `EX${randomUUID().slice(0, 6)}`, names.communication],
+  );
+  await sql(`INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId") VALUES ($1, $2, $3)`, [
+    id,
+    communication.id,
+    customer.id,
+  ]);
+  const template = await one<{ id: string }>(
+    `INSERT INTO "NoticeTemplate" (id, "partnerId", name, kind, "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, 'GENERAL', 'A note', 'Hello {{customer.name}}', '通知', '{{customer.name}} 您好', now()) RETURNING id::text`,
+    [id, names.template],
+  );
+  const webhook = (description: string) =>
+    one<{ id: string }>(
+      `INSERT INTO "WebhookEndpoint" (id, "partnerId", url, description, events, "secretEncrypted", "updatedAt")
+       VALUES (gen_random_uuid(), $1, 'https://hooks.matrix.example/in', $2, '{notice.sent}', 'not-a-secret', now()) RETURNING id::text`,
+      [id, description],
+    );
+  const embedSecret = `cpe_matrix_${randomUUID().replace(/-/g, '')}`;
+  await sql(
+    `INSERT INTO "EmbedToken" (id, "partnerId", name, "secretHash", "allowedOrigin") VALUES (gen_random_uuid(), $1, 'Matrix', $2, 'https://intranet.matrix.example')`,
+    [id, hashToken(embedSecret)],
+  );
+  const ids: Record<ObjectKind, string> = {
+    customer: customer.id,
+    tenant: customer.tenant,
+    contact: contact.id,
+    subscription: subscription.id,
+    notice: notice.id,
+    communication: communication.id,
+    template: template.id,
+    webhook: (await webhook(names.webhook)).id,
+    spareWebhook: (await webhook(names.spareWebhook)).id,
+    embedToken: embedSecret,
+    sample: 'customers.csv',
+  };
+  return { id, name, ids, names };
+}
+
+async function createUser(partnerId: string, role: Role, label: string, passwordHash: string): Promise<string> {
+  const email = `matrix-${label}-${randomUUID().slice(0, 8)}@matrix.example`;
+  await sql(
+    `INSERT INTO "User" (id, email, "displayName", role, "partnerId", "passwordHash", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, $3::"Role", $4, $5, now())`,
+    [email, `Matrix ${label}`, role, partnerId, passwordHash],
+  );
+  return email;
+}
+
+const setCookies = (response: Response) => response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!);
+
+/** Signs in through next-auth's credentials endpoint: the session cookie as a Cookie header. */
+async function sessionOf(baseURL: string, email: string): Promise<Record<string, string>> {
+  const csrf = await fetch(`${baseURL}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: setCookies(csrf).join('; ') },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, csrfToken, callbackUrl: `${baseURL}/`, json: 'true' }),
+  });
+  const session = setCookies(response).find((cookie) => cookie.startsWith('next-auth.session-token='));
+  if (!session) throw new Error(`${email} could not sign in (${response.status})`);
+  return { Cookie: session };
+}
+
+async function createToken(partnerId: string, scopes: readonly string[], revoked: boolean): Promise<Record<string, string>> {
+  const secret = `cpt_matrix_${randomUUID().replace(/-/g, '')}`;
+  await sql(
+    `INSERT INTO "ApiToken" (id, "partnerId", name, "secretHash", scopes, "revokedAt") VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`,
+    [
+      partnerId,
+      `Matrix ${scopes.length ? 'all' : 'none'}${revoked ? ' revoked' : ''}`,
+      hashToken(secret),
+      scopes,
+      revoked ? new Date() : null,
+    ],
+  );
+  return { Authorization: `Bearer ${secret}` };
+}
+
+export async function createWorld(baseURL: string): Promise<World> {
+  const tag = randomUUID().slice(0, 8);
+  const a = await createPartner(`A-${tag}`);
+  const b = await createPartner(`B-${tag}`);
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const emails = {
+    partnerAdmin: await createUser(a.id, 'PARTNER_ADMIN', 'admin', hash),
+    agent: await createUser(a.id, 'PARTNER_AGENT', 'agent', hash),
+    viewer: await createUser(a.id, 'PARTNER_VIEWER', 'viewer', hash),
+    deactivated: await createUser(a.id, 'PARTNER_ADMIN', 'gone', hash),
+  };
+  const [portalAdmin, partnerAdmin, agent, viewer, deactivated] = await Promise.all([
+    sessionOf(baseURL, DEMO_USERS.admin.email),
+    sessionOf(baseURL, emails.partnerAdmin),
+    sessionOf(baseURL, emails.agent),
+    sessionOf(baseURL, emails.viewer),
+    sessionOf(baseURL, emails.deactivated),
+  ]);
+  // Deactivated after signing in: the session cookie it holds is an old one.
+  await sql(`UPDATE "User" SET active = false, "updatedAt" = now() WHERE email = $1`, [emails.deactivated]);
+  const missing = Object.fromEntries(Object.keys(a.ids).map((kind) => [kind, randomUUID()])) as Record<ObjectKind, string>;
+  missing.sample = 'no-such-sample.csv';
+  missing.embedToken = `cpe_matrix_${randomUUID().replace(/-/g, '')}`;
+  return {
+    baseURL,
+    a,
+    b,
+    bMarker: `B-${tag}`,
+    missing,
+    credentials: {
+      portalAdmin,
+      partnerAdmin,
+      agent,
+      viewer,
+      signedOut: {},
+      deactivated,
+      token: await createToken(a.id, API_SCOPES, false),
+      tokenWithoutScope: await createToken(a.id, [], false),
+      revokedToken: await createToken(a.id, API_SCOPES, true),
+    },
+  };
+}
+
+/** The objects a variant names. A portal admin's "own" objects are partner A's, like everyone's. */
+export function objectsOf(world: World, variant: Variant): Record<ObjectKind, string> {
+  if (variant === 'own') return world.a.ids;
+  // A file name or an embed token names no partner's object: "another partner's" is none.
+  if (variant === 'foreign') return { ...world.b.ids, sample: world.missing.sample, embedToken: world.missing.embedToken };
+  return world.missing;
+}
+
+/**
+ * A checksum of every row of both partners, in every table with a partnerId column (new tables
+ * included), plus the partners themselves. Columns that record use, not change, are left out.
+ */
+export async function snapshot(world: World): Promise<Record<string, string>> {
+  const tables = await sql<{ table: string }>(
+    `SELECT table_name AS table FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'partnerId' ORDER BY 1`,
+  );
+  const parts = [
+    `SELECT 'Partner' AS t, md5(string_agg(to_jsonb(x)::text, '|' ORDER BY x.id)) AS sum FROM "Partner" x WHERE x.id = ANY($1::uuid[])`,
+    ...tables.map(
+      ({ table }) =>
+        `SELECT '${table}', md5(coalesce(string_agg(r, '|' ORDER BY r), '')) FROM (SELECT (to_jsonb(x) - 'lastUsedAt' - 'lastSignInAt')::text AS r FROM "${table}" x WHERE x."partnerId" = ANY($1::uuid[])) AS rows`,
+    ),
+  ];
+  const rows = await sql<{ t: string; sum: string }>(parts.join(' UNION ALL '), [[world.a.id, world.b.id]]);
+  return Object.fromEntries(rows.map((row) => [row.t, row.sum]));
+}

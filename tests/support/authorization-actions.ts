@@ -1,0 +1,253 @@
+// The authorization matrix's registry of server actions: every export of every 'use server' module
+// in lib/server/actions, how to call it and who may. tests/data/authorization-matrix.test.ts fails
+// for an export without an entry here (and for an entry whose export is gone). Adding an action is
+// one line:
+//
+//   'lib/server/actions/users.ts#inviteUserAction': write('settings:users', [], () => users.inviteUserAction(null, form({ email: 'x@y.example', role: 'PARTNER_AGENT' }))),
+//
+// `o.customer`, `o.notice`… are objects of the signed-in partner, of another partner, or ids of
+// none (tests/data/authorization-matrix.test.ts). Versions are stale on purpose: a write that
+// reaches the object is refused as stale and changes nothing; one that is allowed and has no
+// version (a create) really happens.
+import type { Permission } from '../../lib/domain/permissions';
+import * as customers from '../../lib/server/actions/customers';
+import * as embedTokens from '../../lib/server/actions/embed-tokens';
+import * as locale from '../../lib/server/actions/locale';
+import * as compose from '../../lib/server/actions/notice-compose';
+import * as settings from '../../lib/server/actions/notice-settings';
+import * as notices from '../../lib/server/actions/notices';
+import * as profile from '../../lib/server/actions/profile';
+import * as relationships from '../../lib/server/actions/relationships';
+import * as renewals from '../../lib/server/actions/renewals';
+import * as webhooks from '../../lib/server/actions/webhooks';
+
+export const ACTION_OBJECTS = [
+  'customer',
+  'contact',
+  'subscription',
+  'notice',
+  'template',
+  'renewalTemplate',
+  'review',
+  'webhook',
+  'spareWebhook',
+  'webhookDelivery',
+  'embedToken',
+] as const;
+export type ActionObject = (typeof ACTION_OBJECTS)[number];
+export type Objects = Record<ActionObject, string>;
+
+export type ActionProbe = {
+  /** The permission the action needs ('public': none, whether signed in or not). */
+  access: Permission | 'public';
+  /** The objects that vary (own / another partner's / none); none: one call per principal. */
+  objects: readonly ActionObject[];
+  /** A read: on its own object it finds it (the answer names it), otherwise it finds nothing. */
+  read?: boolean;
+  call: (o: Objects) => Promise<unknown>;
+};
+
+const write = (access: ActionProbe['access'], objects: readonly ActionObject[], call: ActionProbe['call']): ActionProbe => ({
+  access,
+  objects,
+  call,
+});
+const read = (access: Permission, objects: readonly ActionObject[], call: ActionProbe['call']): ActionProbe => ({
+  access,
+  objects,
+  read: true,
+  call,
+});
+
+/** A form as the browser posts it; an array gives a field several values. */
+export function form(fields: Record<string, string | readonly string[]>): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) for (const one of typeof value === 'string' ? [value] : value) data.append(name, one);
+  return data;
+}
+
+const STALE_TIME = '2000-01-01T00:00:00.000Z';
+const STALE_VERSION = '999999';
+const uniqueTenant = () => crypto.randomUUID();
+const customerFields = () => ({
+  companyName: 'Matrix Created',
+  domain: 'created.matrix.example',
+  tenantId: uniqueTenant(),
+  cloud: 'PUBLIC',
+  relationshipToPartner: 'RESELLER',
+  preferredLanguage: 'en',
+});
+const contactFields = { name: 'Matrix Person', email: `person@matrix.example`, role: 'TECHNICAL', language: 'en' };
+const subscriptionFields = {
+  offerName: 'Matrix Offer',
+  quantity: '3',
+  status: 'ACTIVE',
+  term: 'P1Y',
+  billingCycle: 'ANNUAL',
+  startDate: '2026-01-01',
+  commitmentEndDate: '2027-01-01',
+};
+const noticeFields = (customerId: string) => ({
+  kind: 'GENERAL',
+  'content.en.subject': 'Matrix subject',
+  'content.en.body': 'Hello {{customer.name}}',
+  'content.zh-TW.subject': '主旨',
+  'content.zh-TW.body': '您好',
+  targetMode: 'customers',
+  'target.customerIds': customerId,
+  recipientRoles: 'BILLING',
+});
+const templateFields = {
+  name: 'Matrix Saved Template',
+  kind: 'GENERAL',
+  'content.en.subject': 'Subject',
+  'content.en.body': 'Body',
+  'content.zh-TW.subject': '主旨',
+  'content.zh-TW.body': '內文',
+};
+const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+
+export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe[]>> = {
+  'lib/server/actions/customers.ts#createCustomerAction': write('customer:write', [], () =>
+    customers.createCustomerAction(null, form(customerFields())),
+  ),
+  'lib/server/actions/customers.ts#updateCustomerAction': write('customer:write', ['customer'], (o) =>
+    customers.updateCustomerAction(null, form({ ...customerFields(), customerId: o.customer, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/customers.ts#createContactAction': write('customer:write', ['customer'], (o) =>
+    customers.createContactAction(null, form({ ...contactFields, email: `${crypto.randomUUID()}@matrix.example`, customerId: o.customer })),
+  ),
+  'lib/server/actions/customers.ts#updateContactAction': write('customer:write', ['customer', 'contact'], (o) =>
+    customers.updateContactAction(
+      null,
+      form({ ...contactFields, customerId: o.customer, contactId: o.contact, expectedUpdatedAt: STALE_TIME }),
+    ),
+  ),
+  'lib/server/actions/customers.ts#deleteContactAction': write('customer:write', ['customer', 'contact'], (o) =>
+    customers.deleteContactAction(null, form({ customerId: o.customer, contactId: o.contact, expectedUpdatedAt: STALE_TIME })),
+  ),
+  'lib/server/actions/customers.ts#createSubscriptionAction': write('customer:write', ['customer'], (o) =>
+    customers.createSubscriptionAction(null, form({ ...subscriptionFields, customerId: o.customer })),
+  ),
+  'lib/server/actions/customers.ts#updateSubscriptionAction': write('customer:write', ['customer', 'subscription'], (o) =>
+    customers.updateSubscriptionAction(
+      null,
+      form({ ...subscriptionFields, customerId: o.customer, subscriptionId: o.subscription, expectedUpdatedAt: STALE_TIME }),
+    ),
+  ),
+  'lib/server/actions/customers.ts#deleteSubscriptionAction': write('customer:write', ['customer', 'subscription'], (o) =>
+    customers.deleteSubscriptionAction(
+      null,
+      form({ customerId: o.customer, subscriptionId: o.subscription, expectedUpdatedAt: STALE_TIME }),
+    ),
+  ),
+  'lib/server/actions/relationships.ts#declareRelationshipAction': write('relationship:declare', ['customer'], (o) =>
+    relationships.declareRelationshipAction(null, form({ customerId: o.customer, agreementType: 'EA', evidenceNote: 'Signed in 2025.' })),
+  ),
+  'lib/server/actions/relationships.ts#decideRelationshipAction': write('admin:relationships', ['review'], (o) =>
+    relationships.decideRelationshipAction(null, form({ reviewId: o.review, decision: 'approve' })),
+  ),
+  'lib/server/actions/locale.ts#setLocaleAction': write('public', [], () => locale.setLocaleAction({ locale: 'en' })),
+  'lib/server/actions/profile.ts#updateProfileAction': write('profile:write', [], () =>
+    profile.updateProfileAction(null, form({ displayName: 'Matrix Name', language: 'en', timeZone: 'UTC', expectedUpdatedAt: STALE_TIME })),
+  ),
+  'lib/server/actions/profile.ts#changePasswordAction': write('profile:write', [], () =>
+    profile.changePasswordAction(
+      null,
+      form({ currentPassword: 'not-the-password', newPassword: 'a-new-password-1', confirmPassword: 'a-new-password-1' }),
+    ),
+  ),
+  'lib/server/actions/notice-compose.ts#saveNoticeAction': [
+    write('notice:write', ['customer'], (o) => compose.saveNoticeAction(null, form({ intent: 'draft', ...noticeFields(o.customer) }))),
+    write('notice:write', ['notice', 'customer'], (o) =>
+      compose.saveNoticeAction(null, form({ intent: 'draft', noticeId: o.notice, version: STALE_VERSION, ...noticeFields(o.customer) })),
+    ),
+  ],
+  'lib/server/actions/notice-compose.ts#searchNoticeCustomersAction': read('notice:write', ['customer'], (o) =>
+    compose.searchNoticeCustomersAction(NAMES.get(o.customer) ?? 'Matrix Nobody'),
+  ),
+  'lib/server/actions/notice-compose.ts#loadNoticeCustomersAction': read('notice:write', ['customer'], (o) =>
+    compose.loadNoticeCustomersAction([o.customer]),
+  ),
+  'lib/server/actions/notice-compose.ts#previewNoticeAction': read('notice:write', ['customer'], (o) =>
+    compose.previewNoticeAction(form(noticeFields(o.customer)), {}),
+  ),
+  'lib/server/actions/notices.ts#scheduleNoticeAction': write('notice:write', ['notice'], (o) =>
+    notices.scheduleNoticeAction(null, form({ id: o.notice, version: STALE_VERSION, at: future() })),
+  ),
+  'lib/server/actions/notices.ts#sendNoticeNowAction': write('notice:write', ['notice'], (o) =>
+    notices.sendNoticeNowAction(null, form({ id: o.notice, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/notices.ts#unscheduleNoticeAction': write('notice:write', ['notice'], (o) =>
+    notices.unscheduleNoticeAction(null, form({ id: o.notice, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/notices.ts#cancelNoticeAction': write('notice:write', ['notice'], (o) =>
+    notices.cancelNoticeAction(null, form({ id: o.notice, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/notices.ts#archiveNoticeAction': write('notice:write', ['notice'], (o) =>
+    notices.archiveNoticeAction(null, form({ id: o.notice, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/notices.ts#retryDeliveriesAction': write('notice:write', ['notice'], (o) =>
+    notices.retryDeliveriesAction(null, form({ id: o.notice, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/notices.ts#duplicateNoticeAction': write('notice:write', ['notice'], (o) =>
+    notices.duplicateNoticeAction(null, form({ id: o.notice })),
+  ),
+  'lib/server/actions/renewals.ts#createRenewalNoticesAction': write('notice:write', ['subscription', 'renewalTemplate'], (o) =>
+    renewals.createRenewalNoticesAction(null, form({ subscriptionIds: [o.subscription], templateId: o.renewalTemplate, when: 'draft' })),
+  ),
+  'lib/server/actions/notice-settings.ts#saveSenderIdentityAction': write('settings:notices', [], () =>
+    settings.saveSenderIdentityAction(
+      null,
+      form({ version: STALE_VERSION, senderName: 'Matrix Billing', senderReplyTo: 'billing@matrix.example' }),
+    ),
+  ),
+  'lib/server/actions/notice-settings.ts#saveTemplateAction': [
+    write('settings:notices', [], () =>
+      settings.saveTemplateAction(null, form({ ...templateFields, name: `Matrix Template ${crypto.randomUUID()}` })),
+    ),
+    write('settings:notices', ['template'], (o) =>
+      settings.saveTemplateAction(null, form({ ...templateFields, templateId: o.template, version: STALE_VERSION })),
+    ),
+  ],
+  'lib/server/actions/notice-settings.ts#deleteTemplateAction': write('settings:notices', ['template'], (o) =>
+    settings.deleteTemplateAction(null, form({ templateId: o.template, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/notice-settings.ts#saveReminderRuleAction': write('settings:notices', ['renewalTemplate'], (o) =>
+    settings.saveReminderRuleAction(
+      null,
+      form({ version: STALE_VERSION, enabled: 'on', offsetsDays: '30', templateId: o.renewalTemplate }),
+    ),
+  ),
+  'lib/server/actions/webhooks.ts#createWebhookAction': write('settings:webhooks', [], () =>
+    webhooks.createWebhookAction(null, form({ url: 'https://127.0.0.1:9/matrix', description: 'Matrix', events: ['notice.sent'] })),
+  ),
+  'lib/server/actions/webhooks.ts#updateWebhookEventsAction': write('settings:webhooks', ['webhook'], (o) =>
+    webhooks.updateWebhookEventsAction(null, form({ endpointId: o.webhook, version: STALE_VERSION, events: ['notice.failed'] })),
+  ),
+  'lib/server/actions/webhooks.ts#enableWebhookAction': write('settings:webhooks', ['webhook'], (o) =>
+    webhooks.enableWebhookAction(null, form({ endpointId: o.webhook })),
+  ),
+  'lib/server/actions/webhooks.ts#sendWebhookTestAction': write('settings:webhooks', ['webhook'], (o) =>
+    webhooks.sendWebhookTestAction(null, form({ endpointId: o.webhook })),
+  ),
+  'lib/server/actions/webhooks.ts#replayWebhookDeliveryAction': write('settings:webhooks', ['webhookDelivery'], (o) =>
+    webhooks.replayWebhookDeliveryAction(null, form({ deliveryId: o.webhookDelivery })),
+  ),
+  // Deleting the own endpoint really happens: a spare one.
+  'lib/server/actions/webhooks.ts#deleteWebhookAction': write('settings:webhooks', ['spareWebhook'], (o) =>
+    webhooks.deleteWebhookAction(null, form({ endpointId: o.spareWebhook })),
+  ),
+  'lib/server/actions/embed-tokens.ts#createEmbedTokenAction': write('settings:tokens', [], () =>
+    embedTokens.createEmbedTokenAction(
+      null,
+      form({ name: 'Matrix', allowedOrigin: 'https://intranet.matrix.example', language: 'en', expiresOn: '' }),
+    ),
+  ),
+  'lib/server/actions/embed-tokens.ts#revokeEmbedTokenAction': write('settings:tokens', ['embedToken'], (o) =>
+    embedTokens.revokeEmbedTokenAction(null, form({ tokenId: o.embedToken })),
+  ),
+};
+
+/** The name of each object by its id (the customer search asks for a name), filled by the test. */
+export const NAMES = new Map<string, string>();
