@@ -1,10 +1,12 @@
 // Runs before every request: security headers with a per-request CSP nonce (framing refused, but
 // for the embedded dashboard by its token's host origin), the request path for "back after
-// sign-in", the client address (only the launcher's), and a comfort redirect to /signin when there
-// is no session cookie at all.
+// sign-in", the client address (only the launcher's), next-auth's CSRF cookie for the sign-in
+// page, and a comfort redirect to /signin when there is no session cookie at all.
 // It is NOT the access check: every page, action and route handler guards itself.
 import { NextResponse, type NextRequest } from 'next/server';
 import { isHttpsUrl, securityHeaders } from './lib/domain/security-headers';
+import { csrfCookieName, newCsrfCookie } from './lib/domain/csrf';
+import { signInFormOrigins } from './lib/domain/sso';
 import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_KEY_ENV, CLIENT_ADDRESS_KEY_HEADER, launcherClientAddress } from './lib/domain/address';
 import { EMBED_DASHBOARD_PATH, EMBED_LOCALE_HEADER } from './lib/domain/embed';
 
@@ -66,7 +68,13 @@ export async function proxy(request: NextRequest) {
   // HSTS from the portal's configured public URL, never from a header the client can send.
   const https = isHttpsUrl(process.env.NEXTAUTH_URL);
   const embed = await embedFramingOf(request);
-  const headers = securityHeaders({ nonce, dev: process.env.NODE_ENV === 'development', https, frameAncestors: embed.frameAncestors });
+  const headers = securityHeaders({
+    nonce,
+    dev: process.env.NODE_ENV === 'development',
+    https,
+    frameAncestors: embed.frameAncestors,
+    formTargets: formTargets(),
+  });
 
   const isPublic = pathname === '/' || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));
   const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
@@ -98,10 +106,37 @@ export async function proxy(request: NextRequest) {
       requestHeaders.delete(CLIENT_ADDRESS_HEADER);
       requestHeaders.delete(CLIENT_ADDRESS_KEY_HEADER);
     }
+    const csrf = pathname === '/signin' && request.method === 'GET' ? await missingCsrfCookie(request) : null;
+    // The page reads it from this request's cookies; the browser keeps it from this response on.
+    if (csrf)
+      requestHeaders.set(
+        'cookie',
+        [request.headers.get('cookie'), `${csrf.name}=${encodeURIComponent(csrf.value)}`].filter(Boolean).join('; '),
+      );
     response = NextResponse.next({ request: { headers: requestHeaders } });
+    if (csrf) response.cookies.set(csrf.name, csrf.value, { httpOnly: true, sameSite: 'lax', path: '/', secure: https });
   }
   for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
   return response;
+}
+
+/**
+ * The sign-in page's forms post to next-auth with its CSRF token, read from next-auth's cookie. A
+ * browser that has never called next-auth has none: one is made here, as next-auth makes it, so
+ * that signing in without JavaScript works at the first try.
+ */
+async function missingCsrfCookie(request: NextRequest): Promise<{ name: string; value: string } | null> {
+  const name = csrfCookieName(process.env.NEXTAUTH_URL);
+  const secret = process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
+  if (request.cookies.has(name) || !secret) return null;
+  const { value } = await newCsrfCookie(secret, crypto.getRandomValues(new Uint8Array(32)));
+  return { name, value };
+}
+
+/** Where a form may send the browser on to: the identity providers' sign-in pages (the sign-in buttons post to the portal, which redirects there). */
+function formTargets(): string[] {
+  const cloud = process.env.AUTH_ENTRA_TENANT_ID ? process.env.AUTH_ENTRA_CLOUD || 'global' : undefined;
+  return signInFormOrigins({ entraCloud: cloud, oidcIssuer: process.env.AUTH_OIDC_ISSUER || undefined });
 }
 
 // The CSV import's two upload routes are left out: Next reads a request's whole body for the proxy

@@ -1,11 +1,11 @@
 import { redirect } from 'next/navigation';
-import { getViewer } from '@/lib/server/guards';
-import { safeCallbackPath } from '@/lib/domain/permissions';
+import { getViewerDuringEnrolment, landingPath } from '@/lib/server/guards';
 
-// "/" sends each user to their home (or back to where they were going before signing in).
+// "/" sends each user to their home (or back to where they were going before signing in; first to
+// setting up two-step sign-in when they must).
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const viewer = await getViewer();
+  const viewer = await getViewerDuringEnrolment();
   if (!viewer) redirect('/signin');
   const next = (await searchParams).next;
-  redirect(safeCallbackPath(viewer.role, typeof next === 'string' ? next : undefined));
+  redirect(landingPath(viewer, typeof next === 'string' ? next : undefined));
 }

@@ -7,6 +7,7 @@ import { alertWithText, signIn } from './support/fixtures';
 import { parseEml, type ParsedMessage } from './support/eml';
 import { expectNoSeriousViolations } from './support/axe';
 import { expectNoEnglish } from './support/i18n';
+import { setUpTwoStep } from './support/two-step';
 
 // Accounts from an empty organization to a working one: a portal admin adds a partner and invites
 // its first admin, who accepts by mail and invites others; roles change, users are deactivated,
@@ -136,6 +137,10 @@ test('onboarding: a portal admin adds a partner and invites its first admin, who
   await invited.getByLabel(/^Password/).fill(NEW_PASSWORD);
   await invited.getByLabel('Confirm password').fill(NEW_PASSWORD);
   await invited.getByLabel('Confirm password').press('Enter');
+  // A partner admin made in the product sets up two-step sign-in before anything else.
+  await expect(invited).toHaveURL(/\/settings\/security$/);
+  await setUpTwoStep(invited);
+  await invited.goto('/');
   await expect(invited).toHaveURL(/\/dashboard$/);
   await expect(invited.getByRole('banner').getByText('Nadia North')).toBeVisible();
   await expect(invited.getByRole('banner').getByText(partnerName)).toBeVisible();
@@ -222,7 +227,7 @@ test('zh-TW: an admin invites a user, who accepts and signs in; a role change an
   // She signs in again (as a viewer now); then the admin deactivates her, after a confirmation.
   await member.getByLabel('電子郵件').fill(to);
   await member.getByLabel('密碼').fill(NEW_PASSWORD);
-  await member.getByRole('button', { name: '登入' }).click();
+  await member.getByRole('button', { name: '登入', exact: true }).click();
   // Back where she was going when the session ended.
   await expect(member).toHaveURL(/\/customers$/);
   await page.reload();
@@ -236,7 +241,7 @@ test('zh-TW: an admin invites a user, who accepts and signs in; a role change an
   await expect(member).toHaveURL(/\/signin/);
   await member.getByLabel('電子郵件').fill(to);
   await member.getByLabel('密碼').fill(NEW_PASSWORD);
-  await member.getByRole('button', { name: '登入' }).click();
+  await member.getByRole('button', { name: '登入', exact: true }).click();
   await expect(member.getByText('電子郵件或密碼不正確')).toBeVisible();
 });
 
@@ -369,7 +374,7 @@ for (const locale of ['en', 'zh-TW'] as const) {
     await expect(elsewhere).toHaveURL(/\/signin/);
     await elsewhere.getByLabel('Email').fill(user.email);
     await elsewhere.getByLabel('Password').fill(DEMO_PASSWORD);
-    await elsewhere.getByRole('button', { name: 'Sign in' }).click();
+    await elsewhere.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(alertWithText(elsewhere, 'The email or password is not correct.')).toBeVisible();
     await signIn(elsewhere, user.email, NEW_PASSWORD);
     await expect(elsewhere).toHaveURL(/\/dashboard$/);

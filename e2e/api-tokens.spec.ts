@@ -131,7 +131,7 @@ test('the same in Traditional Chinese', async ({ browser, request }) => {
   await context.addCookies([{ name: 'portal-locale', value: 'zh-TW', url: page.url() }]);
   await page.getByLabel('電子郵件').fill(admin.email);
   await page.getByLabel('密碼').fill('demo-password-1');
-  await page.getByRole('button', { name: '登入' }).click();
+  await page.getByRole('button', { name: '登入', exact: true }).click();
   await expect(page).not.toHaveURL(/\/signin/);
   const name = await createAndRevoke(page, request, ZH);
   await expectNoEnglish(page, ['Contoso Cloud Partners', admin.name, name, 'API']);

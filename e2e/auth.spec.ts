@@ -60,12 +60,12 @@ test.describe('signing in', () => {
     await page.goto('/signin');
     await page.getByLabel('Email').fill(DEMO_USERS.bob.email);
     await page.getByLabel('Password').fill('not-the-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const message = 'The email or password is not correct. Check both and try again.';
     await expect(alertWithText(page, message)).toBeVisible();
     await expect(page).toHaveURL(/\/signin/);
     await page.getByLabel('Email').fill(`nobody-${randomUUID()}@contoso-partners.example`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(alertWithText(page, message)).toBeVisible();
   });
 
@@ -75,11 +75,11 @@ test.describe('signing in', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('wrong-password');
     for (let i = 0; i < 10; i += 1) {
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await expect(alertWithText(page, 'The email or password is not correct')).toBeVisible();
-      await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+      await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
     }
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(alertWithText(page, 'Too many failed sign-in attempts. Wait a few minutes, then try again.')).toBeVisible();
     expect(await countOf(`SELECT count(*)::text AS n FROM "SignInAttempt" WHERE email = $1 AND NOT success`, [email])).toBe(11);
   });
@@ -90,7 +90,7 @@ test.describe('signing in', () => {
     await page.goto('/signin');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('wrong-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(alertWithText(page, 'The email or password is not correct')).toBeVisible();
     const rows = await sql<{ address: string }>(`SELECT address FROM "SignInAttempt" WHERE email = $1`, [email]);
     expect(rows.map((row) => row.address)).toEqual([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)]);
@@ -165,7 +165,7 @@ test.describe('signing in', () => {
     // And signing in again is refused.
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill('demo-password-1');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(alertWithText(page, 'The email or password is not correct')).toBeVisible();
   });
 });

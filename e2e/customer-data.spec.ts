@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
-import { createUser, sql } from './support/db';
+import { createPartner, createUser, sql } from './support/db';
 import { alertWithText, DEMO_USERS, signIn } from './support/fixtures';
 import { expectNoSeriousViolations } from './support/axe';
 import { expectNoEnglish } from './support/i18n';
@@ -14,15 +14,10 @@ import { expectNoEnglish } from './support/i18n';
 // users check what each role may see and open.
 
 async function createPartnerWithAdmin(options: { language?: 'en' | 'zh-TW' } = {}) {
-  const suffix = randomUUID().slice(0, 8);
-  const name = `E2E Data ${suffix}`;
-  const [partner] = await sql<{ id: string }>(
-    `INSERT INTO "Partner" (id, name, "partnerNumber", cloud, "updatedAt") VALUES (gen_random_uuid(), $1, $2, 'PUBLIC', now()) RETURNING id`,
-    [name, `D${suffix}`],
-  );
-  const admin = await createUser({ role: 'PARTNER_ADMIN', partnerName: name, name: `Dana ${suffix}` });
+  const partner = await createPartner('E2E Data');
+  const admin = await createUser({ role: 'PARTNER_ADMIN', partnerName: partner.name, name: `Dana ${partner.name.slice(-8)}` });
   if (options.language === 'zh-TW') await sql(`UPDATE "User" SET language = 'zh-TW' WHERE id = $1`, [admin.id]);
-  return { partnerId: partner!.id, name, admin };
+  return { partnerId: partner.id, name: partner.name, admin };
 }
 
 async function insertCustomer(partnerId: string, companyName: string) {
@@ -669,7 +664,7 @@ test.describe('in Traditional Chinese', () => {
     await page.goto('/signin');
     await page.getByLabel(/電子郵件|Email/).fill(admin.email);
     await page.getByLabel(/密碼|Password/).fill('demo-password-1');
-    await page.getByRole('button', { name: /登入|Sign in/ }).click();
+    await page.getByRole('button', { name: /^(登入|Sign in)$/ }).click();
     await expect(page).not.toHaveURL(/\/signin/);
 
     await page.goto('/customers/new');

@@ -47,12 +47,12 @@ test.describe('languages', () => {
     // Wrong password, in zh-TW.
     await page.getByLabel('電子郵件').fill(DEMO_USERS.bob.email);
     await page.getByLabel('密碼').fill('wrong-password');
-    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByRole('button', { name: '登入', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: '電子郵件或密碼不正確' })).toBeVisible();
 
     // Bob's profile says English and there is no cookie yet: the profile wins over the browser.
     await page.getByLabel('密碼').fill('demo-password-1');
-    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByRole('button', { name: '登入', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
     // A chosen language (the cookie the switch sets) wins over the profile.
     await context.addCookies([{ name: 'portal-locale', value: 'zh-TW', url: page.url() }]);
@@ -72,7 +72,7 @@ test.describe('languages', () => {
     await expect(admin.getByRole('heading', { level: 1, name: '登入' })).toBeVisible();
     await admin.getByLabel('電子郵件').fill(DEMO_USERS.admin.email);
     await admin.getByLabel('密碼').fill('demo-password-1');
-    await admin.getByRole('button', { name: '登入' }).click();
+    await admin.getByRole('button', { name: '登入', exact: true }).click();
     await expect(admin.getByRole('heading', { level: 1, name: '關係審核' })).toBeVisible();
     await expectNoEnglish(admin, DATA);
     await admin.goto('/admin/partners');

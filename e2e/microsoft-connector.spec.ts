@@ -44,9 +44,10 @@ async function partnerWithTenants(): Promise<Setup> {
     [`Northwind Graph ${suffix}`, `N${suffix}`],
   );
   const email = `graph-admin-${suffix}@northwind.example`;
+  // Exempt from two-step sign-in like the demo users (e2e/support/db.ts createUser): this journey is the connector's.
   await sql(
-    `INSERT INTO "User" (id, email, "displayName", role, "partnerId", "passwordHash", language, "updatedAt")
-     VALUES (gen_random_uuid(), $1, '林雅婷', 'PARTNER_ADMIN', $2, $3, 'zh-TW', now())`,
+    `INSERT INTO "User" (id, email, "displayName", role, "partnerId", "passwordHash", language, "twoStepExempt", "updatedAt")
+     VALUES (gen_random_uuid(), $1, '林雅婷', 'PARTNER_ADMIN', $2, $3, 'zh-TW', true, now())`,
     [email, partner!.id, await hashPassword(DEMO_PASSWORD)],
   );
   const customers = {} as Setup['customers'];

@@ -16,6 +16,7 @@ const PAGES = [
   '/settings/profile',
   '/settings/microsoft',
   '/settings/microsoft/categories',
+  '/settings/security',
   '/settings/embed',
 ];
 

@@ -55,6 +55,7 @@ const APP_ROUTES: Record<string, Route> = {
   '/settings/profile': { methods: ['GET', 'POST'] },
   '/settings/microsoft': { methods: ['GET', 'POST'] },
   '/settings/microsoft/categories': { methods: ['GET', 'POST'] },
+  '/settings/security': { methods: ['GET', 'POST'] },
   '/settings/api-tokens': { methods: ['GET', 'POST'] },
   '/settings/users': { methods: ['GET', 'POST'] },
   '/invitations/[token]': { methods: ['GET', 'POST'] },

@@ -7,24 +7,28 @@ import type { Viewer } from '@/lib/server/viewer';
 import { can } from '@/lib/domain/permissions';
 
 // Partner Center–like frame: top bar with the partner, the user and their role, the language
-// switch and sign-out; left navigation by role.
+// switch and sign-out; left navigation by role (only Settings while two-step sign-in must be set up
+// first); a note on demo accounts, which sign in without two-step sign-in.
 export async function AppShell({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
   const { t } = await getTranslator();
-  const items: NavItem[] = can(viewer.role, 'partner:read')
-    ? [
-        { href: '/dashboard', match: '/dashboard', label: t('nav.dashboard') },
-        { href: '/customers', match: '/customers', label: t('nav.customers') },
-        { href: '/communications', match: '/communications', label: t('nav.communications') },
-        { href: '/notices', match: '/notices', label: t('nav.notices') },
-        // A partner admin's audit trail is one of the settings tabs.
-        { href: '/settings/profile', match: ['/settings', '/admin/audit'], label: t('nav.settings') },
-      ]
-    : [
-        { href: '/admin/relationships', match: '/admin/relationships', label: t('nav.relationships') },
-        { href: '/admin/partners', match: '/admin/partners', label: t('nav.partners') },
-        { href: '/admin/audit', match: '/admin/audit', label: t('nav.audit') },
-        { href: '/settings/profile', match: '/settings', label: t('nav.settings') },
-      ];
+  const twoStep = viewer.apiToken ? undefined : viewer.twoStep;
+  const items: NavItem[] = twoStep?.enrolmentPending
+    ? [{ href: '/settings/security', match: '/settings', label: t('nav.settings') }]
+    : can(viewer.role, 'partner:read')
+      ? [
+          { href: '/dashboard', match: '/dashboard', label: t('nav.dashboard') },
+          { href: '/customers', match: '/customers', label: t('nav.customers') },
+          { href: '/communications', match: '/communications', label: t('nav.communications') },
+          { href: '/notices', match: '/notices', label: t('nav.notices') },
+          // A partner admin's audit trail is one of the settings tabs.
+          { href: '/settings/profile', match: ['/settings', '/admin/audit'], label: t('nav.settings') },
+        ]
+      : [
+          { href: '/admin/relationships', match: '/admin/relationships', label: t('nav.relationships') },
+          { href: '/admin/partners', match: '/admin/partners', label: t('nav.partners') },
+          { href: '/admin/audit', match: '/admin/audit', label: t('nav.audit') },
+          { href: '/settings/profile', match: '/settings', label: t('nav.settings') },
+        ];
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
@@ -52,6 +56,9 @@ export async function AppShell({ viewer, children }: { viewer: Viewer; children:
           <NavLinks items={items} label={t('shell.mainNavigation')} />
         </aside>
         <main id="main" className="flex-1 p-6">
+          {twoStep?.exempt ? (
+            <p className="mb-4 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950">{t('shell.demoTwoStep')}</p>
+          ) : null}
           {children}
         </main>
       </div>

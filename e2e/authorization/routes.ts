@@ -155,10 +155,13 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
   'app/(portal)/notices/[noticeId]/preview/page.tsx': page('/notices/{notice}/preview', 'partner:read'),
   'app/(portal)/notices/[noticeId]/deliveries.csv/route.ts': download('/notices/{notice}/deliveries.csv', 'partner:read'),
   'app/(portal)/settings/profile/page.tsx': page('/settings/profile', 'profile:write'),
+  'app/(portal)/settings/security/page.tsx': page('/settings/security', 'profile:write'),
   'app/(portal)/settings/notices/page.tsx': page('/settings/notices', 'settings:notices'),
   'app/(portal)/settings/notices/templates/new/page.tsx': page('/settings/notices/templates/new', 'settings:notices'),
   'app/(portal)/settings/notices/templates/[templateId]/page.tsx': page('/settings/notices/templates/{template}', 'settings:notices'),
   'app/(portal)/settings/embed/page.tsx': page('/settings/embed', 'settings:tokens'),
+  'app/(portal)/settings/microsoft/page.tsx': page('/settings/microsoft', 'settings:microsoft'),
+  'app/(portal)/settings/microsoft/categories/page.tsx': page('/settings/microsoft/categories', 'settings:microsoft'),
   'app/embed/dashboard/page.tsx': {
     method: 'GET',
     path: '/embed/dashboard?token={embedToken}',

@@ -83,11 +83,10 @@ async function createPartner(label: string): Promise<PartnerObjects> {
      RETURNING id::text`,
     [id, `EX${randomUUID().slice(0, 6)}`, names.communication],
   );
-  await sql(`INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId") VALUES ($1, $2, $3)`, [
-    id,
-    communication.id,
-    customer.id,
-  ]);
+  await sql(
+    `INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId", category) VALUES ($1, $2, $3, 'SERVICE_INCIDENT')`,
+    [id, communication.id, customer.id],
+  );
   const template = await one<{ id: string }>(
     `INSERT INTO "NoticeTemplate" (id, "partnerId", name, kind, "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw", "updatedAt")
      VALUES (gen_random_uuid(), $1, $2, 'GENERAL', 'A note', 'Hello {{customer.name}}', '通知', '{{customer.name}} 您好', now()) RETURNING id::text`,
@@ -123,8 +122,10 @@ async function createPartner(label: string): Promise<PartnerObjects> {
 async function createUser(partnerId: string, role: Role, label: string, passwordHash: string): Promise<string> {
   const email = `matrix-${label}-${randomUUID().slice(0, 8)}@matrix.example`;
   await sql(
-    `INSERT INTO "User" (id, email, "displayName", role, "partnerId", "passwordHash", "updatedAt")
-     VALUES (gen_random_uuid(), $1, $2, $3::"Role", $4, $5, now())`,
+    // Exempt from two-step sign-in like the demo users: this matrix is about who may open what (a
+    // session held at the enrolment is e2e/two-step.spec.ts's).
+    `INSERT INTO "User" (id, email, "displayName", role, "partnerId", "passwordHash", "twoStepExempt", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, $3::"Role", $4, $5, true, now())`,
     [email, `Matrix ${label}`, role, partnerId, passwordHash],
   );
   return email;

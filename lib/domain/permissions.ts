@@ -71,7 +71,7 @@ export function safeCallbackPath(role: Role, callback: string | null | undefined
   const path = parsed.pathname;
   if (path.startsWith('/signin') || path.startsWith('/api/')) return homePath(role);
   const isAdminPath = path === '/admin' || path.startsWith('/admin/');
-  const isShared = path.startsWith('/settings/profile') || path.startsWith('/admin/audit');
+  const isShared = path.startsWith('/settings/profile') || path.startsWith('/settings/security') || path.startsWith('/admin/audit');
   if (role === 'PORTAL_ADMIN') return isAdminPath || isShared ? callback : homePath(role);
   return isAdminPath && !isShared ? homePath(role) : callback;
 }

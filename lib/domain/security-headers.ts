@@ -6,9 +6,11 @@ export type SecurityHeaderInput = {
   https: boolean;
   /** Origins allowed to frame this response; empty means no framing at all. */
   frameAncestors: readonly string[];
+  /** Origins a form may send the browser on to besides the portal (an identity provider's sign-in page). */
+  formTargets?: readonly string[];
 };
 
-export function contentSecurityPolicy({ nonce, dev, frameAncestors }: SecurityHeaderInput): string {
+export function contentSecurityPolicy({ nonce, dev, frameAncestors, formTargets = [] }: SecurityHeaderInput): string {
   const directives = [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? ` 'unsafe-eval'` : ''}`,
@@ -18,7 +20,7 @@ export function contentSecurityPolicy({ nonce, dev, frameAncestors }: SecurityHe
     `connect-src 'self'${dev ? ' ws:' : ''}`,
     `object-src 'none'`,
     `base-uri 'self'`,
-    `form-action 'self'`,
+    `form-action ${["'self'", ...formTargets].join(' ')}`,
     `frame-ancestors ${frameAncestors.length > 0 ? frameAncestors.join(' ') : `'none'`}`,
   ];
   return directives.join('; ');

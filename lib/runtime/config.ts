@@ -2,6 +2,7 @@
 // the variable; nothing is guessed. Used by the launcher and scripts (no `server-only`).
 import path from 'node:path';
 import { z } from 'zod';
+import { ENTRA_CLOUDS, isEntraTenant, isGuid, isIssuerUrl, type EntraCloud } from '../domain/sso';
 import { isHttpsUrl } from '../domain/security-headers';
 
 const flag = z
@@ -87,9 +88,36 @@ const schema = z.object({
   // connector: lib/domain/microsoft-cloud.ts), for tests and private endpoints.
   MICROSOFT_LOGIN_URL: endpointUrl.optional(),
   MICROSOFT_GRAPH_URL: endpointUrl.optional(),
+  // Sign in with Microsoft (Entra ID) and with any other OpenID Connect provider: each set is
+  // complete or absent (checked below).
+  AUTH_ENTRA_TENANT_ID: z.string().trim().refine(isEntraTenant, 'must be a tenant id (a GUID) or organizations').optional(),
+  AUTH_ENTRA_CLIENT_ID: z.string().trim().refine(isGuid, 'must be the application (client) id, a GUID').optional(),
+  AUTH_ENTRA_CLIENT_SECRET: z.string().min(1).max(1024).optional(),
+  AUTH_ENTRA_CLOUD: z
+    .string()
+    .trim()
+    .pipe(z.enum(ENTRA_CLOUDS, { error: `must be one of ${ENTRA_CLOUDS.join(', ')}` }))
+    .optional(),
+  AUTH_OIDC_ISSUER: z
+    .string()
+    .trim()
+    .refine(isIssuerUrl, "must be the provider's issuer URL, https (http only on localhost), without query or fragment")
+    .optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().trim().min(1).max(1024).optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().min(1).max(1024).optional(),
+  AUTH_OIDC_NAME: z.string().trim().min(1).max(40, "must be at most 40 characters (the sign-in button's label)").optional(),
   // Tests only: lets webhooks reach private, loopback and link-local addresses (docs/decisions/0028-webhooks.md).
   WEBHOOKS_ALLOW_PRIVATE: flag.optional(),
 });
+
+/** The variables of each sign-in provider: all of them, or none (AUTH_ENTRA_CLOUD is optional). */
+const PROVIDER_SETS = {
+  entra: { required: ['AUTH_ENTRA_TENANT_ID', 'AUTH_ENTRA_CLIENT_ID', 'AUTH_ENTRA_CLIENT_SECRET'], optional: ['AUTH_ENTRA_CLOUD'] },
+  oidc: { required: ['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_ID', 'AUTH_OIDC_CLIENT_SECRET', 'AUTH_OIDC_NAME'], optional: [] },
+} as const satisfies Record<
+  string,
+  { required: readonly (keyof z.infer<typeof schema>)[]; optional: readonly (keyof z.infer<typeof schema>)[] }
+>;
 
 /** 32 bytes, base64 or base64url: an AES-256 key. */
 export function isEncryptionKey(value: string): boolean {
@@ -122,11 +150,16 @@ export type PortalConfig = {
   /** Base URLs replacing the Microsoft identity platform's and Graph's hosts (unset: the cloud's own). */
   microsoftLoginUrl: string | undefined;
   microsoftGraphUrl: string | undefined;
+  /** Sign in with Microsoft Entra ID and with another OpenID Connect provider, when configured. */
+  signIn: { microsoft: MicrosoftSignIn | null; oidc: OidcSignIn | null };
   /** REST API requests allowed per token (or client address) and minute. */
   apiRateLimitPerMinute: number;
   /** Webhooks may go to private networks (tests); never otherwise. */
   webhooksAllowPrivate: boolean;
 };
+
+export type MicrosoftSignIn = { tenantId: string; clientId: string; clientSecret: string; cloud: EntraCloud };
+export type OidcSignIn = { issuer: string; clientId: string; clientSecret: string; name: string };
 
 export class ConfigError extends Error {}
 
@@ -138,6 +171,15 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const value = parsed.data;
+  const incomplete = Object.values(PROVIDER_SETS).flatMap(({ required, optional }) => {
+    const given = [...required, ...optional].some((name) => value[name] !== undefined);
+    return given ? required.filter((name) => value[name] === undefined) : [];
+  });
+  if (incomplete.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${incomplete.map((name) => `  ${name}: is required with the other settings of its sign-in provider`).join('\n')}`,
+    );
+  }
   const embedded = value.DATABASE_URL === undefined;
   return {
     port: value.PORT,
@@ -158,6 +200,26 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     logLevel: value.LOG_LEVEL,
     microsoftLoginUrl: value.MICROSOFT_LOGIN_URL,
     microsoftGraphUrl: value.MICROSOFT_GRAPH_URL,
+    signIn: {
+      microsoft:
+        value.AUTH_ENTRA_TENANT_ID && value.AUTH_ENTRA_CLIENT_ID && value.AUTH_ENTRA_CLIENT_SECRET
+          ? {
+              tenantId: value.AUTH_ENTRA_TENANT_ID,
+              clientId: value.AUTH_ENTRA_CLIENT_ID,
+              clientSecret: value.AUTH_ENTRA_CLIENT_SECRET,
+              cloud: value.AUTH_ENTRA_CLOUD ?? 'global',
+            }
+          : null,
+      oidc:
+        value.AUTH_OIDC_ISSUER && value.AUTH_OIDC_CLIENT_ID && value.AUTH_OIDC_CLIENT_SECRET && value.AUTH_OIDC_NAME
+          ? {
+              issuer: value.AUTH_OIDC_ISSUER,
+              clientId: value.AUTH_OIDC_CLIENT_ID,
+              clientSecret: value.AUTH_OIDC_CLIENT_SECRET,
+              name: value.AUTH_OIDC_NAME,
+            }
+          : null,
+    },
     apiRateLimitPerMinute: value.API_RATE_LIMIT_PER_MINUTE,
     webhooksAllowPrivate: value.WEBHOOKS_ALLOW_PRIVATE ?? false,
   };

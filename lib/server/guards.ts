@@ -6,19 +6,37 @@ import { profiled } from './profile';
 import { requestPath } from './request';
 import { readSession } from './session';
 import type { UserViewer } from './viewer';
-import { can, homePath, type Permission } from '../domain/permissions';
+import { can, homePath, safeCallbackPath, type Permission } from '../domain/permissions';
 import { needsTouch, sessionState } from '../domain/sessions';
+import { isEnrolmentPending } from '../domain/two-step';
 import { readConfig } from '../runtime/config';
 
 const sessionIdleMs = () => readConfig().sessionIdleMs;
 
 const getSession = cache(readSession);
 
+/** Where a user who must set up two-step sign-in is sent, and the one page they may open until then. */
+export const TWO_STEP_ENROLMENT_PATH = '/settings/security';
+
 /**
  * The signed-in user, re-read from the database on every request: a deactivated user, or a
- * session older than a password change, gets null. Cached per request.
+ * session older than a password change, gets null. Cached per request. A user who must set up
+ * two-step sign-in first is signed in too (`twoStep.enrolmentPending`): only what serves the
+ * enrolment may take this viewer (getViewerDuringEnrolment).
  */
-export const getViewer = cache((): Promise<UserViewer | null> => profiled('guard', loadViewer));
+const getSignedInViewer = cache((): Promise<UserViewer | null> => profiled('guard', loadViewer));
+
+/**
+ * The viewer for server actions, route handlers and everything else: null, as if signed out, while
+ * the user must still set up two-step sign-in — so that nothing but the enrolment works until then.
+ */
+export const getViewer = cache(async (): Promise<UserViewer | null> => {
+  const viewer = await getSignedInViewer();
+  return viewer?.twoStep?.enrolmentPending ? null : viewer;
+});
+
+/** The viewer even while two-step enrolment is pending: the enrolment's own page and actions, and where to land. */
+export const getViewerDuringEnrolment = getSignedInViewer;
 
 async function loadViewer(): Promise<UserViewer | null> {
   const session = await getSession();
@@ -30,6 +48,13 @@ async function loadViewer(): Promise<UserViewer | null> {
   const now = new Date();
   if (sessionState(user.session, now, sessionIdleMs()) !== 'OPEN') return null;
   if (needsTouch(user.session.lastSeenAt, now)) await touchSession(session.sid, now);
+  const enrolmentPending = isEnrolmentPending({
+    role: user.role,
+    exempt: user.twoStepExempt,
+    partnerRequiresTwoStep: user.partnerRequiresTwoStep,
+    enabled: user.twoStepEnabled,
+    sessionMethod: user.session.method,
+  });
   return {
     userId: user.id,
     sessionId: session.sid,
@@ -40,19 +65,29 @@ async function loadViewer(): Promise<UserViewer | null> {
     partnerName: user.partnerName,
     locale: user.language,
     timeZone: user.timeZone,
+    twoStep: { exempt: user.twoStepExempt, enrolmentPending },
   };
 }
 
-/** Pages: the viewer, or a redirect to the sign-in page that comes back here afterwards. */
+/**
+ * Pages: the viewer, or a redirect to the sign-in page that comes back here afterwards. A user who
+ * must set up two-step sign-in first is taken to its page from every other one.
+ */
 export async function requireViewer(): Promise<UserViewer> {
-  const viewer = await getViewer();
+  const viewer = await getSignedInViewer();
+  const path = await requestPath();
   if (!viewer) {
-    const back = await requestPath();
     // A session that no longer holds (user deactivated, password changed) is told so.
     const ended = Boolean((await getSession())?.uid);
-    redirect(`/signin?callbackUrl=${encodeURIComponent(back)}${ended ? '&error=SESSION_ENDED' : ''}`);
+    redirect(`/signin?callbackUrl=${encodeURIComponent(path)}${ended ? '&error=SESSION_ENDED' : ''}`);
   }
+  if (viewer.twoStep?.enrolmentPending && path.split('?')[0] !== TWO_STEP_ENROLMENT_PATH) redirect(TWO_STEP_ENROLMENT_PATH);
   return viewer;
+}
+
+/** Where a signed-in user lands (after signing in, or on "/"): the enrolment first when it is pending, else the page asked for or home. */
+export function landingPath(viewer: UserViewer, callback: string | null | undefined): string {
+  return viewer.twoStep?.enrolmentPending ? TWO_STEP_ENROLMENT_PATH : safeCallbackPath(viewer.role, callback);
 }
 
 /**

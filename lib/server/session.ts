@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { decode } from 'next-auth/jwt';
+import { csrfCookieName } from '../domain/csrf';
 
 // The session of this request, read straight from next-auth's session cookie: the same signed and
 // encrypted JWT that next-auth wrote at sign-in, opened with the same secret and checks (expiry,
@@ -52,14 +53,6 @@ export async function readSession(): Promise<SessionClaims | null> {
 }
 
 /**
- * next-auth's CSRF cookie: `__Host-next-auth.csrf-token` when the portal's URL is https,
- * `next-auth.csrf-token` otherwise (as next-auth names it).
- */
-export function csrfCookieName(portalUrl: string | undefined): string {
-  return portalUrl?.startsWith('https://') ? '__Host-next-auth.csrf-token' : 'next-auth.csrf-token';
-}
-
-/**
  * The token in next-auth's CSRF cookie (`<token>|<sha256 of token and secret>`), or null when the
  * cookie is missing or was not made with this secret. next-auth signs out only when a POST's
  * `csrfToken` field equals this token and the cookie checks out the same way.
@@ -71,7 +64,7 @@ export function csrfTokenFrom(cookieValue: string | undefined, secret: string | 
   return createHash('sha256').update(`${token}${secret}`).digest('hex') === hash ? token : null;
 }
 
-/** This request's CSRF token for a form posting to next-auth (sign-out), or null. */
+/** This request's CSRF token for a form posting to next-auth (sign-in, sign-out), or null. */
 export async function readCsrfToken(): Promise<string | null> {
   const cookie = (await cookies()).get(csrfCookieName(process.env.NEXTAUTH_URL));
   return csrfTokenFrom(cookie?.value, process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET);

@@ -14,7 +14,13 @@ type ViewerBase = {
 };
 
 /** A signed-in user (pages, server actions), in one of their sessions (a UserSession row; absent in tests that need none). */
-export type UserViewer = ViewerBase & { userId: string; sessionId?: string; apiToken?: undefined };
+export type UserViewer = ViewerBase & { userId: string; sessionId?: string; apiToken?: undefined; twoStep?: ViewerTwoStep };
+
+/**
+ * Two-step sign-in as the guard found it: a demo account (exempt), and whether this session must
+ * set it up before anything else (lib/domain/two-step.ts, isEnrolmentPending).
+ */
+export type ViewerTwoStep = { exempt: boolean; enrolmentPending: boolean };
 
 /**
  * An integration calling the REST API with a partner's API token (lib/server/api/auth.ts). It is

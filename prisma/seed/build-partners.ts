@@ -37,6 +37,7 @@ export function buildUsers(
     partnerId: spec.partner ? partner(spec.partner).id : null,
     language: 'en',
     timeZone: spec.timeZone,
+    twoStepExempt: spec.twoStepExempt,
     active: true,
     passwordHash,
     createdAt: clock.at(spec.createdAt),

@@ -229,6 +229,12 @@ beforeAll(async () => {
     });
     return { uid, sv: 0, sid: row.id };
   };
+  // Exempt from two-step sign-in like the demo users: this matrix is about who may do what; a
+  // session held at its enrolment is tests/data/two-step.test.ts's and e2e/two-step.spec.ts's.
+  await testDb().user.updateMany({
+    where: { id: { in: [portalAdmin.id, deactivated.id, a.admin.userId, a.agent.userId, a.viewer.userId] } },
+    data: { twoStepExempt: true },
+  });
   Object.assign(sessions, {
     portalAdmin: await signedIn(portalAdmin.id),
     partnerAdmin: await signedIn(a.admin.userId),

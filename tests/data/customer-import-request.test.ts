@@ -81,7 +81,9 @@ describe('import requests are read only up to the limit', () => {
   beforeAll(async () => {
     p = await createTestPartner();
     const user = await testDb().user.findUniqueOrThrow({ where: { id: p.admin.userId }, select: { sessionVersion: true } });
-    const sid = await openSession({ userId: p.admin.userId, method: 'PASSWORD', address: '192.0.2.1' });
+    // An admin has two-step sign-in set up (else the guard holds the session at its enrolment).
+    await testDb().userTwoStep.create({ data: { userId: p.admin.userId, secret: 'unused', enabledAt: new Date() } });
+    const sid = await openSession({ userId: p.admin.userId, method: 'PASSWORD_AND_CODE', address: '192.0.2.1' });
     session.claims = { uid: p.admin.userId, sv: user.sessionVersion, sid };
   });
   afterAll(async () => {

@@ -46,7 +46,10 @@ describe('findSessionUser', () => {
       language: 'en',
       timeZone: 'UTC',
       partnerName: stored.partner!.name,
-      session: { endedAt: null, expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt },
+      twoStepExempt: false,
+      twoStepEnabled: false,
+      partnerRequiresTwoStep: false,
+      session: { endedAt: null, expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt, method: 'PASSWORD' },
     });
     // Seven days by default (SESSION_MAX_DAYS).
     expect(session.expiresAt.getTime() - session.createdAt.getTime()).toBe(7 * 86_400_000);
@@ -61,6 +64,34 @@ describe('findSessionUser', () => {
     await testDb().user.update({ where: { id: partner.admin.userId }, data: { active: false, sessionVersion: { increment: 1 } } });
     const user = await findSessionUser(partner.admin.userId, sessions[partner.admin.userId]!);
     expect(user).toMatchObject({ active: false, sessionVersion: 1 });
+  });
+
+  it("reads what two-step sign-in needs of the session: the user's exemption and key, the partner's rule, the method", async () => {
+    const db = testDb();
+    const sid = await openSession({ userId: partner.agent.userId, method: 'OIDC', address: '192.0.2.3' });
+    expect(await findSessionUser(partner.agent.userId, sid)).toMatchObject({
+      twoStepExempt: false,
+      twoStepEnabled: false,
+      partnerRequiresTwoStep: false,
+      session: { method: 'OIDC' },
+    });
+    // A key still being set up is not two-step sign-in yet; a confirmed one is.
+    await db.userTwoStep.create({ data: { userId: partner.agent.userId, secret: 'v1.x.y.z' } });
+    expect((await findSessionUser(partner.agent.userId, sid))?.twoStepEnabled).toBe(false);
+    await db.userTwoStep.update({ where: { userId: partner.agent.userId }, data: { enabledAt: new Date() } });
+    await db.partner.update({ where: { id: partner.partnerId }, data: { twoStepRequired: true } });
+    await db.user.update({ where: { id: partner.agent.userId }, data: { twoStepExempt: true } });
+    expect(await findSessionUser(partner.agent.userId, sid)).toMatchObject({
+      twoStepExempt: true,
+      twoStepEnabled: true,
+      partnerRequiresTwoStep: true,
+    });
+    // A portal admin has no partner: no partner rule.
+    expect((await findSessionUser(adminId, sessions[adminId]!))?.partnerRequiresTwoStep).toBe(false);
+    await db.userTwoStep.delete({ where: { userId: partner.agent.userId } });
+    await db.user.update({ where: { id: partner.agent.userId }, data: { twoStepExempt: false } });
+    await db.partner.update({ where: { id: partner.partnerId }, data: { twoStepRequired: false } });
+    await db.userSession.update({ where: { id: sid }, data: { endedAt: new Date(), endedReason: 'SIGNED_OUT' } });
   });
 
   it('is null for an unknown id and for anything that is not a uuid', async () => {

@@ -139,7 +139,7 @@ describe('sign-in', () => {
       select: { action: true, actorId: true, actorLabel: true, address: true, after: true, targetType: true },
     });
     expect(events).toEqual([
-      { action: 'user.signed_in', actorId: id, actorLabel: email, address, after: null, targetType: 'User' },
+      { action: 'user.signed_in', actorId: id, actorLabel: email, address, after: { method: 'PASSWORD' }, targetType: 'User' },
       { action: 'user.sign_in_failed', actorId: null, actorLabel: email, address, after: { email }, targetType: 'User' },
       {
         action: 'user.sign_in_throttled',

@@ -13,12 +13,15 @@ import type { Permission } from '../../lib/domain/permissions';
 import * as customers from '../../lib/server/actions/customers';
 import * as embedTokens from '../../lib/server/actions/embed-tokens';
 import * as locale from '../../lib/server/actions/locale';
+import * as microsoft from '../../lib/server/actions/microsoft-connector';
 import * as compose from '../../lib/server/actions/notice-compose';
 import * as settings from '../../lib/server/actions/notice-settings';
 import * as notices from '../../lib/server/actions/notices';
 import * as profile from '../../lib/server/actions/profile';
 import * as relationships from '../../lib/server/actions/relationships';
 import * as renewals from '../../lib/server/actions/renewals';
+import * as signIn from '../../lib/server/actions/sign-in';
+import * as twoStep from '../../lib/server/actions/two-step';
 import * as webhooks from '../../lib/server/actions/webhooks';
 
 export const ACTION_OBJECTS = [
@@ -105,6 +108,13 @@ const templateFields = {
   'content.zh-TW.subject': '主旨',
   'content.zh-TW.body': '內文',
 };
+const connectorFields = {
+  clientId: 'c0ffee00-0000-4000-8000-00000000a11c',
+  credential: 'CLIENT_SECRET',
+  secret: 'matrix-secret-value~0123456789',
+  syncIntervalMinutes: '15',
+  enabled: 'on',
+};
 const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
 
 export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe[]>> = {
@@ -148,6 +158,23 @@ export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe
     relationships.decideRelationshipAction(null, form({ reviewId: o.review, decision: 'approve' })),
   ),
   'lib/server/actions/locale.ts#setLocaleAction': write('public', [], () => locale.setLocaleAction({ locale: 'en' })),
+  // Ends the caller's own unfinished sign-in (a cookie), for anyone.
+  'lib/server/actions/sign-in.ts#startOverSignInAction': write('public', [], () => signIn.startOverSignInAction()),
+  // The user's own two-step sign-in: wrong codes and a wrong password are answers, not refusals.
+  'lib/server/actions/two-step.ts#startTwoStepEnrolmentAction': write('profile:write', [], () => twoStep.startTwoStepEnrolmentAction()),
+  'lib/server/actions/two-step.ts#cancelTwoStepEnrolmentAction': write('profile:write', [], () => twoStep.cancelTwoStepEnrolmentAction()),
+  'lib/server/actions/two-step.ts#confirmTwoStepEnrolmentAction': write('profile:write', [], () =>
+    twoStep.confirmTwoStepEnrolmentAction(null, form({ code: '000000' })),
+  ),
+  'lib/server/actions/two-step.ts#renewRecoveryCodesAction': write('profile:write', [], () =>
+    twoStep.renewRecoveryCodesAction(null, form({ code: '000000' })),
+  ),
+  'lib/server/actions/two-step.ts#turnOffTwoStepAction': write('profile:write', [], () =>
+    twoStep.turnOffTwoStepAction(null, form({ password: 'not-the-password', code: '000000' })),
+  ),
+  'lib/server/actions/two-step.ts#setSignInRuleAction': write('settings:users', [], () =>
+    twoStep.setSignInRuleAction(null, form({ rule: 'twoStepRequired', value: 'off' })),
+  ),
   'lib/server/actions/profile.ts#updateProfileAction': write('profile:write', [], () =>
     profile.updateProfileAction(null, form({ displayName: 'Matrix Name', language: 'en', timeZone: 'UTC', expectedUpdatedAt: STALE_TIME })),
   ),
@@ -246,6 +273,27 @@ export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe
   ),
   'lib/server/actions/embed-tokens.ts#revokeEmbedTokenAction': write('settings:tokens', ['embedToken'], (o) =>
     embedTokens.revokeEmbedTokenAction(null, form({ tokenId: o.embedToken })),
+  ),
+  // The Microsoft connector: the matrix's partners have none, so a stale save, a removal and "Sync
+  // now" reach the data layer and are told so; a tenant test and a tenant's Graph find the own
+  // customer (not configured; not a US Government tenant) and nobody else's.
+  'lib/server/actions/microsoft-connector.ts#saveConnectorAction': write('settings:microsoft', [], () =>
+    microsoft.saveConnectorAction(null, form({ ...connectorFields, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/microsoft-connector.ts#removeConnectorAction': write('settings:microsoft', [], () =>
+    microsoft.removeConnectorAction(null, form({ version: STALE_VERSION })),
+  ),
+  'lib/server/actions/microsoft-connector.ts#requestSyncAction': write('settings:microsoft', [], () =>
+    microsoft.requestSyncAction(null, form({})),
+  ),
+  'lib/server/actions/microsoft-connector.ts#testTenantAction': write('settings:microsoft', ['customer'], (o) =>
+    microsoft.testTenantAction(null, form({ customerId: o.customer })),
+  ),
+  'lib/server/actions/microsoft-connector.ts#setGovernmentGraphAction': write('settings:microsoft', ['customer'], (o) =>
+    microsoft.setGovernmentGraphAction(null, form({ customerId: o.customer, governmentGraph: 'DOD' })),
+  ),
+  'lib/server/actions/microsoft-connector.ts#saveCategoryRulesAction': write('settings:microsoft', [], () =>
+    microsoft.saveCategoryRulesAction(null, form({ version: STALE_VERSION, titleWords: 'Matrix billing', tags: '', services: '' })),
   ),
 };
 

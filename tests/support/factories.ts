@@ -121,3 +121,46 @@ export async function createTestPartner(options: { customers?: number; endsInDay
   const cleanup = () => removePartnerData(db, partner.id);
   return { partnerId: partner.id, admin, agent, cleanup };
 }
+
+/**
+ * A user of its own (no cleanup: audit events that name it are never deleted), as a viewer in a
+ * session of its own; `password` is hashed as the portal stores it.
+ */
+export async function createTestUser(options: {
+  role: 'PORTAL_ADMIN' | 'PARTNER_ADMIN' | 'PARTNER_AGENT' | 'PARTNER_VIEWER';
+  partnerId?: string | null;
+  password?: string;
+  twoStepExempt?: boolean;
+  active?: boolean;
+}): Promise<UserViewer & { sessionId: string }> {
+  const db = testDb();
+  const { hashPassword } = await import('../../lib/runtime/password');
+  const email = `user-${randomUUID().slice(0, 8)}@test.example`;
+  const user = await db.user.create({
+    data: {
+      email,
+      displayName: `Test ${email.slice(5, 13)}`,
+      role: options.role,
+      partnerId: options.role === 'PORTAL_ADMIN' ? null : (options.partnerId ?? null),
+      passwordHash: options.password ? await hashPassword(options.password) : null,
+      twoStepExempt: options.twoStepExempt ?? false,
+      active: options.active ?? true,
+    },
+    select: { id: true, email: true, displayName: true, partner: { select: { name: true } } },
+  });
+  const session = await db.userSession.create({
+    data: { userId: user.id, method: 'PASSWORD', address: '192.0.2.10', expiresAt: new Date(Date.now() + 86_400_000) },
+    select: { id: true },
+  });
+  return {
+    userId: user.id,
+    sessionId: session.id,
+    email: user.email,
+    name: user.displayName,
+    role: options.role,
+    partnerId: options.role === 'PORTAL_ADMIN' ? null : (options.partnerId ?? null),
+    partnerName: user.partner?.name ?? null,
+    locale: 'en',
+    timeZone: 'UTC',
+  };
+}

@@ -40,6 +40,7 @@ describe('readConfig defaults', () => {
       dataEncryptionKey: undefined,
       sessionIdleMs: 8 * 3_600_000,
       sessionMaxMs: 7 * 86_400_000,
+      signIn: { microsoft: null, oidc: null },
       apiRateLimitPerMinute: 600,
       webhooksAllowPrivate: false,
       microsoftLoginUrl: undefined,
@@ -286,6 +287,67 @@ describe('readConfig errors', () => {
     expect(lines[0]).toBe('Invalid configuration:');
     const named = lines.slice(1).map((line) => line.trim().split(':')[0]);
     expect(named.sort()).toEqual(['DATABASE_URL', 'NEXTAUTH_SECRET', 'PORT', 'SEED_DEMO']);
+  });
+});
+
+describe('sign-in providers', () => {
+  const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  const CLIENT = '00000000-1111-2222-3333-444444444444';
+  const entra = { AUTH_ENTRA_TENANT_ID: TENANT, AUTH_ENTRA_CLIENT_ID: CLIENT, AUTH_ENTRA_CLIENT_SECRET: 'entra-secret' };
+  const oidc = {
+    AUTH_OIDC_ISSUER: 'https://id.example.com/realms/portal',
+    AUTH_OIDC_CLIENT_ID: 'portal',
+    AUTH_OIDC_CLIENT_SECRET: 'oidc-secret',
+    AUTH_OIDC_NAME: 'Example ID',
+  };
+
+  it('reads Microsoft Entra ID, in the global cloud unless told otherwise', () => {
+    expect(readConfig(env(entra)).signIn).toEqual({
+      microsoft: { tenantId: TENANT, clientId: CLIENT, clientSecret: 'entra-secret', cloud: 'global' },
+      oidc: null,
+    });
+    expect(
+      readConfig(env({ ...entra, AUTH_ENTRA_TENANT_ID: 'organizations', AUTH_ENTRA_CLOUD: 'us-government' })).signIn.microsoft,
+    ).toMatchObject({
+      tenantId: 'organizations',
+      cloud: 'us-government',
+    });
+  });
+
+  it('reads another OpenID Connect provider, and both at once', () => {
+    expect(readConfig(env(oidc)).signIn.oidc).toEqual({
+      issuer: 'https://id.example.com/realms/portal',
+      clientId: 'portal',
+      clientSecret: 'oidc-secret',
+      name: 'Example ID',
+    });
+    const both = readConfig(env({ ...entra, ...oidc })).signIn;
+    expect(both.microsoft).not.toBeNull();
+    expect(both.oidc).not.toBeNull();
+  });
+
+  it('stops on a bad value, naming the variable', () => {
+    for (const [name, value, message] of [
+      ['AUTH_ENTRA_TENANT_ID', 'common', 'must be a tenant id (a GUID) or organizations'],
+      ['AUTH_ENTRA_CLIENT_ID', 'portal', 'must be the application (client) id, a GUID'],
+      ['AUTH_ENTRA_CLOUD', 'germany', 'must be one of global, us-government'],
+    ] as const) {
+      expect(configError({ ...entra, [name]: value }).message, name).toContain(`${name}: ${message}`);
+    }
+    expect(configError({ ...oidc, AUTH_OIDC_ISSUER: 'http://id.example.com' }).message).toContain('AUTH_OIDC_ISSUER: must be');
+    expect(configError({ ...oidc, AUTH_OIDC_NAME: 'x'.repeat(41) }).message).toContain('AUTH_OIDC_NAME: must be at most 40 characters');
+  });
+
+  it('stops on an incomplete set, naming each variable missing', () => {
+    const missing = configError({ AUTH_ENTRA_TENANT_ID: TENANT }).message;
+    expect(missing).toContain('AUTH_ENTRA_CLIENT_ID: is required with the other settings of its sign-in provider');
+    expect(missing).toContain('AUTH_ENTRA_CLIENT_SECRET: is required');
+    expect(missing).not.toContain('AUTH_ENTRA_TENANT_ID');
+    expect(configError({ AUTH_ENTRA_CLOUD: 'us-government' }).message).toContain('AUTH_ENTRA_TENANT_ID: is required');
+    const oidcMissing = configError({ ...oidc, AUTH_OIDC_NAME: undefined }).message;
+    expect(oidcMissing).toContain('AUTH_OIDC_NAME: is required');
+    // An empty value counts as unset.
+    expect(configError({ ...oidc, AUTH_OIDC_CLIENT_SECRET: '' }).message).toContain('AUTH_OIDC_CLIENT_SECRET: is required');
   });
 });
 

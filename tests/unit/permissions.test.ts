@@ -189,6 +189,7 @@ describe('safeCallbackPath', () => {
       expect(safeCallbackPath(role, '/settings/profile')).toBe('/settings/profile');
       expect(safeCallbackPath(role, '/settings/profile?saved=1')).toBe('/settings/profile?saved=1');
       expect(safeCallbackPath(role, '/admin/audit')).toBe('/admin/audit');
+      expect(safeCallbackPath(role, '/settings/security')).toBe('/settings/security');
     });
 
     it('does not treat a path that merely starts with "admin" as an admin path', () => {
@@ -204,8 +205,9 @@ describe('safeCallbackPath', () => {
       expect(safeCallbackPath('PORTAL_ADMIN', '/admin/audit?page=2')).toBe('/admin/audit?page=2');
     });
 
-    it('keeps /settings/profile', () => {
+    it('keeps /settings/profile and /settings/security', () => {
       expect(safeCallbackPath('PORTAL_ADMIN', '/settings/profile')).toBe('/settings/profile');
+      expect(safeCallbackPath('PORTAL_ADMIN', '/settings/security')).toBe('/settings/security');
     });
 
     it.each(['/dashboard', '/customers', '/customers/c_1', '/communications', '/notices', '/settings/users', '/settings/api-tokens', '/'])(

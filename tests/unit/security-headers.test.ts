@@ -63,6 +63,12 @@ describe('contentSecurityPolicy', () => {
     expect(directives(contentSecurityPolicy(base)).get('frame-ancestors')).toBe(`'none'`);
   });
 
+  it("lets forms send the browser on only to the identity providers' sign-in origins", () => {
+    expect(directives(contentSecurityPolicy(base)).get('form-action')).toBe(`'self'`);
+    const csp = directives(contentSecurityPolicy({ ...base, formTargets: ['https://login.microsoftonline.com', 'http://localhost:3271'] }));
+    expect(csp.get('form-action')).toBe(`'self' https://login.microsoftonline.com http://localhost:3271`);
+  });
+
   it('lists exactly the allowed origins in frame-ancestors', () => {
     const csp = directives(contentSecurityPolicy({ ...base, frameAncestors: ['https://host.example', 'https://other.example:8443'] }));
     expect(csp.get('frame-ancestors')).toBe('https://host.example https://other.example:8443');

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
-import { csrfCookieName, csrfTokenFrom, sessionClaims, sessionCookieName, sessionTokenFrom } from '../../lib/server/session';
+import { csrfTokenFrom, sessionClaims, sessionCookieName, sessionTokenFrom } from '../../lib/server/session';
+import { csrfCookieName, newCsrfCookie } from '../../lib/domain/csrf';
 
 // The guard reads next-auth's session cookie itself: the same token next-auth wrote at sign-in,
 // with the same secret and expiry checks.
@@ -101,6 +102,19 @@ describe('the CSRF token of the sign-out form', () => {
     expect(
       createCSRFToken({ options: { secret: SECRET }, cookieValue: issued.cookie, isPost: true, bodyValue: token ?? '' }).csrfTokenVerified,
     ).toBe(true);
+  });
+
+  it('is made by the proxy the way next-auth makes it: next-auth keeps it and accepts its token', async () => {
+    const made = await newCsrfCookie(SECRET, new Uint8Array(32).fill(7));
+    expect(made.token).toBe('07'.repeat(32));
+    expect(csrfTokenFrom(made.value, SECRET)).toBe(made.token);
+    const check = createCSRFToken({ options: { secret: SECRET }, cookieValue: made.value, isPost: true, bodyValue: made.token });
+    expect(check).toEqual({ csrfTokenVerified: true, csrfToken: made.token });
+    // Made with another secret, next-auth would replace it (and refuse the token).
+    const other = await newCsrfCookie(`${SECRET}-other`, new Uint8Array(32).fill(7));
+    expect(
+      createCSRFToken({ options: { secret: SECRET }, cookieValue: other.value, isPost: true, bodyValue: other.token }).csrfTokenVerified,
+    ).toBeUndefined();
   });
 
   it('is null without a cookie or a secret, and for a cookie not made with this secret or altered', () => {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignOutButton } from '@/components/shell/sign-out-button';
-import { getViewer } from '@/lib/server/guards';
+import { getViewerDuringEnrolment } from '@/lib/server/guards';
 import { getTranslator } from '@/lib/server/locale';
 
 // Where next-auth sends a sign-out whose CSRF token it could not check (no cookie yet): the same
@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function SignOutPage() {
-  if (!(await getViewer())) redirect('/signin');
+  if (!(await getViewerDuringEnrolment())) redirect('/signin');
   const { t } = await getTranslator();
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-4">

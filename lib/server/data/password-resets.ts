@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '../db';
 import { writeAudit } from './audit';
 import { attemptEvent, reserveAttempt } from './sign-in';
+import { passwordSignInAllowed } from './sign-in-rules';
 import { endAllSessions } from './sessions';
 import { runWrite } from './transaction';
 import { isUsableReset, passwordResetExpiry, type PasswordProblem } from '../../domain/accounts';
@@ -37,6 +38,11 @@ export async function requestPasswordReset(emailInput: string, address: string, 
   );
   if (!reservation.ok) return { ok: false, code: 'THROTTLED' };
   if (!user || !user.active) return { ok: true, mail: null };
+  if (!(await passwordSignInAllowed(user.id))) {
+    // The user's partner turned password sign-in off (they sign in with Microsoft): no link to set one.
+    await writeAudit(db, [event('user.password_reset_refused', { reason: 'PASSWORD_SIGN_IN_DISABLED' })]);
+    return { ok: true, mail: null };
+  }
   const token = newTokenSecret('cpr');
   await runWrite(async (tx) => {
     await tx.passwordReset.deleteMany({ where: { userId: user.id, usedAt: null } });

@@ -8,17 +8,26 @@ import { SIGN_IN_LIMITS, reachedLimit, windowStart, type FailureCounts, type Thr
 import { UNKNOWN_USER_HASH, verifyPassword } from '../../runtime/password';
 import { localeFromDb, type Locale } from '../../i18n/locales';
 import type { Role } from '../../domain/permissions';
+import { needsSecondStep } from '../../domain/two-step';
+import { openSignInChallenge } from './sign-in-challenges';
+import { passwordSignInAllowed } from './sign-in-rules';
+
+/** The user a sign-in proved, as the session is opened for them. */
+export type SignedInUser = { id: string; email: string; name: string; role: Role; sessionVersion: number; locale: Locale };
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string; role: Role; sessionVersion: number; locale: Locale } }
-  | { ok: false; code: 'INVALID_CREDENTIALS' | 'THROTTLED' };
+  | { ok: true; user: SignedInUser }
+  // The password was right and the user has two-step sign-in: no session yet, a challenge for the code.
+  | { ok: false; code: 'SECOND_STEP'; challenge: string }
+  | { ok: false; code: 'INVALID_CREDENTIALS' | 'THROTTLED' | 'PASSWORD_SIGN_IN_DISABLED' };
 
 /**
- * What an attempt is: a password checked for signing in or for a password change (one budget per
- * account), or a "forgot your password?" request (a budget of its own: asking for links neither
+ * What an attempt is: a password checked for signing in or for a password change, or a second-step
+ * code (at sign-in, or to renew recovery codes or turn two-step sign-in off) — one budget per
+ * account — or a "forgot your password?" request (a budget of its own: asking for links neither
  * locks the account's sign-in nor is stopped by someone guessing its password).
  */
-export type AttemptKind = 'SIGN_IN' | 'PASSWORD_CHANGE' | 'PASSWORD_RESET';
+export type AttemptKind = 'SIGN_IN' | 'PASSWORD_CHANGE' | 'TWO_STEP' | 'PASSWORD_RESET';
 
 export type AttemptReservation = { ok: true; attemptId: bigint } | { ok: false; limit: ThrottleScope };
 
@@ -112,6 +121,8 @@ export async function verifySignIn(emailInput: string, password: string, address
       sessionVersion: true,
       language: true,
       partnerId: true,
+      twoStepExempt: true,
+      twoStep: { select: { enabledAt: true } },
     },
   });
   const attempted = attemptEvent(email, user, address);
@@ -125,31 +136,66 @@ export async function verifySignIn(emailInput: string, password: string, address
     await writeAudit(db, [attempted('user.sign_in_failed', {})]);
     return { ok: false, code: 'INVALID_CREDENTIALS' };
   }
+  const event = eventsOf(user, address);
+  // The password is right: the attempt is a success whatever follows (it must not count toward the limits).
+  if (!(await passwordSignInAllowed(user.id))) {
+    await runWrite(async (tx) => {
+      await markAttemptSucceeded(tx, reservation.attemptId);
+      await writeAudit(tx, [event('user.sign_in_refused', { reason: 'PASSWORD_SIGN_IN_DISABLED' })]);
+      return { ok: true as const };
+    });
+    return { ok: false, code: 'PASSWORD_SIGN_IN_DISABLED' };
+  }
+  if (needsSecondStep({ exempt: user.twoStepExempt, enabled: Boolean(user.twoStep?.enabledAt) })) {
+    const { challenge } = await runWrite(async (tx) => {
+      await markAttemptSucceeded(tx, reservation.attemptId);
+      await writeAudit(tx, [event('user.two_step_challenged')]);
+      return { ok: true as const, challenge: await openSignInChallenge(tx, user.id, address, now) };
+    });
+    return { ok: false, code: 'SECOND_STEP', challenge };
+  }
   await runWrite(async (tx) => {
     await markAttemptSucceeded(tx, reservation.attemptId);
-    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-    await writeAudit(tx, [
-      {
-        actor: { userId: user.id, label: user.email },
-        partnerId: user.partnerId,
-        action: 'user.signed_in',
-        targetType: 'User',
-        targetId: user.id,
-        address,
-      },
-    ]);
+    await recordSignIn(tx, user.id, now, [event('user.signed_in', { method: 'PASSWORD' })]);
     return { ok: true as const };
   });
+  return { ok: true, user: signedInUser(user) };
+}
+
+/** Events of a user who proved who they are (the password was right, or an identity provider vouched): the actor is the user. */
+export function eventsOf(user: { id: string; email: string; partnerId: string | null }, address: string) {
+  return (action: string, after?: Record<string, unknown>): AuditEntry => ({
+    actor: { userId: user.id, label: user.email },
+    partnerId: user.partnerId,
+    action,
+    targetType: 'User',
+    targetId: user.id,
+    after,
+    address,
+  });
+}
+
+/** The user's last sign-in and its events (in the caller's transaction). */
+export async function recordSignIn(tx: Tx, userId: string, now: Date, events: readonly AuditEntry[]): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
+  await writeAudit(tx, events);
+}
+
+export function signedInUser(user: {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  sessionVersion: number;
+  language: Parameters<typeof localeFromDb>[0];
+}): SignedInUser {
   return {
-    ok: true,
-    user: {
-      id: user.id,
-      email: user.email,
-      name: user.displayName,
-      role: user.role,
-      sessionVersion: user.sessionVersion,
-      locale: localeFromDb(user.language),
-    },
+    id: user.id,
+    email: user.email,
+    name: user.displayName,
+    role: user.role,
+    sessionVersion: user.sessionVersion,
+    locale: localeFromDb(user.language),
   };
 }
 

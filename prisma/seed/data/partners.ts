@@ -44,10 +44,16 @@ export type UserSpec = {
   role: Role;
   partner: PartnerKey | null;
   timeZone: string;
+  /** Never asked for a two-step code, and shown that two-step sign-in is off for demo accounts. */
+  twoStepExempt: boolean;
   createdAt: Moment;
 };
 
-/** Every demo user signs in with DEMO_PASSWORD and reads the portal in English. */
+/**
+ * Every demo user signs in with DEMO_PASSWORD alone and reads the portal in English: demo accounts
+ * are exempt from two-step sign-in, so that demos and tests stay simple (every account made in the
+ * product — create-admin, invitations — follows the rule).
+ */
 export const USERS: readonly UserSpec[] = [
   {
     key: 'pat',
@@ -56,6 +62,7 @@ export const USERS: readonly UserSpec[] = [
     role: 'PORTAL_ADMIN',
     partner: null,
     timeZone: 'UTC',
+    twoStepExempt: true,
     createdAt: ago(430),
   },
   {
@@ -65,6 +72,7 @@ export const USERS: readonly UserSpec[] = [
     role: 'PARTNER_ADMIN',
     partner: 'contoso',
     timeZone: 'Asia/Taipei',
+    twoStepExempt: true,
     createdAt: ago(420),
   },
   {
@@ -74,6 +82,7 @@ export const USERS: readonly UserSpec[] = [
     role: 'PARTNER_AGENT',
     partner: 'contoso',
     timeZone: 'Asia/Taipei',
+    twoStepExempt: true,
     createdAt: ago(400),
   },
   {
@@ -83,6 +92,7 @@ export const USERS: readonly UserSpec[] = [
     role: 'PARTNER_VIEWER',
     partner: 'contoso',
     timeZone: 'Asia/Taipei',
+    twoStepExempt: true,
     createdAt: ago(380),
   },
   {
@@ -92,6 +102,7 @@ export const USERS: readonly UserSpec[] = [
     role: 'PARTNER_ADMIN',
     partner: 'fabrikam',
     timeZone: 'America/New_York',
+    twoStepExempt: true,
     createdAt: ago(390),
   },
 ];
