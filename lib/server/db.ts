@@ -6,6 +6,7 @@ import {
   poolStats as poolStatsOf,
   queryRows as queryRowsOn,
   type PoolStats,
+  type QueryOptions,
   type PrismaClient,
 } from '../runtime/prisma';
 import { isProfiling, recordQuery } from './profile';
@@ -57,10 +58,10 @@ export function databasePoolStats(): PoolStats {
 }
 
 /** The rows of one hot-path statement, read through the pool (see queryRows in lib/runtime/prisma.ts). */
-export async function queryRows<T>(query: Prisma.Sql): Promise<T[]> {
+export async function queryRows<T>(query: Prisma.Sql, options?: QueryOptions): Promise<T[]> {
   const started = isProfiling() ? performance.now() : 0;
   try {
-    return await queryRowsOn<T>(baseClient(), query);
+    return await queryRowsOn<T>(baseClient(), query, options);
   } finally {
     if (started) recordQuery(performance.now() - started);
   }

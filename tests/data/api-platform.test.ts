@@ -2,10 +2,15 @@
 // answers what the description says (ajv against /api/v1/openapi.json's schemas), customers and
 // communications with partner scoping (another partner's id is 404 and changes nothing), pages,
 // the ingest of Graph payloads (idempotent), Idempotency-Key, stale If-Match, tokens that are
-// revoked or expired, and the rate limit (429 with Retry-After, counted in the database).
+// revoked or expired, the rate limit (429 with Retry-After, counted in the database, within its
+// bound across processes), and the HTTP side writing each answer as the router made it.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApiListener } from '../../lib/server/api/app';
 import { API_OPERATIONS, openApiDocument } from '../../lib/server/api/routes';
+import { addRateCount } from '../../lib/server/data/api-access';
+import { RateCounter, rateBatchSize } from '../../lib/domain/rate-counter';
 import { PROBLEM_KINDS } from '../../lib/domain/problem';
 import { API_SCOPES } from '../../lib/domain/permissions';
 import { testDb } from '../support/factories';
@@ -535,5 +540,75 @@ describe('rate limit', () => {
     // Without a usable token, requests count against the client address.
     const windows = await testDb().apiRateWindow.findMany({ where: { subject: { startsWith: 'address:' } }, select: { subject: true } });
     expect(windows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the HTTP side', () => {
+  it('writes every answer byte for byte as the router made it (JSON, problems, HTML, HEAD)', async () => {
+    const listener = createApiListener();
+    const server = createServer((request, response) => void listener(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    // Headers that differ from one answer to the next by nature.
+    const varying = new Set(['date', 'connection', 'keep-alive', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after']);
+    const shape = async (response: Response) => ({
+      status: response.status,
+      headers: [...response.headers].filter(([name]) => !varying.has(name)),
+      body: await response.text(),
+    });
+    try {
+      for (const [method, path, token] of [
+        ['GET', '/customers?limit=2', all],
+        ['GET', `/customers/${tailspin.id}`, all],
+        ['GET', '/customers?limit=0', all],
+        ['GET', '/customers', null],
+        ['GET', '/customers', 'cpt_unknown'],
+        ['GET', '/nowhere', all],
+        ['DELETE', '/customers', all],
+        ['GET', '/openapi.json', null],
+        ['GET', '/docs', null],
+        ['HEAD', '/customers?limit=2', all],
+      ] as const) {
+        const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+        const viaRouter = await shape(await apiCall(method, path, { token }));
+        const viaHttp = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method, headers });
+        const written = await shape(viaHttp);
+        // What the router's Response does not carry: the length (node:http and @hono/node-server add it).
+        expect({ ...written, headers: written.headers.filter(([name]) => name !== 'content-length') }, `${method} ${path}`).toEqual(
+          viaRouter,
+        );
+        if (method !== 'HEAD')
+          expect(viaHttp.headers.get('content-length'), `${method} ${path}`).toBe(String(Buffer.byteLength(written.body)));
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('rate limit across processes', () => {
+  it('several processes counting on one table allow at most limit + N × (batch − 1), and the table holds every request', async () => {
+    const limit = 600;
+    const processes = 3;
+    const subject = `token:${randomUUID()}`;
+    const window = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const counters = Array.from({ length: processes }, () => new RateCounter(addRateCount));
+    // 900 requests, 30 at a time spread over the processes, as integrations behind a load balancer send them.
+    const decisions: boolean[] = [];
+    for (let burst = 0; burst < 30; burst += 1) {
+      const counts = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => counters[(burst + i) % processes]!.count(subject, window, limit)),
+      );
+      decisions.push(...counts.map((count) => count <= limit));
+    }
+    await Promise.all(counters.map((counter) => counter.flush(window, 60_000)));
+    const allowed = decisions.filter(Boolean).length;
+    expect(allowed).toBeGreaterThanOrEqual(limit);
+    expect(allowed).toBeLessThanOrEqual(limit + processes * (rateBatchSize(limit) - 1));
+    const row = await testDb().apiRateWindow.findUniqueOrThrow({
+      where: { subject_windowStart: { subject, windowStart: window } },
+      select: { count: true },
+    });
+    expect(row.count).toBe(900);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Prisma } from '../../lib/generated/prisma/client';
 import { queryRows } from '../../lib/runtime/prisma';
 import { createTestPartner, testDb, type TestPartner } from '../support/factories';
@@ -43,6 +43,21 @@ describe('queryRows', () => {
       expect(row!.commitmentEndDate.toISOString()).toMatch(/T00:00:00\.000Z$/);
     });
   }
+
+  it('prepares a statement by its text, whichever copy of the module asks (Next.js loads it more than once)', async () => {
+    const db = testDb();
+    const first = Prisma.sql`SELECT ${partner.partnerId}::uuid::text AS "a"`;
+    const second = Prisma.sql`SELECT ${partner.partnerId}::uuid::text AS "b", 2 AS "c"`;
+    expect(await queryRows(db, first, { prepare: true })).toEqual([{ a: partner.partnerId }]);
+    vi.resetModules();
+    const copy = await import('../../lib/runtime/prisma');
+    expect(copy.queryRows).not.toBe(queryRows);
+    // Each a few times: the pool hands the same connections back.
+    for (let i = 0; i < 3; i += 1) {
+      expect(await copy.queryRows(db, second, { prepare: true })).toEqual([{ b: partner.partnerId, c: 2 }]);
+      expect(await queryRows(db, first, { prepare: true })).toEqual([{ a: partner.partnerId }]);
+    }
+  });
 
   it('binds every value as a parameter, arrays and dates included', async () => {
     const db = testDb();

@@ -1,8 +1,9 @@
 import 'server-only';
 import { getRequestListener } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { notFound, problem } from './http';
+import { notFound, problem, unreadTextOf } from './http';
 import { defineOperation, type ApiOperation } from './operation';
 import { API_OPERATIONS } from './routes';
 
@@ -64,5 +65,26 @@ export function createApiApp(operations: readonly ApiOperation[] = API_OPERATION
 export function createApiListener(): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const app = createApiApp();
   // overrideGlobalObjects: false — Next.js runs in the same process and keeps Node's own Request and Response.
-  return getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  return getRequestListener(
+    async (request, env) => {
+      const response = await app.fetch(request, env);
+      // An answer made by json() or problem() (every answer but the reference page's and a
+      // replayed one) is written as the text it was made from, with the same status and headers
+      // and the Content-Length @hono/node-server gives a body read whole, rather than read back
+      // from the Response's stream.
+      const text = unreadTextOf(response);
+      if (text === undefined || request.method === 'HEAD') return response;
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      headers['content-length'] = String(Buffer.byteLength(text));
+      // The front door serves HTTP/1.1 (node:http), never HTTP/2.
+      const outgoing = env.outgoing as ServerResponse;
+      outgoing.writeHead(response.status, headers);
+      outgoing.end(text);
+      return RESPONSE_ALREADY_SENT;
+    },
+    { overrideGlobalObjects: false },
+  );
 }

@@ -14,8 +14,8 @@ import { problem } from './http';
 // type). The caller becomes a Viewer of the token's partner (never another partner's: every data
 // function scopes by it), carrying the token's scopes; each operation demands the scope it needs
 // (403 without it). Every request counts against the rate limit of its token — or of its client
-// address when it has no usable token — (429 past API_RATE_LIMIT_PER_MINUTE a minute) in the same
-// statement that finds the token (lib/server/data/api-access.ts).
+// address when it has no usable token — (429 past API_RATE_LIMIT_PER_MINUTE a minute), counted by
+// lib/server/data/api-access.ts after the one read that finds the token.
 
 const SECRET_MAX_LENGTH = 200;
 
@@ -48,8 +48,9 @@ export async function admit(request: Request, scope: ApiScope | null, now = new 
   const match = header === null ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   const secret = match && match[1]!.length <= SECRET_MAX_LENGTH ? match[1]! : null;
   const address = clientAddressOf((name) => request.headers.get(name));
-  const admission = await admitApiRequest(secret === null ? null : hashToken(secret), address, now);
-  const decision = rateDecision(admission.count, apiRateLimitOf(), admission.resetSeconds);
+  const limit = apiRateLimitOf();
+  const admission = await admitApiRequest(secret === null ? null : hashToken(secret), address, now, limit);
+  const decision = rateDecision(admission.count, limit, admission.resetSeconds);
   const rate: RateState = { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
   if (!decision.allowed) {
     return {

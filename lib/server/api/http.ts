@@ -10,20 +10,35 @@ import type { z } from '../../zod';
 // title, status, detail, plus fields of their own: `errors` for invalid input, `currentVersion`
 // for a stale one, `from`/`to` for a refused transition, `requestId` for an unexpected failure).
 
+// The text of the answers made here, so that the HTTP side (lib/server/api/app.ts) writes it as
+// it is instead of reading it back from the Response's stream.
+const texts = new WeakMap<Response, string>();
+
+function textResponse(text: string, init: ResponseInit): Response {
+  const response = new Response(text, init);
+  texts.set(response, text);
+  return response;
+}
+
+/** The body of an answer made by `json` or `problem`, unread (else undefined: read the Response). */
+export function unreadTextOf(response: Response): string | undefined {
+  return response.bodyUsed ? undefined : texts.get(response);
+}
+
 export function problem(
   kind: ProblemKind,
   fields: { detail?: string } & Record<string, unknown> = {},
   headers: HeadersInit = {},
 ): Response {
   const body = problemOf(kind, fields);
-  return new Response(problemJson(body), {
+  return textResponse(problemJson(body), {
     status: body.status,
     headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...headers },
   });
 }
 
 export function json(data: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
-  return new Response(JSON.stringify(data), {
+  return textResponse(JSON.stringify(data), {
     status: init.status ?? 200,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...init.headers },
   });

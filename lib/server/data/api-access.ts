@@ -1,19 +1,23 @@
 import 'server-only';
 import { Prisma } from '../../generated/prisma/client';
 import { queryRows } from '../db';
-import { RATE_WINDOW_MS, rateWindow } from '../../domain/api-access';
+import { RATE_WINDOW_MS, rateWindow, tokenState } from '../../domain/api-access';
+import { RateCounter } from '../../domain/rate-counter';
 
-// Who calls the REST API, and how often: one statement per request on the API's hot path (read
-// through the pg pool like the pages' per-request reads, docs/decisions/0012-request-cost.md).
+// Who calls the REST API, and how often (read through the pg pool like the pages' per-request
+// reads, docs/decisions/0012-request-cost.md).
 //
-// It finds the token by the hash of its secret, counts the request in the current one-minute
-// window of its subject — the token when it is one that may be used (not revoked, not expired),
-// else the client's address, so that a flood of bad tokens is limited too — with one atomic
-// upsert, and notes the token's last use at most once a minute. Because the count lives in the
-// database (ApiRateWindow, an UNLOGGED table: see prisma/schema.prisma), the limit holds
-// across any number of web instances. This single-statement write is not a change of the
-// partner's data (nothing is audited, no permission applies): like the delivery worker's hot
-// path it runs outside runWrite (docs/decisions/0025-rest-api-platform.md).
+// It finds the token by the hash of its secret — one read, the only statement of an admission in
+// the usual case, so that a revoked or expired token is refused on the very next request — and
+// counts the request in the current one-minute window of its subject: the token when it is one
+// that may be used (not revoked, not expired), else the client's address, so that a flood of bad
+// tokens is limited too. The count is kept by a RateCounter (lib/domain/rate-counter.ts): in
+// memory up to 1% of the limit per process, written to ApiRateWindow (an UNLOGGED table: see
+// prisma/schema.prisma) by an atomic upsert in batches and about once a second, so the limit
+// holds across any number of web instances within the bound 0026 proves. The token's last use
+// is written at most once a minute. These writes are not changes of the partner's data (nothing
+// is audited, no permission applies): like the delivery worker's hot path they run outside
+// runWrite (docs/decisions/0025-rest-api-platform.md).
 
 /** A token as the API sees it: refused (revoked, expired) tokens too, so that the answer can say why. */
 export type ApiTokenRecord = {
@@ -36,58 +40,103 @@ export type ApiAdmission = {
 };
 
 /** Last use is written at most this often per token (a busy integration would write on every call). */
-const LAST_USED_RESOLUTION = Prisma.raw(`interval '60 seconds'`);
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** How often a process writes the counts it holds (and forgets windows that are over). */
+const RATE_FLUSH_INTERVAL_MS = 1_000;
+
+/**
+ * Adds `increment` to the count of `subject` in the window starting at `windowStart` (one atomic
+ * upsert) and answers the new total. A subject's first write of a minute clears the windows that
+ * are over (of every subject): once a minute per caller, on a table of one row per recent caller.
+ */
+export async function addRateCount(subject: string, windowStart: Date, increment: number): Promise<number> {
+  const [row] = await queryRows<{ count: number; fresh: boolean }>(
+    Prisma.sql`
+    INSERT INTO "ApiRateWindow" ("subject", "windowStart", "count")
+    VALUES (${subject}::text, ${windowStart}::timestamptz, ${increment}::int)
+    ON CONFLICT ("subject", "windowStart") DO UPDATE SET "count" = "ApiRateWindow"."count" + excluded."count"
+    RETURNING "count", (xmax = 0) AS "fresh"`,
+    { prepare: true },
+  );
+  if (!row) throw new Error('The rate-limit upsert returned no row.');
+  if (row.fresh) {
+    await queryRows(
+      Prisma.sql`DELETE FROM "ApiRateWindow" WHERE "windowStart" < ${new Date(windowStart.getTime() - RATE_WINDOW_MS)}::timestamptz`,
+    );
+  }
+  return row.count;
+}
+
+// One counter per process (on globalThis: a bundler may load this module more than once).
+const registry = globalThis as unknown as { __portalRateCounter?: RateCounter };
+
+function rateCounter(): RateCounter {
+  if (!registry.__portalRateCounter) {
+    const counter = new RateCounter(addRateCount);
+    registry.__portalRateCounter = counter;
+    setInterval(() => {
+      counter.flush(new Date(), RATE_WINDOW_MS).catch(() => undefined);
+    }, RATE_FLUSH_INTERVAL_MS).unref();
+  }
+  return registry.__portalRateCounter;
+}
+
+/** Writes the counts this process holds (before it stops; tests). */
+export async function flushRateCounts(now = new Date()): Promise<void> {
+  await registry.__portalRateCounter?.flush(now, RATE_WINDOW_MS);
+}
+
+// Tokens whose last use this process has just written (so that concurrent requests do not all write it).
+const lastUsedWritten = new Map<string, number>();
+
+async function noteLastUse(tokenId: string, now: Date): Promise<void> {
+  const previous = lastUsedWritten.get(tokenId);
+  if (previous !== undefined && now.getTime() - previous < LAST_USED_RESOLUTION_MS) return;
+  lastUsedWritten.set(tokenId, now.getTime());
+  if (lastUsedWritten.size > 10_000) lastUsedWritten.clear();
+  await queryRows(Prisma.sql`
+    UPDATE "ApiToken" SET "lastUsedAt" = ${now}::timestamptz
+    WHERE "id" = ${tokenId}::uuid
+      AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${new Date(now.getTime() - LAST_USED_RESOLUTION_MS)}::timestamptz)`);
+}
+
+type TokenRow = ApiTokenRecord & { useStale: boolean };
 
 /**
  * Finds the token of `secretHash` (null: no secret was sent), counts the request against the
- * token (a usable one) or else the address, and notes the token's use — one statement.
+ * token (a usable one) or else the address under `limit`, and notes the token's use.
  */
-export async function admitApiRequest(secretHash: string | null, address: string, now: Date): Promise<ApiAdmission> {
+export async function admitApiRequest(secretHash: string | null, address: string, now: Date, limit: number): Promise<ApiAdmission> {
   const window = rateWindow(now);
-  const [row] = await queryRows<
-    Omit<ApiTokenRecord, 'id'> & { id: string | null; count: number; fresh: boolean; subject: string }
-  >(Prisma.sql`
-    WITH t AS (
+  let row: TokenRow | undefined;
+  if (secretHash !== null) {
+    [row] = await queryRows<TokenRow>(
+      Prisma.sql`
       SELECT k."id"::text AS "id", k."name", k."scopes", k."partnerId"::text AS "partnerId", p."name" AS "partnerName",
-             k."revokedAt", k."expiresAt", k."lastUsedAt"
+             k."revokedAt", k."expiresAt",
+             (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(now.getTime() - LAST_USED_RESOLUTION_MS)}::timestamptz) AS "useStale"
       FROM "ApiToken" AS k JOIN "Partner" AS p ON p."id" = k."partnerId"
-      WHERE k."secretHash" = ${secretHash}::text
-    ),
-    live AS (SELECT "id" FROM t WHERE "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ${now}::timestamptz)),
-    counted AS (
-      INSERT INTO "ApiRateWindow" ("subject", "windowStart", "count")
-      SELECT coalesce((SELECT 'token:' || "id" FROM live), ${`address:${address}`}::text), ${window.start}::timestamptz, 1
-      ON CONFLICT ("subject", "windowStart") DO UPDATE SET "count" = "ApiRateWindow"."count" + 1
-      RETURNING "subject", "count", (xmax = 0) AS "fresh"
-    ),
-    used AS (
-      UPDATE "ApiToken" SET "lastUsedAt" = ${now}::timestamptz
-      WHERE "id" = (SELECT "id"::uuid FROM live)
-        AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ${now}::timestamptz - ${LAST_USED_RESOLUTION})
-      RETURNING 1
-    )
-    SELECT t."id", t."name", t."scopes", t."partnerId", t."partnerName", t."revokedAt", t."expiresAt",
-           counted."count", counted."fresh", counted."subject"
-    FROM counted LEFT JOIN t ON true`);
-  if (!row) throw new Error('The rate-limit upsert returned no row.');
-  // A subject's first request of a minute clears the windows that are over (of every subject):
-  // once a minute per caller, on a table of one row per recent caller.
-  if (row.fresh) {
-    await queryRows(
-      Prisma.sql`DELETE FROM "ApiRateWindow" WHERE "windowStart" < ${new Date(window.start.getTime() - RATE_WINDOW_MS)}::timestamptz`,
+      WHERE k."secretHash" = ${secretHash}::text`,
+      { prepare: true },
     );
   }
-  const token: ApiTokenRecord | null =
-    row.id === null
-      ? null
-      : {
-          id: row.id,
-          name: row.name,
-          scopes: row.scopes,
-          partnerId: row.partnerId,
-          partnerName: row.partnerName,
-          revokedAt: row.revokedAt,
-          expiresAt: row.expiresAt,
-        };
-  return { token, count: row.count, resetSeconds: window.resetSeconds };
+  const live = row !== undefined && tokenState(row, now) === 'ACTIVE';
+  const subject = live ? `token:${row!.id}` : `address:${address}`;
+  const [count] = await Promise.all([
+    rateCounter().count(subject, window.start, limit),
+    live && row!.useStale ? noteLastUse(row!.id, now) : undefined,
+  ]);
+  const token: ApiTokenRecord | null = row
+    ? {
+        id: row.id,
+        name: row.name,
+        scopes: row.scopes,
+        partnerId: row.partnerId,
+        partnerName: row.partnerName,
+        revokedAt: row.revokedAt,
+        expiresAt: row.expiresAt,
+      }
+    : null;
+  return { token, count, resetSeconds: window.resetSeconds };
 }

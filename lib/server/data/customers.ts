@@ -166,8 +166,13 @@ async function readSegment(
   }
   const where = Prisma.join([...position, ...filters], ' AND ');
   if (filters.length === 0 || options.strategy === 'walk') {
-    return queryRows<RawRow>(Prisma.sql`
-      SELECT ${LIST_COLUMNS} FROM "Customer" WHERE ${where} ORDER BY ${orderBy()} LIMIT ${options.take}`);
+    // Without a filter the plan is always the walk of the sort's index from the partner's (and the
+    // cursor's) position: prepared (the API's list runs it on every request).
+    return queryRows<RawRow>(
+      Prisma.sql`
+      SELECT ${LIST_COLUMNS} FROM "Customer" WHERE ${where} ORDER BY ${orderBy()} LIMIT ${options.take}`,
+      { prepare: filters.length === 0 },
+    );
   }
   const everyMatch = () =>
     queryRows<RawRow>(Prisma.sql`
