@@ -1,8 +1,17 @@
-// The authorization matrix's registry: every page and every route handler method under app/, how
-// to call it and who may. e2e/authorization-matrix.spec.ts reads the app/ folder and fails for a
-// route without an entry here (and for an entry whose route is gone). Adding a route is one line:
+// The authorization matrix's registries: how to call each entry point and who may.
+// - ROUTES: every page and every route handler method under app/. e2e/authorization-matrix.spec.ts
+//   reads the app/ folder and fails for a route without an entry here (and for an entry whose route
+//   is gone). Adding a page is one line:
 //
-//   'app/(portal)/settings/users/page.tsx': page('/settings/users', 'settings:users'),
+//     'app/(portal)/settings/users/page.tsx': page('/settings/users', 'settings:users'),
+//
+// - API_PROBES: every operation of the REST API (API_OPERATIONS in lib/server/api/routes.ts, served
+//   by the launcher's front door, not by app/), by operation id. The spec reads the description the
+//   portal serves (generated from API_OPERATIONS) and fails for an operation without probes, for a
+//   probe of an operation that is gone, and for a probe whose method, path or scope is not its
+//   operation's. Adding an operation is one line:
+//
+//     getCustomer: api('GET', '/api/v1/customers/{customer}', 'customers:read'),
 //
 // `{customer}`, `{notice}`… in a path or body stand for an object of the kind (e2e/authorization/
 // world.ts): the signed-in partner's own, another partner's, or one that does not exist.
@@ -20,6 +29,9 @@ export const OBJECT_KINDS = [
   'spareWebhook',
   'embedToken',
   'sample',
+  'rule',
+  'invitationToken',
+  'resetToken',
 ] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
@@ -44,8 +56,11 @@ export type Guard =
   | { kind: 'signInPage' }
   /** The sign-out page: only for the signed-in. */
   | { kind: 'signOutPage' }
-  /** The embedded dashboard: its token in the URL is the only key, whoever asks. */
-  | { kind: 'embedToken' };
+  /**
+   * A token in the URL is the only key, whoever asks (the embedded dashboard, an invitation, a
+   * password reset): another partner's that no longer works answers like an unknown one.
+   */
+  | { kind: 'urlToken' };
 
 export type Body =
   | { kind: 'json'; value: unknown }
@@ -62,8 +77,19 @@ export type Probe = {
   /** The status for a principal who may: on its own object (or with no object) and on another partner's or none. */
   own?: number;
   other?: number;
-  /** The own object's name shows in the answer (pages: yes; downloads and API writes: no). */
-  showsName?: boolean;
+  /**
+   * It succeeds whatever object it names: another partner's, like none, is matched to nothing (an
+   * ingest naming tenants). Its calls on them count as allowed ones: they may change partner A's
+   * rows, never partner B's.
+   */
+  acceptsAny?: boolean;
+  /**
+   * The own object's name shows in the answer (pages: yes; downloads and API writes: no): the
+   * object the path names last, or the kind given (a customer's subscriptions show the offer).
+   */
+  showsName?: boolean | ObjectKind;
+  /** Serves the two-step enrolment: a session held at it may open it too (principal `enrolling`); it is sent there from everything else. */
+  duringEnrolment?: boolean;
 };
 
 const guarded = (permissions: Permission[]): Guard => ({ kind: 'permission', any: permissions });
@@ -79,12 +105,14 @@ export const page = (path: string, ...permissions: Permission[]): Probe => ({
 export const download = (path: string, ...permissions: Permission[]): Probe => ({ method: 'GET', path, guard: guarded(permissions) });
 /** A request anyone may make. */
 export const open = (method: Method, path: string, status = 200): Probe => ({ method, path, guard: { kind: 'public' }, own: status });
-/** A REST API call with a bearer token of the scope. */
+/** A page opened with a token in its URL (public, signed out). */
+export const link = (path: string): Probe => ({ method: 'GET', path, guard: { kind: 'urlToken' }, showsName: true });
+/** A REST API call with a bearer token of the scope; a GET of one object shows its name. */
 export const api = (method: Method, path: string, scope: ApiScope, options: Omit<Probe, 'method' | 'path' | 'guard'> = {}): Probe => ({
   method,
   path,
   guard: { kind: 'api', scope },
-  showsName: method === 'GET' && path.includes('{') && !path.endsWith('/deliveries'),
+  showsName: method === 'GET' && /\}$/.test(path),
   ...options,
 });
 
@@ -110,12 +138,35 @@ const NOTICE_BODY = {
   target: { mode: 'customers', customerIds: ['{customer}'] },
   recipientRoles: ['BILLING'],
 };
+// A notice about a Microsoft communication: only the partner's own communication may be named.
+const SERVICE_UPDATE_BODY = {
+  ...NOTICE_BODY,
+  kind: 'SERVICE_UPDATE',
+  target: { mode: 'affected', excludeCustomerIds: [] },
+  communicationId: '{communication}',
+};
+// A Graph service health issue affecting one tenant (its id names the record, so that each call
+// creates one): another partner's tenant is as unknown as one that does not exist.
+const GRAPH_ISSUE = {
+  id: 'EX{tenant}',
+  title: 'Matrix Ingested Incident',
+  classification: 'incident',
+  status: 'investigating',
+  service: 'Exchange Online',
+  startDateTime: '2026-11-20T08:00:00Z',
+  lastModifiedDateTime: '2026-11-20T09:00:00Z',
+  isResolved: false,
+  affectedTenantIds: ['{tenant}'],
+};
 const STALE = { 'If-Match': '"999999"' };
 
 export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
   'app/page.tsx': { method: 'GET', path: '/', guard: { kind: 'home' } },
   'app/(auth)/signin/page.tsx': { method: 'GET', path: '/signin', guard: { kind: 'signInPage' } },
   'app/(auth)/signout/page.tsx': { method: 'GET', path: '/signout', guard: { kind: 'signOutPage' } },
+  'app/(auth)/forgot-password/page.tsx': open('GET', '/forgot-password'),
+  'app/(auth)/invitations/[token]/page.tsx': link('/invitations/{invitationToken}'),
+  'app/(auth)/reset-password/[token]/page.tsx': link('/reset-password/{resetToken}'),
   'app/(admin)/admin/partners/page.tsx': page('/admin/partners', 'admin:partners'),
   'app/(admin)/admin/relationships/page.tsx': page('/admin/relationships', 'admin:relationships'),
   'app/(admin)/admin/audit/page.tsx': page('/admin/audit', 'audit:read:all', 'audit:read:partner'),
@@ -148,26 +199,33 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
   'app/(portal)/communications/page.tsx': page('/communications', 'partner:read'),
   'app/(portal)/communications/[communicationId]/page.tsx': page('/communications/{communication}', 'partner:read'),
   'app/(portal)/notices/(list)/page.tsx': page('/notices', 'partner:read'),
-  'app/(portal)/notices/new/page.tsx': page('/notices/new', 'notice:write'),
+  'app/(portal)/notices/new/page.tsx': [
+    page('/notices/new', 'notice:write'),
+    // Another partner's customer is not preselected: the page answers as for none.
+    { ...page('/notices/new?customerId={customer}', 'notice:write'), other: 200 },
+    // "Tell affected customers" and "Send an update": another partner's communication is not found.
+    page('/notices/new?communicationId={communication}', 'notice:write'),
+    page('/notices/new?communicationId={communication}&update=1', 'notice:write'),
+  ],
   'app/(portal)/notices/renewals/page.tsx': page('/notices/renewals', 'partner:read'),
   'app/(portal)/notices/[noticeId]/page.tsx': page('/notices/{notice}', 'partner:read'),
   'app/(portal)/notices/[noticeId]/edit/page.tsx': page('/notices/{notice}/edit', 'notice:write'),
   'app/(portal)/notices/[noticeId]/preview/page.tsx': page('/notices/{notice}/preview', 'partner:read'),
   'app/(portal)/notices/[noticeId]/deliveries.csv/route.ts': download('/notices/{notice}/deliveries.csv', 'partner:read'),
   'app/(portal)/settings/profile/page.tsx': page('/settings/profile', 'profile:write'),
-  'app/(portal)/settings/security/page.tsx': page('/settings/security', 'profile:write'),
+  'app/(portal)/settings/security/page.tsx': { ...page('/settings/security', 'profile:write'), duringEnrolment: true },
+  'app/(portal)/settings/users/page.tsx': page('/settings/users', 'settings:users'),
+  'app/(portal)/settings/api-tokens/page.tsx': page('/settings/api-tokens', 'settings:tokens'),
   'app/(portal)/settings/notices/page.tsx': page('/settings/notices', 'settings:notices'),
   'app/(portal)/settings/notices/templates/new/page.tsx': page('/settings/notices/templates/new', 'settings:notices'),
   'app/(portal)/settings/notices/templates/[templateId]/page.tsx': page('/settings/notices/templates/{template}', 'settings:notices'),
+  'app/(portal)/settings/notices/service-updates/page.tsx': page('/settings/notices/service-updates', 'settings:notices'),
+  'app/(portal)/settings/notices/service-updates/new/page.tsx': page('/settings/notices/service-updates/new', 'settings:notices'),
+  'app/(portal)/settings/notices/service-updates/[ruleId]/page.tsx': page('/settings/notices/service-updates/{rule}', 'settings:notices'),
   'app/(portal)/settings/embed/page.tsx': page('/settings/embed', 'settings:tokens'),
   'app/(portal)/settings/microsoft/page.tsx': page('/settings/microsoft', 'settings:microsoft'),
   'app/(portal)/settings/microsoft/categories/page.tsx': page('/settings/microsoft/categories', 'settings:microsoft'),
-  'app/embed/dashboard/page.tsx': {
-    method: 'GET',
-    path: '/embed/dashboard?token={embedToken}',
-    guard: { kind: 'embedToken' },
-    showsName: true,
-  },
+  'app/embed/dashboard/page.tsx': link('/embed/dashboard?token={embedToken}'),
   'app/(portal)/settings/webhooks/page.tsx': page('/settings/webhooks', 'settings:webhooks'),
   'app/(portal)/settings/webhooks/[endpointId]/page.tsx': page('/settings/webhooks/{webhook}', 'settings:webhooks'),
   'app/api/health/route.ts': open('GET', '/api/health'),
@@ -176,39 +234,52 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
     open('GET', '/api/auth/providers'),
     open('POST', '/api/auth/signout', 302),
   ],
-  'app/api/v1/notices/route.ts': [
-    api('GET', '/api/v1/notices', 'notices:read'),
+};
+
+export const API_PROBES: Readonly<Record<string, Probe | readonly Probe[]>> = {
+  // A list searched for the own customer's tenant id finds it; another partner's finds nothing, as a made-up one.
+  listCustomers: api('GET', '/api/v1/customers?search={tenant}', 'customers:read', { other: 200 }),
+  getCustomer: api('GET', '/api/v1/customers/{customer}', 'customers:read'),
+  getCustomerPolicy: api('GET', '/api/v1/customers/{customer}/policy', 'customers:read'),
+  listCustomerSubscriptions: api('GET', '/api/v1/customers/{customer}/subscriptions', 'customers:read', { showsName: 'subscription' }),
+  listCustomerContacts: api('GET', '/api/v1/customers/{customer}/contacts', 'customers:read', { showsName: 'contact' }),
+  listCommunications: [
+    api('GET', '/api/v1/communications', 'communications:read'),
+    api('GET', '/api/v1/communications?customerId={customer}', 'communications:read', { showsName: 'communication', other: 200 }),
+  ],
+  getCommunication: api('GET', '/api/v1/communications/{communication}', 'communications:read'),
+  // Ingesting really happens (a record per call): another partner's tenant is reported unknown, like a made-up one, and not linked.
+  ingestCommunications: api('POST', '/api/v1/communications', 'communications:write', {
+    body: { kind: 'json', value: GRAPH_ISSUE },
+    acceptsAny: true,
+  }),
+  listNotices: api('GET', '/api/v1/notices', 'notices:read'),
+  createNotice: [
     api('POST', '/api/v1/notices', 'notices:write', { body: { kind: 'json', value: NOTICE_BODY }, own: 201, other: 400 }),
+    api('POST', '/api/v1/notices', 'notices:write', { body: { kind: 'json', value: SERVICE_UPDATE_BODY }, own: 201, other: 400 }),
   ],
-  'app/api/v1/notices/[noticeId]/route.ts': [
-    api('GET', '/api/v1/notices/{notice}', 'notices:read'),
-    api('PATCH', '/api/v1/notices/{notice}', 'notices:write', {
-      headers: STALE,
-      body: { kind: 'json', value: { kind: 'BILLING' } },
-      own: 412,
-    }),
-  ],
-  'app/api/v1/notices/[noticeId]/deliveries/route.ts': api('GET', '/api/v1/notices/{notice}/deliveries', 'notices:read'),
-  'app/api/v1/notices/[noticeId]/schedule/route.ts': api('POST', '/api/v1/notices/{notice}/schedule', 'notices:write', {
+  getNotice: api('GET', '/api/v1/notices/{notice}', 'notices:read'),
+  updateNotice: api('PATCH', '/api/v1/notices/{notice}', 'notices:write', {
+    headers: STALE,
+    body: { kind: 'json', value: { kind: 'BILLING' } },
+    own: 412,
+  }),
+  listDeliveries: api('GET', '/api/v1/notices/{notice}/deliveries', 'notices:read'),
+  scheduleNotice: api('POST', '/api/v1/notices/{notice}/schedule', 'notices:write', {
     headers: STALE,
     body: { kind: 'json', value: { scheduledAt: '2099-01-05T09:00:00+08:00' } },
     own: 412,
   }),
-  'app/api/v1/notices/[noticeId]/send/route.ts': api('POST', '/api/v1/notices/{notice}/send', 'notices:write', {
-    headers: STALE,
-    own: 412,
+  sendNotice: api('POST', '/api/v1/notices/{notice}/send', 'notices:write', { headers: STALE, own: 412 }),
+  cancelNotice: api('POST', '/api/v1/notices/{notice}/cancel', 'notices:write', { headers: STALE, own: 412 }),
+  listWebhooks: api('GET', '/api/v1/webhooks', 'webhooks:manage'),
+  createWebhook: api('POST', '/api/v1/webhooks', 'webhooks:manage', {
+    body: { kind: 'json', value: { url: 'https://127.0.0.1:9/matrix', events: ['notice.sent'] } },
+    own: 201,
   }),
-  'app/api/v1/webhooks/route.ts': [
-    api('GET', '/api/v1/webhooks', 'webhooks:manage'),
-    api('POST', '/api/v1/webhooks', 'webhooks:manage', {
-      body: { kind: 'json', value: { url: 'https://127.0.0.1:9/matrix', events: ['notice.sent'] } },
-      own: 201,
-    }),
-  ],
   // Deleting the own endpoint really happens: a spare one.
-  'app/api/v1/webhooks/[webhookId]/route.ts': api('DELETE', '/api/v1/webhooks/{spareWebhook}', 'webhooks:manage', { own: 204 }),
-  'app/api/v1/notices/[noticeId]/cancel/route.ts': api('POST', '/api/v1/notices/{notice}/cancel', 'notices:write', {
-    headers: STALE,
-    own: 412,
-  }),
+  deleteWebhook: api('DELETE', '/api/v1/webhooks/{spareWebhook}', 'webhooks:manage', { own: 204 }),
+  getOpenApiDescription: open('GET', '/api/v1/openapi.json'),
+  getReference: open('GET', '/api/v1/docs'),
+  getReferenceStyle: open('GET', '/api/v1/docs/reference.css'),
 };

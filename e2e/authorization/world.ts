@@ -1,20 +1,25 @@
 // The authorization matrix's world: two partners of its own (A, whose users ask; B, "another
 // partner"), one object of every kind each, the principals who ask (sessions of every role, a
-// deactivated user's old session, API tokens), and a snapshot of both partners' rows.
+// deactivated user's old session, API tokens: with every scope, with none, with every scope but
+// the one asked for, revoked, expired), and a snapshot of both partners' rows.
 import { randomUUID } from 'node:crypto';
-import { API_SCOPES, type Role } from '../../lib/domain/permissions';
+import { API_SCOPES, type ApiScope, type Role } from '../../lib/domain/permissions';
 import { hashPassword } from '../../lib/runtime/password';
 import { hashToken } from '../../lib/runtime/tokens';
 import { DEMO_PASSWORD, sql } from '../support/db';
 import { DEMO_USERS } from '../support/fixtures';
 import { SESSION_PRINCIPALS, SESSION_ROLES, type Variant } from '../../tests/support/principals';
-import type { ObjectKind } from './routes';
+import type { ObjectKind, Probe } from './routes';
 
-export const PRINCIPALS = [...SESSION_PRINCIPALS, 'token', 'tokenWithoutScope', 'revokedToken'] as const;
+export const TOKEN_PRINCIPALS = ['token', 'tokenWithoutScope', 'tokenOtherScopes', 'revokedToken', 'expiredToken'] as const;
+export const PRINCIPALS = [...SESSION_PRINCIPALS, ...TOKEN_PRINCIPALS] as const;
 export type Principal = (typeof PRINCIPALS)[number];
 
 /** The role a principal signs in with; null: no session (an API token is none). */
-export const ROLE_OF: Record<Principal, Role | null> = { ...SESSION_ROLES, token: null, tokenWithoutScope: null, revokedToken: null };
+export const ROLE_OF: Record<Principal, Role | null> = {
+  ...SESSION_ROLES,
+  ...(Object.fromEntries(TOKEN_PRINCIPALS.map((principal) => [principal, null])) as Record<(typeof TOKEN_PRINCIPALS)[number], null>),
+};
 
 type PartnerObjects = { id: string; name: string; ids: Record<ObjectKind, string>; names: Record<ObjectKind, string> };
 
@@ -26,9 +31,17 @@ export type World = {
   bMarker: string;
   /** Ids standing for "no such object". */
   missing: Record<ObjectKind, string>;
-  /** Request headers per principal (its session cookie or its bearer token). */
-  credentials: Record<Principal, Record<string, string>>;
+  /** Request headers per principal (its session cookie or its bearer token); tokenOtherScopes: credentialsOf. */
+  credentials: Record<Exclude<Principal, 'tokenOtherScopes'>, Record<string, string>>;
+  /** Per scope, a token with every scope but that one. */
+  withoutScope: Record<ApiScope, Record<string, string>>;
 };
+
+/** The request headers of a principal asking for a probe (a token without the probe's scope, for tokenOtherScopes). */
+export function credentialsOf(world: World, principal: Principal, probe: Probe): Record<string, string> {
+  if (principal !== 'tokenOtherScopes') return world.credentials[principal];
+  return world.withoutScope[probe.guard.kind === 'api' ? probe.guard.scope : API_SCOPES[0]];
+}
 
 async function one<T extends Record<string, unknown>>(text: string, values: unknown[]): Promise<T> {
   const rows = await sql<T>(text, values);
@@ -55,6 +68,10 @@ async function createPartner(label: string): Promise<PartnerObjects> {
     // The embedded dashboard shows its partner's name.
     embedToken: name,
     sample: 'customers.csv',
+    rule: `Matrix Rule ${label}`,
+    // The invitation page names the partner; the reset page, the address of its user.
+    invitationToken: name,
+    resetToken: `matrix-reset-${label}@matrix.example`,
   };
   const customer = await one<{ id: string; tenant: string }>(
     `INSERT INTO "Customer" (id, "partnerId", "companyName", domain, "tenantId", "updatedAt")
@@ -103,6 +120,30 @@ async function createPartner(label: string): Promise<PartnerObjects> {
     `INSERT INTO "EmbedToken" (id, "partnerId", name, "secretHash", "allowedOrigin") VALUES (gen_random_uuid(), $1, 'Matrix', $2, 'https://intranet.matrix.example')`,
     [id, hashToken(embedSecret)],
   );
+  // Disabled: the communications the matrix ingests for partner A make no notices.
+  const rule = await one<{ id: string }>(
+    `INSERT INTO "ServiceUpdateRule" (id, "partnerId", name, enabled, action, categories, services, "recipientRoles", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, false, 'DRAFT', '{SERVICE_INCIDENT}', '{}', '{BILLING}', now()) RETURNING id::text`,
+    [id, names.rule],
+  );
+  // Links: partner A's work; partner B's no longer do (withdrawn, used), which is all another partner's link may be.
+  const closed = label.startsWith('B-');
+  const invitationSecret = `cpi_matrix_${randomUUID().replace(/-/g, '')}`;
+  await sql(
+    `INSERT INTO "Invitation" (id, "partnerId", email, role, "tokenHash", "expiresAt", "revokedAt", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, 'PARTNER_AGENT', $3, now() + interval '7 days', $4, now())`,
+    [id, `matrix-invited-${label}@matrix.example`, hashToken(invitationSecret), closed ? new Date() : null],
+  );
+  const resetSecret = `cpr_matrix_${randomUUID().replace(/-/g, '')}`;
+  const resetUser = await one<{ id: string }>(
+    `INSERT INTO "User" (id, email, "displayName", role, "partnerId", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, 'PARTNER_VIEWER', $3, now()) RETURNING id::text`,
+    [names.resetToken, `Matrix Reset ${label}`, id],
+  );
+  await sql(
+    `INSERT INTO "PasswordReset" (id, "userId", "tokenHash", "expiresAt", "usedAt") VALUES (gen_random_uuid(), $1, $2, now() + interval '1 hour', $3)`,
+    [resetUser.id, hashToken(resetSecret), closed ? new Date() : null],
+  );
   const ids: Record<ObjectKind, string> = {
     customer: customer.id,
     tenant: customer.tenant,
@@ -115,18 +156,21 @@ async function createPartner(label: string): Promise<PartnerObjects> {
     spareWebhook: (await webhook(names.spareWebhook)).id,
     embedToken: embedSecret,
     sample: 'customers.csv',
+    rule: rule.id,
+    invitationToken: invitationSecret,
+    resetToken: resetSecret,
   };
   return { id, name, ids, names };
 }
 
-async function createUser(partnerId: string, role: Role, label: string, passwordHash: string): Promise<string> {
+async function createUser(partnerId: string, role: Role, label: string, passwordHash: string, twoStepExempt = true): Promise<string> {
   const email = `matrix-${label}-${randomUUID().slice(0, 8)}@matrix.example`;
   await sql(
-    // Exempt from two-step sign-in like the demo users: this matrix is about who may open what (a
-    // session held at the enrolment is e2e/two-step.spec.ts's).
+    // Exempt from two-step sign-in like the demo users, but for the principal held at its enrolment
+    // (an admin who has not set up the two-step sign-in its role requires).
     `INSERT INTO "User" (id, email, "displayName", role, "partnerId", "passwordHash", "twoStepExempt", "updatedAt")
-     VALUES (gen_random_uuid(), $1, $2, $3::"Role", $4, $5, true, now())`,
-    [email, `Matrix ${label}`, role, partnerId, passwordHash],
+     VALUES (gen_random_uuid(), $1, $2, $3::"Role", $4, $5, $6, now())`,
+    [email, `Matrix ${label}`, role, partnerId, passwordHash, twoStepExempt],
   );
   return email;
 }
@@ -148,16 +192,22 @@ async function sessionOf(baseURL: string, email: string): Promise<Record<string,
   return { Cookie: session };
 }
 
-async function createToken(partnerId: string, scopes: readonly string[], revoked: boolean): Promise<Record<string, string>> {
+async function createToken(
+  partnerId: string,
+  name: string,
+  scopes: readonly string[],
+  ended: { revoked?: boolean; expired?: boolean } = {},
+): Promise<Record<string, string>> {
   const secret = `cpt_matrix_${randomUUID().replace(/-/g, '')}`;
   await sql(
-    `INSERT INTO "ApiToken" (id, "partnerId", name, "secretHash", scopes, "revokedAt") VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`,
+    `INSERT INTO "ApiToken" (id, "partnerId", name, "secretHash", scopes, "revokedAt", "expiresAt") VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)`,
     [
       partnerId,
-      `Matrix ${scopes.length ? 'all' : 'none'}${revoked ? ' revoked' : ''}`,
+      `Matrix ${name}`,
       hashToken(secret),
       scopes,
-      revoked ? new Date() : null,
+      ended.revoked ? new Date() : null,
+      ended.expired ? new Date(Date.now() - 60_000) : null,
     ],
   );
   return { Authorization: `Bearer ${secret}` };
@@ -173,19 +223,31 @@ export async function createWorld(baseURL: string): Promise<World> {
     agent: await createUser(a.id, 'PARTNER_AGENT', 'agent', hash),
     viewer: await createUser(a.id, 'PARTNER_VIEWER', 'viewer', hash),
     deactivated: await createUser(a.id, 'PARTNER_ADMIN', 'gone', hash),
+    enrolling: await createUser(a.id, 'PARTNER_ADMIN', 'enrolling', hash, false),
   };
-  const [portalAdmin, partnerAdmin, agent, viewer, deactivated] = await Promise.all([
+  const [portalAdmin, partnerAdmin, agent, viewer, deactivated, enrolling] = await Promise.all([
     sessionOf(baseURL, DEMO_USERS.admin.email),
     sessionOf(baseURL, emails.partnerAdmin),
     sessionOf(baseURL, emails.agent),
     sessionOf(baseURL, emails.viewer),
     sessionOf(baseURL, emails.deactivated),
+    sessionOf(baseURL, emails.enrolling),
   ]);
   // Deactivated after signing in: the session cookie it holds is an old one.
   await sql(`UPDATE "User" SET active = false, "updatedAt" = now() WHERE email = $1`, [emails.deactivated]);
   const missing = Object.fromEntries(Object.keys(a.ids).map((kind) => [kind, randomUUID()])) as Record<ObjectKind, string>;
   missing.sample = 'no-such-sample.csv';
   missing.embedToken = `cpe_matrix_${randomUUID().replace(/-/g, '')}`;
+  missing.invitationToken = `cpi_matrix_${randomUUID().replace(/-/g, '')}`;
+  missing.resetToken = `cpr_matrix_${randomUUID().replace(/-/g, '')}`;
+  const withoutScope = {} as Record<ApiScope, Record<string, string>>;
+  for (const scope of API_SCOPES) {
+    withoutScope[scope] = await createToken(
+      a.id,
+      `all but ${scope}`,
+      API_SCOPES.filter((other) => other !== scope),
+    );
+  }
   return {
     baseURL,
     a,
@@ -199,36 +261,46 @@ export async function createWorld(baseURL: string): Promise<World> {
       viewer,
       signedOut: {},
       deactivated,
-      token: await createToken(a.id, API_SCOPES, false),
-      tokenWithoutScope: await createToken(a.id, [], false),
-      revokedToken: await createToken(a.id, API_SCOPES, true),
+      enrolling,
+      token: await createToken(a.id, 'all', API_SCOPES),
+      tokenWithoutScope: await createToken(a.id, 'none', []),
+      revokedToken: await createToken(a.id, 'revoked', API_SCOPES, { revoked: true }),
+      expiredToken: await createToken(a.id, 'expired', API_SCOPES, { expired: true }),
     },
+    withoutScope,
   };
 }
 
 /** The objects a variant names. A portal admin's "own" objects are partner A's, like everyone's. */
 export function objectsOf(world: World, variant: Variant): Record<ObjectKind, string> {
   if (variant === 'own') return world.a.ids;
-  // A file name or an embed token names no partner's object: "another partner's" is none.
+  // A file name or an embed token names no partner's object: "another partner's" is none. Another
+  // partner's invitation and reset links are ones that no longer work (world: createPartner).
   if (variant === 'foreign') return { ...world.b.ids, sample: world.missing.sample, embedToken: world.missing.embedToken };
   return world.missing;
 }
 
 /**
- * A checksum of every row of both partners, in every table with a partnerId column (new tables
- * included), plus the partners themselves. Columns that record use, not change, are left out.
+ * Per partner (`A:…`, `B:…`), a checksum of its rows in every table with a partnerId column (new
+ * tables included), of its users' rows in every table with a userId column (sessions, password
+ * resets), and of the partner itself. Columns that record use, not change, are left out.
  */
 export async function snapshot(world: World): Promise<Record<string, string>> {
-  const tables = await sql<{ table: string }>(
-    `SELECT table_name AS table FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'partnerId' ORDER BY 1`,
+  const tables = await sql<{ table: string; column: string }>(
+    `SELECT table_name AS table, column_name AS column FROM information_schema.columns
+     WHERE table_schema = 'public' AND column_name IN ('partnerId', 'userId') ORDER BY 1, 2`,
   );
-  const parts = [
-    `SELECT 'Partner' AS t, md5(string_agg(to_jsonb(x)::text, '|' ORDER BY x.id)) AS sum FROM "Partner" x WHERE x.id = ANY($1::uuid[])`,
-    ...tables.map(
-      ({ table }) =>
-        `SELECT '${table}', md5(coalesce(string_agg(r, '|' ORDER BY r), '')) FROM (SELECT (to_jsonb(x) - 'lastUsedAt' - 'lastSignInAt')::text AS r FROM "${table}" x WHERE x."partnerId" = ANY($1::uuid[])) AS rows`,
-    ),
-  ];
-  const rows = await sql<{ t: string; sum: string }>(parts.join(' UNION ALL '), [[world.a.id, world.b.id]]);
-  return Object.fromEntries(rows.map((row) => [row.t, row.sum]));
+  const partnerOf: Record<string, string> = {
+    id: 'x.id',
+    partnerId: 'x."partnerId"',
+    userId: '(SELECT u."partnerId" FROM "User" u WHERE u.id = x."userId")',
+  };
+  const parts = [{ table: 'Partner', column: 'id' }, ...tables].map(
+    ({ table, column }) =>
+      `SELECT '${table}.${column}' AS t, p::text AS partner, md5(string_agg(r, '|' ORDER BY r)) AS sum
+       FROM (SELECT ${partnerOf[column]} AS p, (to_jsonb(x) - 'lastUsedAt' - 'lastSignInAt' - 'lastSeenAt')::text AS r FROM "${table}" x) AS rows
+       WHERE p = ANY($1::uuid[]) GROUP BY p`,
+  );
+  const rows = await sql<{ t: string; partner: string; sum: string }>(parts.join(' UNION ALL '), [[world.a.id, world.b.id]]);
+  return Object.fromEntries(rows.map((row) => [`${row.partner === world.a.id ? 'A' : 'B'}:${row.t}`, row.sum]));
 }

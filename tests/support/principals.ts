@@ -2,10 +2,15 @@
 // handlers, tests/data/authorization-matrix.test.ts for server actions), and about what.
 import type { Role } from '../../lib/domain/permissions';
 
-export const SESSION_PRINCIPALS = ['portalAdmin', 'partnerAdmin', 'agent', 'viewer', 'signedOut', 'deactivated'] as const;
+/**
+ * `enrolling`: a partner admin of partner A who has not set up the two-step sign-in its role
+ * requires — signed in, but held at /settings/security: only the enrolment's page and actions
+ * take its session (and what anyone may use).
+ */
+export const SESSION_PRINCIPALS = ['portalAdmin', 'partnerAdmin', 'agent', 'viewer', 'signedOut', 'deactivated', 'enrolling'] as const;
 export type SessionPrincipal = (typeof SESSION_PRINCIPALS)[number];
 
-/** The role a principal is signed in with; null: no session that holds. */
+/** The role a principal is signed in with; null: no session that holds (the enrolling one's holds only for its enrolment). */
 export const SESSION_ROLES: Record<SessionPrincipal, Role | null> = {
   portalAdmin: 'PORTAL_ADMIN',
   partnerAdmin: 'PARTNER_ADMIN',
@@ -13,7 +18,11 @@ export const SESSION_ROLES: Record<SessionPrincipal, Role | null> = {
   viewer: 'PARTNER_VIEWER',
   signedOut: null,
   deactivated: null,
+  enrolling: null,
 };
+
+/** Where a session held at its two-step enrolment is sent (TWO_STEP_ENROLMENT_PATH in lib/server/guards.ts). */
+export const ENROLMENT_PATH = '/settings/security';
 
 /** The object asked about: the principal's partner's own, another partner's, or one that does not exist. */
 export type Variant = 'own' | 'foreign' | 'missing';

@@ -55,10 +55,13 @@ export async function changePasswordAction(_: ActionResult | null, form: FormDat
   return { ok: true };
 }
 
-/** Ends every session of the viewer, this one included; the form then clears this browser's cookie. */
-export async function signOutEverywhereAction(): Promise<{ ok: boolean }> {
+/**
+ * Ends every session of the viewer, this one included; the form then clears this browser's cookie.
+ * Whoever is not signed in is refused with a code, like by every action.
+ */
+export async function signOutEverywhereAction(): Promise<{ ok: true } | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' }> {
   const viewer = await getViewer();
-  if (!viewer) return { ok: false };
+  if (!viewer) return { ok: false, code: 'UNAUTHENTICATED' };
   const result = await signOutEverywhere(viewer, await requestAddress());
-  return { ok: result.ok };
+  return result.ok ? { ok: true } : { ok: false, code: result.code };
 }
