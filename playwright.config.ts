@@ -1,10 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './e2e/browser';
+import { MICROSOFT_URL } from './e2e/support/microsoft-port';
 import { E2E_PORT as PORT, OIDC_CLIENT, OIDC_ISSUER, OIDC_PORT } from './e2e/support/oidc';
 
 // The end-to-end suite runs the production build on its own embedded database (a fresh
 // folder every run, seeded with the demo data) on port 3100, with sign-in through a real OpenID
-// Connect provider started first on the next port (e2e/support/oidc-provider.ts).
+// Connect provider started first on port + 3 (e2e/support/oidc-provider.ts); a fake Microsoft
+// identity platform and Graph (e2e/support/fake-microsoft-setup.ts) on port + 4 stands in for
+// Microsoft (+ 1 and + 2 are the embedded dashboard spec's host pages).
 const DATA_DIR = process.env.E2E_DATA_DIR ?? 'data/e2e';
 const chromium = findChromium();
 
@@ -17,6 +20,7 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: process.env.CI ? 'list' : [['list']],
+  globalSetup: './e2e/support/fake-microsoft-setup.ts',
   use: {
     baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
@@ -45,6 +49,8 @@ export default defineConfig({
         SEED_DEMO: 'true',
         DATABASE_URL: '',
         NEXTAUTH_URL: `http://localhost:${PORT}`,
+        MICROSOFT_LOGIN_URL: `${MICROSOFT_URL}/login`,
+        MICROSOFT_GRAPH_URL: `${MICROSOFT_URL}/graph`,
         API_RATE_LIMIT_PER_MINUTE: '1000000',
         WEBHOOKS_ALLOW_PRIVATE: 'true',
         AUTH_OIDC_ISSUER: OIDC_ISSUER,

@@ -14,6 +14,8 @@ const PAGES = [
   '/notices/renewals',
   '/settings/notices',
   '/settings/profile',
+  '/settings/microsoft',
+  '/settings/microsoft/categories',
   '/settings/security',
   '/settings/embed',
 ];

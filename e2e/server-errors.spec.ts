@@ -53,6 +53,8 @@ const APP_ROUTES: Record<string, Route> = {
   '/settings/notices/service-updates/new': { methods: ['GET', 'POST'] },
   '/settings/notices/service-updates/[ruleId]': { methods: ['GET', 'POST'] },
   '/settings/profile': { methods: ['GET', 'POST'] },
+  '/settings/microsoft': { methods: ['GET', 'POST'] },
+  '/settings/microsoft/categories': { methods: ['GET', 'POST'] },
   '/settings/security': { methods: ['GET', 'POST'] },
   '/settings/api-tokens': { methods: ['GET', 'POST'] },
   '/settings/users': { methods: ['GET', 'POST'] },

@@ -37,8 +37,8 @@ async function newIncident(tag: string): Promise<Incident> {
     [externalId, title],
   );
   await sql(
-    `INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId")
-     SELECT "partnerId", $2::uuid, id FROM "Customer" WHERE "partnerId" = $1::uuid AND "companyName" = ANY($3::text[])`,
+    `INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId", category)
+     SELECT "partnerId", $2::uuid, id, 'SERVICE_INCIDENT' FROM "Customer" WHERE "partnerId" = $1::uuid AND "companyName" = ANY($3::text[])`,
     [row!.partnerId, row!.id, [...AFFECTED]],
   );
   return { id: row!.id, externalId, title };

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
+import { figuresOfChild } from './bench-child';
 
 const COUNT = Number(process.env.BENCH_DISPATCH_COUNT ?? 10_000);
 const CONNECTIONS = 4;
@@ -36,25 +37,8 @@ export type DispatchFigures = {
 
 /** Runs the dispatch benchmark in a process of its own and logs its figures; resolves with them. */
 export async function benchDispatch(log: (line: string) => void = (line) => console.log(line)): Promise<DispatchFigures> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/bench-dispatch.ts'), '--run'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let figures: DispatchFigures | undefined;
-  let buffer = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    let index: number;
-    while ((index = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, index);
-      buffer = buffer.slice(index + 1);
-      if (line.startsWith('FIGURES ')) figures = JSON.parse(line.slice('FIGURES '.length)) as DispatchFigures;
-      else if (line.trim() !== '') log(line);
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0 || !figures) throw new Error(`the dispatch benchmark failed (exit ${code})`);
+  const [figures] = await figuresOfChild<DispatchFigures>('scripts/bench-dispatch.ts', ['--run'], 'FIGURES', log);
+  if (!figures) throw new Error('the dispatch benchmark gave no figures');
   return figures;
 }
 

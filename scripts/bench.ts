@@ -1,5 +1,5 @@
 // npm run bench [-- --sizes 10000,100000 --duration 10 --export-duration 60 --connections 10
-//                   --no-lighthouse --no-dispatch]
+//                   --no-lighthouse --no-dispatch --no-graph-sync]
 //
 // For each size: a partner (Contoso) with that many extra customers on the embedded PostgreSQL
 // (data/bench-<size>; or databases on DATABASE_URL's server when it is set), the production
@@ -8,8 +8,9 @@
 // demo token) — each next to a bare node:http + pg server serving the same rows, run in the same
 // process tree at the same time of day. Prints req/s, p50/p99 latency,
 // the ratio to the baseline, the 10k → 100k change, where one /customers request spends its
-// time, Lighthouse scores for /dashboard and /customers, and the delivery worker's dispatch figure
-// (scripts/bench-dispatch.ts). Figures only: nothing is asserted.
+// time, Lighthouse scores for /dashboard and /customers, the delivery worker's dispatch figure
+// (scripts/bench-dispatch.ts) and the Microsoft connector's figure: tenants/s and items/s for 10,
+// 100 and 1,000 tenants of 50 items (scripts/bench-graph-sync.ts). Figures only: nothing is asserted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { allowServerOnlyImports } from '../lib/worker/server-only';
 import { seedDemo } from '../prisma/seed';
 import { SERVER_NODE_FLAGS } from '../lib/runtime/server-flags';
 import { benchDispatch } from './bench-dispatch';
+import { benchGraphSync } from './bench-graph-sync';
 import { benchWebhooks } from './bench-webhooks';
 
 const argv = process.argv.slice(2);
@@ -364,6 +366,7 @@ async function main() {
   }
   const withLighthouse = !argv.includes('--no-lighthouse');
   const withDispatch = !argv.includes('--no-dispatch');
+  const withGraphSync = !argv.includes('--no-graph-sync');
   log(
     `sizes ${sizes.join(', ')}; ${connections} connections; ${duration} s per run (export ${exportDuration} s); machine: ${(await import('node:os')).cpus().length} cores`,
   );
@@ -522,6 +525,7 @@ The framework's own ceiling, same load (ratio to the baseline's /customers, ${fm
     console.log(`| bare signed-POST loop, same bodies and library | ${fmt(hooks.bareRate, 1)} events/s |`);
     console.log(`| worker / bare loop | ${fmt(hooks.ratio, 3)} |`);
   }
+  if (withGraphSync) await benchGraphSync((line) => console.log(line));
   console.log(
     '\nTargets (reported, not asserted): list page ≥ 1/8 of the baseline req/s, p99 < 150 ms at 10 connections, ≤ 20% slower from 10k to 100k, Lighthouse 100/100/100; GET /api/v1/customers ≥ 1/2 of its baseline req/s, p99 < 50 ms.',
   );

@@ -1,10 +1,12 @@
 // npm run import:microsoft -- --partner <Partner ID> FILE.json
 //
 // Imports Microsoft Graph service communications for one partner: FILE holds one
-// serviceHealthIssue or serviceUpdateMessage object, an array of them, or Graph's
-// `{ "value": [ … ] }`, each with `affectedTenantIds` (the tenant ids of the partner's affected
-// customers). See lib/domain/graph-mapping.ts for how they map to the portal's categories and
-// docs/samples/microsoft-communications.json for an example.
+// serviceHealthIssue or serviceUpdateMessage object, an array of them, Graph's `{ "value": [ … ] }`
+// or healthOverviews read with $expand=issues, each with `affectedTenantIds` (the tenant ids of the
+// partner's affected customers). See lib/domain/graph-mapping.ts for how they are read,
+// lib/domain/communication-category.ts for their categories (the partner's billing rules) and
+// docs/samples/microsoft-communications.json for an example. The Microsoft connector stores what
+// it reads through the same function (importCommunications).
 //
 // All or nothing: a bad record stops the import before anything is written, naming the record
 // and the field; the database work is one transaction. Importing the same file again changes

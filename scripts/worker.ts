@@ -1,7 +1,8 @@
-// `npm run worker`: the notice delivery worker as its own process, for scale — run as many as
-// wanted against one PostgreSQL (they claim due deliveries with FOR UPDATE SKIP LOCKED). Uses the
-// portal's configuration: DATABASE_URL (else the embedded server under DATA_DIR, joined when the
-// portal runs it), SMTP_URL (else .eml files under DATA_DIR/mail), MAIL_FROM.
+// `npm run worker`: the notice delivery worker and the Microsoft Graph connector's sync as their own
+// process, for scale — run as many as wanted against one PostgreSQL (they claim due deliveries and
+// due tenants with FOR UPDATE SKIP LOCKED). Uses the portal's configuration: DATABASE_URL (else the
+// embedded server under DATA_DIR, joined when the portal runs it), SMTP_URL (else .eml files under
+// DATA_DIR/mail), MAIL_FROM, DATA_ENCRYPTION_KEY, MICROSOFT_LOGIN_URL, MICROSOFT_GRAPH_URL.
 //
 // SIGTERM / SIGINT stop it gracefully: no new claims, the messages in flight finish and are
 // recorded, the remaining claims are given back. SIGKILL loses nothing either (claims are leases).
@@ -14,7 +15,10 @@
 //   --reminder-interval-ms N  renewal-reminder evaluation (900000; at most hourly)
 //   --retry-base-ms N         first retry delay after a temporary failure (60000)
 //   --max-attempts N          attempts before a delivery fails (8)
-//   --once                    send what is due, then exit
+//   --graph-poll-ms N         the connector's wait when no tenant is due (5000)
+//   --graph-lease-ms N        how long a tenant's lease holds between pages (600000)
+//   --no-graph-sync           no connector sync in this process
+//   --once                    send what is due and read the tenants due, then exit
 import { z } from 'zod';
 import { ConfigError, readConfig } from '../lib/runtime/config';
 import { openDatabase, resolveEncryptionKey } from '../lib/runtime/database';
@@ -29,7 +33,7 @@ import { allowServerOnlyImports } from '../lib/worker/server-only';
 const log = (line: string) => console.log(`[worker ${process.pid}] ${line}`);
 
 const USAGE =
-  'Usage: npm run worker -- [--batch-size N] [--concurrency N] [--lease-ms N] [--poll-ms N] [--reminder-interval-ms N] [--retry-base-ms N] [--max-attempts N] [--once]';
+  'Usage: npm run worker -- [--batch-size N] [--concurrency N] [--lease-ms N] [--poll-ms N] [--reminder-interval-ms N] [--retry-base-ms N] [--max-attempts N] [--graph-poll-ms N] [--graph-lease-ms N] [--no-graph-sync] [--once]';
 
 const positive = (max: number) =>
   z.coerce
@@ -45,6 +49,9 @@ const optionsSchema = z.object({
   'reminder-interval-ms': positive(3_600_000).optional(),
   'retry-base-ms': positive(24 * 3_600_000).optional(),
   'max-attempts': positive(100).optional(),
+  'graph-poll-ms': positive(3_600_000).optional(),
+  'graph-lease-ms': positive(24 * 3_600_000).optional(),
+  'no-graph-sync': z.boolean().optional(),
   once: z.boolean().optional(),
 });
 
@@ -60,8 +67,8 @@ function parseArgs(argv: string[]): z.output<typeof optionsSchema> {
     }
     if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument ${arg}.\n${USAGE}`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (name === 'once') {
-      raw.once = true;
+    if (name === 'once' || name === 'no-graph-sync') {
+      raw[name] = true;
       continue;
     }
     if (!(name in optionsSchema.shape)) throw new UsageError(`Unknown option --${name}.\n${USAGE}`);
@@ -101,6 +108,7 @@ async function main() {
       ...(options['max-attempts'] ? { maxAttempts: options['max-attempts'] } : {}),
     },
     autoStart: !options.once,
+    graphSync: options['no-graph-sync'] ? false : { pollMs: options['graph-poll-ms'], leaseMs: options['graph-lease-ms'] },
   });
   log(
     `started (${config.smtpUrl ? 'SMTP relay' : `.eml files in ${config.dataDir}/mail`}; ${db.embedded ? 'embedded PostgreSQL' : 'external PostgreSQL'})`,
@@ -113,7 +121,11 @@ async function main() {
     log('stopping: finishing the messages in flight');
     await worker.stop();
     const t = worker.dispatcher.totals;
-    log(`stopped: ${t.sent} sent, ${t.retried} to retry, ${t.failed} failed, ${t.released} given back`);
+    const g = worker.graphSync?.totals;
+    log(
+      `stopped: ${t.sent} sent, ${t.retried} to retry, ${t.failed} failed, ${t.released} given back` +
+        (g ? `; Microsoft tenants read: ${g.succeeded}, failed: ${g.failed}` : ''),
+    );
     await db.stop();
     process.exit(code);
   };
@@ -130,6 +142,11 @@ async function main() {
     let stats;
     do stats = await worker.dispatcher.tick();
     while (stats.claimed > 0 && !exiting);
+    if (worker.graphSync) {
+      let round;
+      do round = await worker.graphSync.tick();
+      while (round.tenants > 0 && !exiting);
+    }
     await shutdown(0);
   }
 }

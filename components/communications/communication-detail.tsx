@@ -5,7 +5,7 @@ import type { CommunicationDetail } from '@/lib/server/data/communications';
 import { graphDetails } from '@/lib/domain/graph-mapping';
 import { CommunicationBadges } from './communication-badges';
 import { PolicySummary } from './policy-summary';
-import { severityLabel, statusLabel } from './labels';
+import { classificationLabel, messageCategoryLabel, severityLabel, statusLabel } from './labels';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -27,8 +27,9 @@ export function CommunicationDetailView({
   locale: Locale;
   timeZone: string;
 }) {
-  const { updates, actionRequiredBy } = graphDetails(item.raw);
+  const { updates, details } = graphDetails(item.raw);
   const severity = severityLabel(t, item.severity);
+  const messageCategory = messageCategoryLabel(t, item.messageCategory);
   const when = (date: Date) => formatDateTime(locale, date, timeZone);
   return (
     <div className="space-y-6">
@@ -42,18 +43,45 @@ export function CommunicationDetailView({
             <span className="font-mono">{item.externalId}</span>
           </Fact>
           <Fact label={t('communications.detail.category')}>{t(`policy.categories.${item.category}`)}</Fact>
-          <Fact label={t('communications.detail.classification')}>{t(`communications.classifications.${item.classification}`)}</Fact>
-          <Fact label={t('communications.detail.status')}>{statusLabel(t, item.status)}</Fact>
-          <Fact label={t('communications.detail.resolved')}>
-            {item.isResolved ? t('communications.detail.yes') : t('communications.detail.no')}
+          <Fact label={t('communications.detail.classification')}>{classificationLabel(t, item.classification)}</Fact>
+          {messageCategory ? <Fact label={t('communications.detail.messageCategory')}>{messageCategory}</Fact> : null}
+          {item.kind === 'serviceHealthIssue' ? <Fact label={t('communications.detail.status')}>{statusLabel(t, item.status)}</Fact> : null}
+          <Fact label={t('communications.detail.open')}>
+            {item.isOpen ? t('communications.detail.yes') : t('communications.detail.no')}
           </Fact>
-          {item.affectedService ? <Fact label={t('communications.item.service')}>{item.affectedService}</Fact> : null}
+          {item.services.length > 0 ? (
+            <Fact label={t('communications.detail.services')}>{item.services.join(', ')}</Fact>
+          ) : item.affectedService ? (
+            <Fact label={t('communications.item.service')}>{item.affectedService}</Fact>
+          ) : null}
+          {item.feature ? (
+            <Fact label={t('communications.detail.feature')}>
+              {item.feature}
+              {item.featureGroup && item.featureGroup !== item.feature ? ` (${item.featureGroup})` : ''}
+            </Fact>
+          ) : null}
           {severity ? <Fact label={t('communications.item.severity')}>{severity}</Fact> : null}
+          {item.kind === 'serviceUpdateMessage' ? (
+            <Fact label={t('communications.badges.majorChange')}>
+              {item.isMajorChange ? t('communications.detail.yes') : t('communications.detail.no')}
+            </Fact>
+          ) : null}
+          {item.highImpact ? <Fact label={t('communications.badges.highImpact')}>{t('communications.detail.yes')}</Fact> : null}
+          {item.tags.length > 0 ? <Fact label={t('communications.detail.tags')}>{item.tags.join(', ')}</Fact> : null}
           <Fact label={t('communications.item.started')}>{when(item.startAt)}</Fact>
-          {item.endAt ? <Fact label={t('communications.item.ended')}>{when(item.endAt)}</Fact> : null}
+          {item.endAt ? (
+            <Fact label={item.kind === 'serviceUpdateMessage' ? t('communications.detail.ends') : t('communications.item.ended')}>
+              {when(item.endAt)}
+            </Fact>
+          ) : null}
           <Fact label={t('communications.item.lastModified')}>{when(item.lastModifiedAt)}</Fact>
-          {actionRequiredBy ? <Fact label={t('communications.detail.actionRequiredBy')}>{when(actionRequiredBy)}</Fact> : null}
+          {item.actionRequiredBy ? <Fact label={t('communications.detail.actionRequiredBy')}>{when(item.actionRequiredBy)}</Fact> : null}
           <Fact label={t('communications.detail.cloud')}>{t(`clouds.${item.cloud}`)}</Fact>
+          {details.map((detail, index) => (
+            <Fact key={`${index}-${detail.name}`} label={detail.name}>
+              <span className="break-words">{detail.value}</span>
+            </Fact>
+          ))}
         </dl>
       </section>
 
@@ -85,7 +113,7 @@ export function CommunicationDetailView({
         <h2 id="comm-affected" className="text-lg font-semibold">
           {t('communications.detail.affectedTitle')} ({formatNumber(locale, item.affectedCount)})
         </h2>
-        <PolicySummary t={t} groups={item.outcomes} headingId="comm-policy" />
+        <PolicySummary t={t} groups={item.outcomes} headingId="comm-policy" category={item.category} />
         {item.affectedCount === 0 ? (
           <p className="mt-3 text-sm text-neutral-700">{t('communications.item.noneAffected')}</p>
         ) : (
@@ -101,6 +129,9 @@ export function CommunicationDetailView({
                 <tr>
                   <th scope="col" className="px-3 py-2">
                     {t('communications.detail.customer')}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t('communications.detail.categoryForCustomer')}
                   </th>
                   <th scope="col" className="px-3 py-2">
                     {t('communications.detail.cloud')}
@@ -131,6 +162,7 @@ export function CommunicationDetailView({
                         {t('communications.detail.customerCommunications', { customer: customer.companyName })}
                       </Link>
                     </th>
+                    <td className="px-3 py-2">{t(`policy.categories.${customer.category}`)}</td>
                     <td className="px-3 py-2">{t(`clouds.${customer.cloud}`)}</td>
                     <td className="px-3 py-2">{t(`communications.relationships.${customer.relationshipToPartner}`)}</td>
                     <td className="px-3 py-2">{t(`communications.directRelationships.${customer.directRelationship}`)}</td>

@@ -61,9 +61,15 @@ export function CommunicationList({
                   <dt>{t('communications.item.started')}:</dt>
                   <dd>{formatDateTime(locale, item.startAt, timeZone)}</dd>
                 </div>
+                {item.actionRequiredBy ? (
+                  <div className="flex gap-1 font-semibold text-neutral-900">
+                    <dt>{t('communications.detail.actionRequiredBy')}:</dt>
+                    <dd>{formatDateTime(locale, item.actionRequiredBy, timeZone)}</dd>
+                  </div>
+                ) : null}
               </dl>
               {item.summary ? <p className="mt-2 line-clamp-3 text-sm">{item.summary}</p> : null}
-              <PolicySummary t={t} groups={item.outcomes} headingId={`${titleId}-policy`} />
+              <PolicySummary t={t} groups={item.outcomes} headingId={`${titleId}-policy`} category={item.category} />
               <div className="mt-3">
                 <h3 id={`${titleId}-affected`} className="text-sm font-semibold">
                   {t('communications.item.affected', { count: item.affectedCount })}
@@ -79,6 +85,9 @@ export function CommunicationList({
                           className={`inline-block rounded border px-2 py-0.5 hover:underline ${customer.isConflict ? 'border-red-700 text-red-900' : 'border-neutral-300 text-neutral-900'}`}
                         >
                           {customer.companyName}
+                          {customer.category !== item.category ? (
+                            <span className="text-xs"> ({t(`policy.categories.${customer.category}`)})</span>
+                          ) : null}
                           {customer.isConflict ? (
                             <>
                               {' '}

@@ -1,6 +1,6 @@
 import type { Translate } from '@/lib/i18n/translate';
 import type { OutcomeGroup } from '@/lib/server/data/communications';
-import type { PolicyReason } from '@/lib/domain/policy';
+import type { CommunicationCategory, PolicyReason } from '@/lib/domain/policy';
 
 type ConflictReason =
   | 'PARTNER_OWNS_BILLING'
@@ -25,10 +25,21 @@ export function conflictExplanation(t: Translate, reason: PolicyReason): string 
 
 /**
  * For one communication: the affected customers grouped by what the policy says about its
- * category — Microsoft may have told them (the partner need not repeat it), or it was the
- * partner's to send (a conflict, explained).
+ * category for them — Microsoft may have told them (the partner need not repeat it), or it was the
+ * partner's to send (a conflict, explained). Customers for whom the communication falls in another
+ * category than `category` (a post about products they buy outside CSP) are named with it.
  */
-export function PolicySummary({ t, groups, headingId }: { t: Translate; groups: OutcomeGroup[]; headingId: string }) {
+export function PolicySummary({
+  t,
+  groups,
+  headingId,
+  category,
+}: {
+  t: Translate;
+  groups: OutcomeGroup[];
+  headingId: string;
+  category: CommunicationCategory;
+}) {
   if (groups.length === 0) return null;
   return (
     <div className="mt-3 rounded border border-neutral-200 bg-neutral-50 p-3">
@@ -38,11 +49,17 @@ export function PolicySummary({ t, groups, headingId }: { t: Translate; groups: 
       <ul aria-labelledby={headingId} className="mt-2 space-y-2 text-sm">
         {groups.map((group) => (
           <li
-            key={`${group.outcome}/${group.reason}`}
+            key={`${group.category}/${group.outcome}/${group.reason}`}
             className={group.isConflict ? 'border-l-4 border-red-700 pl-2' : 'border-l-4 border-green-700 pl-2'}
           >
             <span className="font-semibold">{t(`policy.outcomes.${group.outcome}`)}</span>
             <span className="text-neutral-700"> · {t('communications.policy.customers', { count: group.count })}</span>
+            {group.category !== category ? (
+              <span className="text-neutral-700">
+                {' '}
+                · {t('communications.policy.otherCategory', { category: t(`policy.categories.${group.category}`) })}
+              </span>
+            ) : null}
             {group.isConflict ? (
               <>
                 {' '}

@@ -56,6 +56,21 @@ export function RelationshipForm({ customerId }: { customerId: string }) {
         </Field>
       ) : null}
       <Field
+        id="services"
+        label={t('relationshipReview.servicesLabel')}
+        hint={t('relationshipReview.servicesHint')}
+        error={error('services')}
+      >
+        <textarea
+          id="services"
+          name="services"
+          rows={3}
+          maxLength={3200}
+          className={inputClass}
+          {...describedBy('services', true, error('services'))}
+        />
+      </Field>
+      <Field
         id="evidenceNote"
         label={t('relationshipReview.evidenceNote')}
         hint={t('relationshipReview.evidenceHint')}

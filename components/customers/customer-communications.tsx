@@ -1,10 +1,15 @@
 import Link from 'next/link';
 import { DETAIL_LIMITS, type CustomerDetail } from '@/lib/server/data/customers';
 import { formatDateTime, type Translate } from '@/lib/i18n/translate';
+import { isOpen } from '@/lib/domain/graph-mapping';
 import type { Locale } from '@/lib/i18n/locales';
 import { emptyClass, Section, tableClass, tdClass, thClass, Truncated } from './section';
 
-/** Microsoft's direct communications that affected this customer, newest first (the most recent few), with the partner's notices about each. */
+/**
+ * Microsoft's direct communications that affected this customer, newest first (the most recent
+ * few), each in its category for this customer, with the date by which a post asks for action
+ * and the partner's notices about each.
+ */
 export function CustomerCommunications({
   customerId,
   communications,
@@ -12,6 +17,7 @@ export function CustomerCommunications({
   t,
   locale,
   timeZone,
+  now,
 }: {
   customerId: string;
   communications: CustomerDetail['communications'];
@@ -19,6 +25,7 @@ export function CustomerCommunications({
   t: Translate;
   locale: Locale;
   timeZone: string;
+  now: Date;
 }) {
   return (
     <Section id="customer-communications" title={t('customers.detail.communications.title')}>
@@ -41,6 +48,9 @@ export function CustomerCommunications({
                 </th>
                 <th scope="col" className={thClass}>
                   {t('customers.detail.communications.started')}
+                </th>
+                <th scope="col" className={thClass}>
+                  {t('customers.detail.communications.actionRequiredBy')}
                 </th>
                 <th scope="col" className={thClass}>
                   {t('customers.detail.communications.state')}
@@ -72,8 +82,15 @@ export function CustomerCommunications({
                   </td>
                   <td className={tdClass}>{item.affectedService}</td>
                   <td className={`${tdClass} whitespace-nowrap`}>{formatDateTime(locale, item.startAt, timeZone)}</td>
+                  <td className={`${tdClass} whitespace-nowrap`}>
+                    {item.actionRequiredBy ? (
+                      <span className="font-semibold">{formatDateTime(locale, item.actionRequiredBy, timeZone)}</span>
+                    ) : (
+                      <span className="text-neutral-700">{t('customers.detail.communications.noAction')}</span>
+                    )}
+                  </td>
                   <td className={tdClass}>
-                    {item.isResolved ? t('customers.detail.communications.resolved') : t('customers.detail.communications.open')}
+                    {isOpen(item, now) ? t('customers.detail.communications.open') : t('customers.detail.communications.resolved')}
                   </td>
                   <td className={tdClass}>
                     {item.noticeCount > 0 ? (

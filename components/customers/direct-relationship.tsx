@@ -44,6 +44,12 @@ export function DirectRelationship({
             <dd className="mt-0.5">{customer.directAgreementType}</dd>
           </div>
         ) : null}
+        {customer.directServices.length > 0 ? (
+          <div>
+            <dt className="text-sm text-neutral-700">{t('customers.detail.direct.services')}</dt>
+            <dd className="mt-0.5">{customer.directServices.join(', ')}</dd>
+          </div>
+        ) : null}
         {customer.directEvidenceNote ? (
           <div className="sm:col-span-2">
             <dt className="text-sm text-neutral-700">{t('customers.detail.direct.evidence')}</dt>

@@ -223,6 +223,8 @@ export const ROUTES: Readonly<Record<string, Probe | readonly Probe[]>> = {
   'app/(portal)/settings/notices/service-updates/new/page.tsx': page('/settings/notices/service-updates/new', 'settings:notices'),
   'app/(portal)/settings/notices/service-updates/[ruleId]/page.tsx': page('/settings/notices/service-updates/{rule}', 'settings:notices'),
   'app/(portal)/settings/embed/page.tsx': page('/settings/embed', 'settings:tokens'),
+  'app/(portal)/settings/microsoft/page.tsx': page('/settings/microsoft', 'settings:microsoft'),
+  'app/(portal)/settings/microsoft/categories/page.tsx': page('/settings/microsoft/categories', 'settings:microsoft'),
   'app/embed/dashboard/page.tsx': link('/embed/dashboard?token={embedToken}'),
   'app/(portal)/settings/webhooks/page.tsx': page('/settings/webhooks', 'settings:webhooks'),
   'app/(portal)/settings/webhooks/[endpointId]/page.tsx': page('/settings/webhooks/{webhook}', 'settings:webhooks'),

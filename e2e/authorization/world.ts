@@ -100,11 +100,10 @@ async function createPartner(label: string): Promise<PartnerObjects> {
      RETURNING id::text`,
     [id, `EX${randomUUID().slice(0, 6)}`, names.communication],
   );
-  await sql(`INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId") VALUES ($1, $2, $3)`, [
-    id,
-    communication.id,
-    customer.id,
-  ]);
+  await sql(
+    `INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId", category) VALUES ($1, $2, $3, 'SERVICE_INCIDENT')`,
+    [id, communication.id, customer.id],
+  );
   const template = await one<{ id: string }>(
     `INSERT INTO "NoticeTemplate" (id, "partnerId", name, kind, "subjectEn", "bodyEn", "subjectZhTw", "bodyZhTw", "updatedAt")
      VALUES (gen_random_uuid(), $1, $2, 'GENERAL', 'A note', 'Hello {{customer.name}}', '通知', '{{customer.name}} 您好', now()) RETURNING id::text`,

@@ -61,6 +61,13 @@ export const AUDIT_ACTIONS = [
   'subscription.deleted',
   'subscription.import_applied',
   'communications.imported',
+  'communications.synced',
+  'communication_rules.saved',
+  'microsoft_connector.saved',
+  'microsoft_connector.removed',
+  'microsoft_connector.sync_requested',
+  'microsoft_connector.tenant_graph_set',
+  'microsoft.sync_completed',
   'notice.created',
   'notice.updated',
   'notice.duplicated',
@@ -127,6 +134,9 @@ export const AUDIT_TARGET_TYPES = [
   'ApiToken',
   'Invitation',
   'ServiceUpdateRule',
+  'MicrosoftConnector',
+  'MicrosoftSyncRun',
+  'CommunicationCategoryRules',
   'Import',
 ] as const;
 

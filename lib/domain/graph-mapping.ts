@@ -1,181 +1,71 @@
 // From Microsoft Graph service communications to the portal's Microsoft communications. Pure: no
-// I/O; the caller reads the file (or request body) and stores the result.
+// I/O; the caller reads the file, the request body or Graph's page, and stores the result
+// (lib/server/data/communication-import.ts).
 //
-// Input: one Graph object, an array of them, or Graph's collection envelope `{ "value": [ … ] }`.
-// Each object is a `serviceHealthIssue` (Service health: incidents and advisories, ids like
-// EX123456) or a `serviceUpdateMessage` (Message center posts, ids like MC123456), told apart by
-// their fields (see detectGraphKind), plus `affectedTenantIds`: the tenant ids of the partner's
-// customers that the item affects.
+// What is read: graph-records.ts (files, bodies, pages; health overviews opened; error bodies and
+// attachments refused with a message). Each record is a `serviceHealthIssue` (Service health:
+// incidents and advisories, ids like EX123456) or a `serviceUpdateMessage` (Message center posts,
+// ids like MC123456), told apart by their fields, plus — in a file or API body —
+// `affectedTenantIds`: the tenant ids of the partner's customers that the item affects (the
+// connector knows the tenant it read the item from).
 //
-// Categories (DESIGN.md, "Microsoft communication"):
-// - a serviceHealthIssue is SERVICE_INCIDENT, whatever its classification (incident or advisory:
-//   both are about the health of a service);
-// - a serviceUpdateMessage is OPERATIONAL, except (see categoryOfUpdateMessage):
-//   - NON_CSP_PRODUCTS when one of its tags is in NON_CSP_TAGS ("Non-CSP", "Direct agreement",
-//     "Enterprise Agreement"): the post is about products the customer buys from Microsoft
-//     outside CSP;
-//   - else SUBSCRIPTION_BILLING when one of its tags is in BILLING_TAGS ("Billing", "Licensing",
-//     "Pricing"): the post is about subscriptions, prices, invoices or license counts;
-//   - Graph's own message-center tags ("Admin impact", "User impact", "Feature update", "New
-//     feature", "Retirement", "Updated message", "Data privacy", "Major update", …) and its
-//     `category` (preventOrFixIssue, planForChange, stayInformed) all stay OPERATIONAL.
-//   Tags are compared without regard to case or surrounding/repeated spaces. Non-CSP wins over
-//   billing: a billing post about a directly bought product (an Enterprise Agreement invoice) is
-//   about that non-CSP product, which Microsoft bills itself. The `services` never decide the
-//   category: the same service (Azure, Dynamics 365, Microsoft 365) is sold both through CSP and
-//   directly, so a service name cannot tell whose product a post is about.
-// Message-center posts have no status of their own: they are stored as `serviceOperational`,
-// not resolved (as the demo seed does); their classification is `advisory`.
+// Categories are decided with the partner's rules when the record is stored
+// (communication-category.ts): a record carries what they are decided from (kind, title, tags,
+// services).
+//
+// Fields: an issue's summary is its impact description, else its newest post; a post's summary is
+// its body, both as readable text (graph-text.ts). A post has no status of its own: it is stored
+// as `serviceOperational`, classification `advisory`, and is open until its end (`endDateTime`,
+// else `expiryDateTime`) has passed (isOpen). Enum values Graph may add later are stored as
+// `unknown` (lib/schemas/graph.ts).
 import {
-  MAX_RECORDS_PER_IMPORT,
+  UNKNOWN_VALUE,
   describeIssue,
+  graphHealthIssueSchema,
+  graphUpdateMessageSchema,
   serviceHealthIssueSchema,
   serviceUpdateMessageSchema,
-  type ServiceHealthIssue,
-  type ServiceUpdateMessage,
+  type GraphHealthIssue,
+  type GraphUpdateMessage,
 } from '../schemas/graph';
-import type { CommunicationCategory } from './policy';
+import { bodyToText, cut } from './graph-text';
+import { detectGraphKind, graphRecords, isPlainObject, type GraphKind, type GraphRecordError } from './graph-records';
 
-export type GraphKind = 'serviceHealthIssue' | 'serviceUpdateMessage';
+export type { GraphKind, GraphRecordError } from './graph-records';
 
-/** Tags that make a message-center post NON_CSP_PRODUCTS (normalised: lower case, single spaces). */
-export const NON_CSP_TAGS = ['non-csp', 'direct agreement', 'enterprise agreement'] as const;
-/** Tags that make a message-center post SUBSCRIPTION_BILLING (unless it is non-CSP). */
-export const BILLING_TAGS = ['billing', 'licensing', 'pricing'] as const;
 /** The status stored for message-center posts, which have none in Graph. */
 export const UPDATE_MESSAGE_STATUS = 'serviceOperational';
-/** Summaries are cut to this length (the full text stays in `raw`). */
-export const SUMMARY_MAX_LENGTH = 4000;
-
-// Fields that only one of the two shapes has (`id`, `title`, the dates and `details` are shared).
-const HEALTH_ISSUE_FIELDS = [
-  'service',
-  'impactDescription',
-  'classification',
-  'status',
-  'isResolved',
-  'posts',
-  'feature',
-  'featureGroup',
-  'origin',
-];
-const UPDATE_MESSAGE_FIELDS = [
-  'services',
-  'tags',
-  'category',
-  'severity',
-  'body',
-  'actionRequiredByDateTime',
-  'isMajorChange',
-  'viewPoint',
-  'hasAttachments',
-];
 
 export type MappedCommunication = {
   kind: GraphKind;
   externalId: string;
-  category: CommunicationCategory;
   title: string;
   summary: string;
   affectedService: string;
-  classification: 'incident' | 'advisory';
+  classification: 'incident' | 'advisory' | 'unknown';
   status: string;
   severity: string | null;
+  /** A post's category in Graph (preventOrFixIssue, planForChange, stayInformed, unknown); null for an issue. */
+  messageCategory: string | null;
+  /** A post's services; an issue's one service. */
+  services: string[];
+  tags: string[];
+  feature: string | null;
+  featureGroup: string | null;
+  isMajorChange: boolean;
+  highImpact: boolean;
+  actionRequiredBy: Date | null;
   startAt: Date;
   endAt: Date | null;
   lastModifiedAt: Date;
   isResolved: boolean;
   /** Lower-case, without duplicates, in the order given. */
   affectedTenantIds: string[];
-  /** The Graph object as received, without `affectedTenantIds` (stored as the links instead). */
+  /** The Graph object as read, without `affectedTenantIds` (stored as the links instead). */
   raw: Record<string, unknown>;
 };
 
-export type GraphRecordError = {
-  /** Position in the file, from 0; null for a problem with the file as a whole. */
-  index: number | null;
-  /** The record's Graph id when it has a usable one. */
-  id: string | null;
-  field: string;
-  problem: string;
-};
-
 export type GraphParseResult = { ok: true; records: MappedCommunication[] } | { ok: false; errors: GraphRecordError[] };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Which Graph shape an object is: by its `@odata.type` when present, else by the fields only one
- * of the shapes has. `null` with a reason when it is neither, or looks like both.
- */
-export function detectGraphKind(record: Record<string, unknown>): { kind: GraphKind } | { kind: null; problem: string } {
-  const odataType = record['@odata.type'];
-  if (typeof odataType === 'string') {
-    if (/(^|\.)serviceHealthIssue$/.test(odataType)) return { kind: 'serviceHealthIssue' };
-    if (/(^|\.)serviceUpdateMessage$/.test(odataType)) return { kind: 'serviceUpdateMessage' };
-    return {
-      kind: null,
-      problem: `is ${JSON.stringify(odataType)}; expected #microsoft.graph.serviceHealthIssue or #microsoft.graph.serviceUpdateMessage`,
-    };
-  }
-  const issueFields = HEALTH_ISSUE_FIELDS.filter((field) => field in record);
-  const messageFields = UPDATE_MESSAGE_FIELDS.filter((field) => field in record);
-  if (issueFields.length > 0 && messageFields.length === 0) return { kind: 'serviceHealthIssue' };
-  if (messageFields.length > 0 && issueFields.length === 0) return { kind: 'serviceUpdateMessage' };
-  if (issueFields.length > 0) {
-    return {
-      kind: null,
-      problem: `has fields of both shapes (serviceHealthIssue: ${issueFields.join(', ')}; serviceUpdateMessage: ${messageFields.join(', ')})`,
-    };
-  }
-  return {
-    kind: null,
-    problem:
-      'is neither a serviceHealthIssue (service, status, classification, …) nor a serviceUpdateMessage (services, tags, category, body, …)',
-  };
-}
-
-function normaliseTag(tag: string): string {
-  return tag.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-/** The category of a message-center post, from its tags (see the rule at the top of this file). */
-export function categoryOfUpdateMessage(tags: readonly string[] | null | undefined): CommunicationCategory {
-  const normalised = new Set((tags ?? []).map(normaliseTag));
-  if (NON_CSP_TAGS.some((tag) => normalised.has(tag))) return 'NON_CSP_PRODUCTS';
-  if (BILLING_TAGS.some((tag) => normalised.has(tag))) return 'SUBSCRIPTION_BILLING';
-  return 'OPERATIONAL';
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/** Plain text from Graph's itemBody (html or text): tags dropped, entities decoded, spaces tidied. */
-export function bodyToText(content: string, contentType: 'text' | 'html'): string {
-  let value = content;
-  if (contentType === 'html') {
-    value = value
-      .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<br\s*\/?>/gi, '\n')
-      .replace(/<\/(p|div|li|ul|ol|h[1-6]|tr|table|blockquote)\s*>/gi, '\n')
-      .replace(/<[^>]*>/g, '')
-      .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, entity: string) => {
-        if (entity.startsWith('#')) {
-          const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-          return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-        }
-        return ENTITIES[entity.toLowerCase()] ?? match;
-      });
-  }
-  const text = value
-    .split('\n')
-    .map((line) => line.replace(/[ \t\f\v\r\u00a0]+/g, ' ').trim())
-    .filter((line, index, lines) => line.length > 0 || (index > 0 && (lines[index - 1] ?? '').length > 0))
-    .join('\n')
-    .trim();
-  return text.length > SUMMARY_MAX_LENGTH ? `${text.slice(0, SUMMARY_MAX_LENGTH - 1)}…` : text;
-}
 
 function uniqueTenants(ids: readonly string[]): string[] {
   return [...new Set(ids.map((id) => id.toLowerCase()))];
@@ -186,8 +76,11 @@ function withoutTenants(record: Record<string, unknown>): Record<string, unknown
   return rest;
 }
 
-/** A validated serviceHealthIssue → SERVICE_INCIDENT. */
-export function mapServiceHealthIssue(issue: ServiceHealthIssue): MappedCommunication {
+const date = (value: string | null | undefined) => (value ? new Date(value) : null);
+const clean = (values: readonly string[] | null | undefined) => [...new Set((values ?? []).map((v) => v.trim()).filter(Boolean))];
+
+/** A validated serviceHealthIssue. */
+export function mapServiceHealthIssue(issue: GraphHealthIssue, tenantIds: readonly string[]): MappedCommunication {
   // The impact description; without one, the newest post's text.
   let summary = issue.impactDescription?.trim() ?? '';
   if (!summary && issue.posts && issue.posts.length > 0) {
@@ -197,40 +90,54 @@ export function mapServiceHealthIssue(issue: ServiceHealthIssue): MappedCommunic
   return {
     kind: 'serviceHealthIssue',
     externalId: issue.id,
-    category: 'SERVICE_INCIDENT',
     title: issue.title,
-    summary: summary.length > SUMMARY_MAX_LENGTH ? `${summary.slice(0, SUMMARY_MAX_LENGTH - 1)}…` : summary,
+    summary: cut(summary),
     affectedService: issue.service,
     classification: issue.classification,
     status: issue.status,
     severity: null, // Graph gives service health issues no severity.
+    messageCategory: null,
+    services: [issue.service],
+    tags: [],
+    feature: issue.feature?.trim() || null,
+    featureGroup: issue.featureGroup?.trim() || null,
+    isMajorChange: false,
+    highImpact: issue.highImpact ?? false,
+    actionRequiredBy: null,
     startAt: new Date(issue.startDateTime),
-    endAt: issue.endDateTime ? new Date(issue.endDateTime) : null,
+    endAt: date(issue.endDateTime),
     lastModifiedAt: new Date(issue.lastModifiedDateTime),
     isResolved: issue.isResolved,
-    affectedTenantIds: uniqueTenants(issue.affectedTenantIds),
+    affectedTenantIds: uniqueTenants(tenantIds),
     raw: withoutTenants(issue),
   };
 }
 
-/** A validated serviceUpdateMessage → OPERATIONAL, SUBSCRIPTION_BILLING or NON_CSP_PRODUCTS. */
-export function mapServiceUpdateMessage(message: ServiceUpdateMessage): MappedCommunication {
-  const services = message.services ?? [];
+/** A validated serviceUpdateMessage. */
+export function mapServiceUpdateMessage(message: GraphUpdateMessage, tenantIds: readonly string[]): MappedCommunication {
+  const services = clean(message.services);
   return {
     kind: 'serviceUpdateMessage',
     externalId: message.id,
-    category: categoryOfUpdateMessage(message.tags),
     title: message.title,
     summary: bodyToText(message.body.content, message.body.contentType),
     affectedService: services.join(', '),
     classification: 'advisory',
     status: UPDATE_MESSAGE_STATUS,
     severity: message.severity,
+    messageCategory: message.category,
+    services,
+    tags: clean(message.tags),
+    feature: null,
+    featureGroup: null,
+    isMajorChange: message.isMajorChange ?? false,
+    highImpact: false,
+    actionRequiredBy: date(message.actionRequiredByDateTime),
     startAt: new Date(message.startDateTime),
-    endAt: message.endDateTime ? new Date(message.endDateTime) : null,
+    endAt: date(message.endDateTime) ?? date(message.expiryDateTime),
     lastModifiedAt: new Date(message.lastModifiedDateTime),
     isResolved: false,
-    affectedTenantIds: uniqueTenants(message.affectedTenantIds),
+    affectedTenantIds: uniqueTenants(tenantIds),
     raw: withoutTenants(message),
   };
 }
@@ -241,25 +148,53 @@ function recordId(record: unknown): string | null {
   return typeof id === 'string' && id.trim().length > 0 ? id.trim() : null;
 }
 
-/** The records of a file: one object, an array, or `{ "value": [ … ] }`. */
-export function graphRecords(input: unknown): { ok: true; records: unknown[] } | { ok: false; errors: GraphRecordError[] } {
-  const fail = (field: string, problem: string) => ({ ok: false as const, errors: [{ index: null, id: null, field, problem }] });
-  let records: unknown[];
-  if (Array.isArray(input)) records = input;
-  else if (isPlainObject(input) && 'value' in input && !('id' in input)) {
-    if (!Array.isArray(input.value)) return fail('value', 'must be an array of serviceHealthIssue or serviceUpdateMessage objects');
-    records = input.value;
-  } else if (isPlainObject(input)) records = [input];
-  else return fail('(file)', 'must be a JSON object, an array of objects, or { "value": [ … ] }');
-  if (records.length > MAX_RECORDS_PER_IMPORT) {
-    return fail('(file)', `holds ${records.length} records; at most ${MAX_RECORDS_PER_IMPORT} can be imported at once (split the file)`);
+/**
+ * One record: validated and mapped, or its problems. With `tenantId` (the connector: the tenant
+ * it was read from) the record affects that tenant and carries no `affectedTenantIds` of its own;
+ * without, it must (a file, an API body).
+ */
+export function parseGraphRecord(
+  record: unknown,
+  index: number,
+  options: { tenantId?: string; path?: string } = {},
+): { ok: true; record: MappedCommunication } | { ok: false; errors: GraphRecordError[] } {
+  const id = recordId(record);
+  const at = options.path && options.path !== `[${index}]` && options.path !== '' ? { path: options.path } : {};
+  if (!isPlainObject(record))
+    return { ok: false, errors: [{ index, ...at, id: null, field: '(record)', problem: 'must be a JSON object' }] };
+  const detected = detectGraphKind(record);
+  if (detected.kind === null) {
+    return {
+      ok: false,
+      errors: [{ index, ...at, id, field: '@odata.type' in record ? '@odata.type' : '(record)', problem: detected.problem }],
+    };
   }
-  return { ok: true, records };
+  const issue = detected.kind === 'serviceHealthIssue';
+  const schema = options.tenantId
+    ? issue
+      ? graphHealthIssueSchema
+      : graphUpdateMessageSchema
+    : issue
+      ? serviceHealthIssueSchema
+      : serviceUpdateMessageSchema;
+  const parsed = schema.safeParse(record, { reportInput: true });
+  if (!parsed.success)
+    return { ok: false, errors: parsed.error.issues.map((problem) => ({ index, ...at, id, ...describeIssue(problem) })) };
+  const tenants = options.tenantId
+    ? [options.tenantId]
+    : ((parsed.data as unknown as { affectedTenantIds?: string[] }).affectedTenantIds ?? []);
+  return {
+    ok: true,
+    record: issue
+      ? mapServiceHealthIssue(parsed.data as GraphHealthIssue, tenants)
+      : mapServiceUpdateMessage(parsed.data as GraphUpdateMessage, tenants),
+  };
 }
 
 /**
- * Validates and maps every record; all or nothing: any bad record (or a Graph id given twice)
- * makes the whole result an error list, each naming the record (index and id) and the field.
+ * A file or API body: validates and maps every record; all or nothing: any bad record (or a Graph
+ * id given twice) makes the whole result an error list, each naming the record (index and id) and
+ * the field.
  */
 export function parseGraphCommunications(input: unknown): GraphParseResult {
   const envelope = graphRecords(input);
@@ -267,54 +202,78 @@ export function parseGraphCommunications(input: unknown): GraphParseResult {
   const errors: GraphRecordError[] = [];
   const records: MappedCommunication[] = [];
   const seen = new Map<string, number>();
-  envelope.records.forEach((record, index) => {
-    const id = recordId(record);
-    if (!isPlainObject(record)) {
-      errors.push({ index, id: null, field: '(record)', problem: 'must be a JSON object' });
+  envelope.records.forEach(({ record, path }, index) => {
+    const parsed = parseGraphRecord(record, index, { path });
+    if (!parsed.ok) {
+      errors.push(...parsed.errors);
       return;
     }
-    const detected = detectGraphKind(record);
-    if (detected.kind === null) {
-      errors.push({ index, id, field: '@odata.type' in record ? '@odata.type' : '(record)', problem: detected.problem });
-      return;
-    }
-    const schema = detected.kind === 'serviceHealthIssue' ? serviceHealthIssueSchema : serviceUpdateMessageSchema;
-    const parsed = schema.safeParse(record, { reportInput: true });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) errors.push({ index, id, ...describeIssue(issue) });
-      return;
-    }
-    const mapped =
-      detected.kind === 'serviceHealthIssue'
-        ? mapServiceHealthIssue(parsed.data as ServiceHealthIssue)
-        : mapServiceUpdateMessage(parsed.data as ServiceUpdateMessage);
-    const earlier = seen.get(mapped.externalId);
+    const earlier = seen.get(parsed.record.externalId);
     if (earlier !== undefined) {
-      errors.push({ index, id, field: 'id', problem: `is the same as record ${earlier}'s; each Graph id may appear only once in a file` });
+      errors.push({
+        index,
+        id: parsed.record.externalId,
+        field: 'id',
+        problem: `is the same as record ${earlier}'s; each Graph id may appear only once in a file`,
+      });
       return;
     }
-    seen.set(mapped.externalId, index);
-    records.push(mapped);
+    seen.set(parsed.record.externalId, index);
+    records.push(parsed.record);
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, records };
+}
+
+/**
+ * One page the connector read from a tenant (`value` of Graph's answer): the records it could map,
+ * and the problems of those it could not (reported, never a reason to lose the good ones).
+ */
+export function parseGraphPage(
+  values: readonly unknown[],
+  tenantId: string,
+): { records: MappedCommunication[]; errors: GraphRecordError[] } {
+  const records: MappedCommunication[] = [];
+  const errors: GraphRecordError[] = [];
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    const parsed = parseGraphRecord(value, index, { tenantId });
+    if (!parsed.ok) errors.push(...parsed.errors);
+    else if (!seen.has(parsed.record.externalId)) {
+      seen.add(parsed.record.externalId);
+      records.push(parsed.record);
+    }
+  });
+  return { records, errors };
 }
 
 /** One line per error: `record 3 (id "MC123456"), field "startDateTime": must be …`. */
 export function formatGraphError(error: GraphRecordError): string {
   if (error.index === null)
     return error.field === '(file)' ? `The file ${error.problem}.` : `The file's field "${error.field}" ${error.problem}.`;
-  const where = error.id ? `Record ${error.index} (id ${JSON.stringify(error.id)})` : `Record ${error.index}`;
+  const name = `Record ${error.index}${error.path ? ` (${error.path})` : ''}`;
+  const where = error.id ? `${name} (id ${JSON.stringify(error.id)})` : name;
   return error.field === '(record)' ? `${where} ${error.problem}.` : `${where}, field "${error.field}": ${error.problem}.`;
 }
 
+/**
+ * Whether a communication is still open: an issue until Microsoft resolves it; a post until its
+ * end has passed (the same rule as the list's "open" filter, lib/server/data/communications.ts).
+ */
+export function isOpen(item: { kind: GraphKind; isResolved: boolean; endAt: Date | null }, now: Date): boolean {
+  if (item.isResolved) return false;
+  return item.kind === 'serviceHealthIssue' || item.endAt === null || item.endAt.getTime() > now.getTime();
+}
+
 export type GraphUpdate = { createdAt: Date; text: string };
+export type GraphDetail = { name: string; value: string };
 
 /**
- * The updates ("posts") of a stored serviceHealthIssue, newest first, in plain text; and a
- * message-center post's "act by" date. Read from `raw` (as stored); anything unreadable is skipped.
+ * What the detail page shows from the stored Graph object: an issue's updates ("posts"), newest
+ * first, in plain text; a post's "act by" date; the `details` Microsoft attached (name and value,
+ * e.g. ExternalLink, BlogLink). Anything unreadable is skipped.
  */
-export function graphDetails(raw: unknown): { updates: GraphUpdate[]; actionRequiredBy: Date | null } {
-  if (!isPlainObject(raw)) return { updates: [], actionRequiredBy: null };
+export function graphDetails(raw: unknown): { updates: GraphUpdate[]; actionRequiredBy: Date | null; details: GraphDetail[] } {
+  if (!isPlainObject(raw)) return { updates: [], actionRequiredBy: null, details: [] };
   const updates: GraphUpdate[] = [];
   if (Array.isArray(raw.posts)) {
     for (const post of raw.posts) {
@@ -322,11 +281,23 @@ export function graphDetails(raw: unknown): { updates: GraphUpdate[]; actionRequ
       const createdAt = new Date(post.createdDateTime);
       const { content, contentType } = post.description;
       if (Number.isNaN(createdAt.getTime()) || typeof content !== 'string') continue;
-      const text = bodyToText(content, contentType === 'html' ? 'html' : 'text');
+      const text = bodyToText(content, typeof contentType === 'string' ? contentType : 'text');
       if (text) updates.push({ createdAt, text });
     }
   }
   updates.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const due = typeof raw.actionRequiredByDateTime === 'string' ? new Date(raw.actionRequiredByDateTime) : null;
-  return { updates, actionRequiredBy: due && !Number.isNaN(due.getTime()) ? due : null };
+  const details: GraphDetail[] = [];
+  if (Array.isArray(raw.details)) {
+    for (const detail of raw.details) {
+      if (!isPlainObject(detail) || typeof detail.name !== 'string' || typeof detail.value !== 'string') continue;
+      if (detail.name.trim() && detail.value.trim()) details.push({ name: detail.name.trim(), value: detail.value.trim() });
+    }
+  }
+  return { updates, actionRequiredBy: due && !Number.isNaN(due.getTime()) ? due : null, details };
+}
+
+/** Whether a stored status or category is one Graph may have added after this version (shown as "unknown"). */
+export function isUnknownValue(value: string | null): boolean {
+  return value === UNKNOWN_VALUE;
 }

@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'settings:notices',
   'settings:users',
   'settings:tokens',
+  'settings:microsoft', // the Microsoft Graph connector and the category rules
   'settings:webhooks',
   'audit:read:partner',
   'profile:write',
@@ -31,6 +32,7 @@ const TABLE: Record<Role, readonly Permission[]> = {
     'settings:notices',
     'settings:users',
     'settings:tokens',
+    'settings:microsoft',
     'settings:webhooks',
     'audit:read:partner',
     'profile:write',

@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'notice.failed',
   'delivery.failed',
   'relationship.decided',
+  'microsoft.sync_completed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -27,6 +27,22 @@ const logLevel = z
   .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
   .default('info');
 
+/** A base URL that replaces a Microsoft host (tests, private endpoints): http(s), no query or fragment. */
+const endpointUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') && url.search === '' && url.hash === '' && !url.username && !url.password
+      );
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL without a query, fragment or credentials, such as https://login.example.com')
+  .transform((value) => value.replace(/\/+$/, ''));
+
 const apiRateLimit = z.coerce
   .number({ error: 'must be a number' })
   .int('must be a whole number of requests')
@@ -68,6 +84,10 @@ const schema = z.object({
     .trim()
     .refine((value) => isEncryptionKey(value), 'must be 32 random bytes in base64 (for example: openssl rand -base64 32)')
     .optional(),
+  // Replace the Microsoft identity platform's and Microsoft Graph's hosts for every cloud (the
+  // connector: lib/domain/microsoft-cloud.ts), for tests and private endpoints.
+  MICROSOFT_LOGIN_URL: endpointUrl.optional(),
+  MICROSOFT_GRAPH_URL: endpointUrl.optional(),
   // Sign in with Microsoft (Entra ID) and with any other OpenID Connect provider: each set is
   // complete or absent (checked below).
   AUTH_ENTRA_TENANT_ID: z.string().trim().refine(isEntraTenant, 'must be a tenant id (a GUID) or organizations').optional(),
@@ -127,6 +147,9 @@ export type PortalConfig = {
   sessionMaxMs: number;
   /** The least severe level that is logged (lib/runtime/logger.ts). */
   logLevel: LogLevel;
+  /** Base URLs replacing the Microsoft identity platform's and Graph's hosts (unset: the cloud's own). */
+  microsoftLoginUrl: string | undefined;
+  microsoftGraphUrl: string | undefined;
   /** Sign in with Microsoft Entra ID and with another OpenID Connect provider, when configured. */
   signIn: { microsoft: MicrosoftSignIn | null; oidc: OidcSignIn | null };
   /** REST API requests allowed per token (or client address) and minute. */
@@ -175,6 +198,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMs: value.SESSION_IDLE_HOURS * 3_600_000,
     sessionMaxMs: value.SESSION_MAX_DAYS * 86_400_000,
     logLevel: value.LOG_LEVEL,
+    microsoftLoginUrl: value.MICROSOFT_LOGIN_URL,
+    microsoftGraphUrl: value.MICROSOFT_GRAPH_URL,
     signIn: {
       microsoft:
         value.AUTH_ENTRA_TENANT_ID && value.AUTH_ENTRA_CLIENT_ID && value.AUTH_ENTRA_CLIENT_SECRET

@@ -6,6 +6,7 @@
 import { z } from '../zod';
 import { LOCALES } from '../i18n/locales';
 import { CLOUDS, RELATIONSHIPS_TO_PARTNER } from '../domain/policy';
+import { ruleListOf } from '../domain/communication-category';
 import {
   AGREEMENT_NAMES,
   AGREEMENT_TYPES,
@@ -48,7 +49,8 @@ export type CustomerFormErrorCode =
   | 'versionInvalid'
   | 'agreementInvalid'
   | 'decisionInvalid'
-  | 'noteRequired';
+  | 'noteRequired'
+  | 'tooManyServices';
 
 export const text = (max: number) =>
   z
@@ -184,12 +186,27 @@ export const deleteSubscriptionSchema = subscriptionUpdateIds;
 
 const otherAgreementText = (value: unknown) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : '');
 
+/** The products and services a declaration names (one a line, or separated by commas). */
+export const DIRECT_SERVICES_LIMITS = { entries: 30, length: 100 } as const;
+
+const directServices = z
+  .string()
+  .optional()
+  .default('')
+  .transform((value) => ruleListOf(value))
+  .superRefine((list, ctx) => {
+    if (list.length > DIRECT_SERVICES_LIMITS.entries) ctx.addIssue({ code: 'custom', message: 'tooManyServices' });
+    else if (list.some((entry) => entry.length > DIRECT_SERVICES_LIMITS.length)) ctx.addIssue({ code: 'custom', message: 'tooLong' });
+    else if (list.some(hasControlCharacters)) ctx.addIssue({ code: 'custom', message: 'controlCharacters' });
+  });
+
 export const declarationSchema = z
   .object({
     customerId: idSchema,
     agreementType: z.enum(AGREEMENT_TYPES, { error: 'agreementInvalid' }),
     otherAgreement: z.string().optional().default(''),
     evidenceNote: note(TEXT_LIMITS.evidenceNote),
+    services: directServices,
   })
   // "Another agreement" needs its name; told together with the other fields' problems (`when`).
   .superRefine(
@@ -213,6 +230,7 @@ export const declarationSchema = z
     customerId: value.customerId,
     agreementType: value.agreementType === 'OTHER' ? otherAgreementText(value.otherAgreement) : AGREEMENT_NAMES[value.agreementType],
     evidenceNote: value.evidenceNote,
+    services: value.services,
   }));
 
 export const decisionSchema = z

@@ -1,10 +1,15 @@
 // Microsoft Graph service communications, as Graph returns them (GET /admin/serviceAnnouncement/
-// issues and …/messages), plus the tenant ids of the partner's affected customers. Shared by the
-// import script (npm run import:microsoft) and, later, the ingest endpoint of the REST API.
+// issues and …/messages), for the import command, the REST API's ingest and the connector.
 //
 // Unknown fields are kept (looseObject): the object is stored as received (`raw`) for audit and
-// later re-mapping. Only the fields the portal reads are checked, strictly: a record that fails
-// is reported with its index, its id and the field, and nothing of the file is imported.
+// later re-mapping. Only the fields the portal reads are checked: a record that fails is reported
+// with its index, its id and the field.
+//
+// Real payloads: enum values come in camelCase on the wire ("incident", "serviceRestored",
+// "stayInformed", "html") and in PascalCase in Microsoft's documentation examples and PowerShell
+// exports ("Incident", "ServiceRestored", "StayInformed", "Html"): both are read, stored in the
+// wire's camelCase. Graph's enums are evolvable: `unknownFutureValue`, or any member added after
+// this list was written, is stored as `unknown` — never a reason to refuse the record.
 import { z } from '../zod';
 
 /** Graph's serviceHealthStatus values (without the evolvable-enum sentinel unknownFutureValue). */
@@ -29,23 +34,37 @@ export const SERVICE_HEALTH_STATUSES = [
 ] as const;
 export type ServiceHealthStatus = (typeof SERVICE_HEALTH_STATUSES)[number];
 
+/** What an enum value that this list does not know is stored as. */
+export const UNKNOWN_VALUE = 'unknown';
+
 export const HEALTH_CLASSIFICATIONS = ['incident', 'advisory'] as const;
 export const UPDATE_CATEGORIES = ['preventOrFixIssue', 'planForChange', 'stayInformed'] as const;
 export const UPDATE_SEVERITIES = ['normal', 'high', 'critical'] as const;
+export const BODY_TYPES = ['text', 'html'] as const;
 
 /** At most this many records per file (one transaction). */
 export const MAX_RECORDS_PER_IMPORT = 5000;
 /** At most this many affected tenants per record. */
 export const MAX_TENANTS_PER_RECORD = 100_000;
 
+/**
+ * A Graph enum: its members in any letter case become the member as Graph writes it on the wire;
+ * anything else (unknownFutureValue, a member added later) becomes `otherwise`.
+ */
+export function graphEnum<const T extends readonly string[], const O extends string>(values: T, otherwise: O) {
+  const byLowerCase = new Map<string, T[number]>(values.map((value) => [value.toLowerCase(), value]));
+  return z.string().transform((value): T[number] | O => byLowerCase.get(value.trim().toLowerCase()) ?? otherwise);
+}
+
 // Graph writes date-times as ISO 8601 in UTC ("2026-11-20T08:00:00Z", sometimes with 7 fractional
 // digits); an explicit offset is accepted too, a local time without zone is not.
 const dateTime = z.iso.datetime({ offset: true });
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/** An itemBody; a content type Graph may add later is read as plain text. */
 const itemBody = z.object({
   content: z.string().max(500_000),
-  contentType: z.enum(['text', 'html']),
+  contentType: graphEnum(BODY_TYPES, 'text'),
 });
 
 const keyValuePair = z.looseObject({ name: z.string().nullish(), value: z.string().nullish() });
@@ -59,43 +78,52 @@ const healthIssuePost = z.looseObject({
 /** The GUIDs of the affected customers' Microsoft Entra tenants (matched to the partner's customers). */
 export const affectedTenantIdsSchema = z.array(z.guid()).max(MAX_TENANTS_PER_RECORD);
 
-export const serviceHealthIssueSchema = z.looseObject({
+/** A serviceHealthIssue as Graph returns it (the connector reads it from one tenant). */
+export const graphHealthIssueSchema = z.looseObject({
   id: text(100),
   title: text(1000),
   impactDescription: z.string().max(20_000).nullish(),
-  classification: z.enum(HEALTH_CLASSIFICATIONS),
-  status: z.enum(SERVICE_HEALTH_STATUSES),
+  classification: graphEnum(HEALTH_CLASSIFICATIONS, UNKNOWN_VALUE),
+  status: graphEnum(SERVICE_HEALTH_STATUSES, UNKNOWN_VALUE),
   service: text(200),
-  feature: z.string().nullish(),
-  featureGroup: z.string().nullish(),
+  feature: z.string().max(1000).nullish(),
+  featureGroup: z.string().max(1000).nullish(),
   origin: z.string().nullish(),
   startDateTime: dateTime,
   endDateTime: dateTime.nullish(),
   lastModifiedDateTime: dateTime,
   isResolved: z.boolean(),
-  details: z.array(keyValuePair).nullish(),
+  // Graph's beta endpoint and some exports carry it.
+  highImpact: z.boolean().nullish(),
+  details: z.array(keyValuePair).max(1000).nullish(),
   posts: z.array(healthIssuePost).max(1000).nullish(),
-  affectedTenantIds: affectedTenantIdsSchema,
 });
-export type ServiceHealthIssue = z.infer<typeof serviceHealthIssueSchema>;
 
-export const serviceUpdateMessageSchema = z.looseObject({
+/** A serviceUpdateMessage as Graph returns it. `expiryDateTime` appears in Graph's own examples. */
+export const graphUpdateMessageSchema = z.looseObject({
   id: text(100),
   title: text(1000),
-  category: z.enum(UPDATE_CATEGORIES),
-  severity: z.enum(UPDATE_SEVERITIES),
+  category: graphEnum(UPDATE_CATEGORIES, UNKNOWN_VALUE),
+  severity: graphEnum(UPDATE_SEVERITIES, UNKNOWN_VALUE),
   services: z.array(text(200)).max(100).nullish(),
   tags: z.array(z.string().max(200)).max(100).nullish(),
   isMajorChange: z.boolean().nullish(),
   actionRequiredByDateTime: dateTime.nullish(),
+  hasAttachments: z.boolean().nullish(),
   body: itemBody,
   startDateTime: dateTime,
   endDateTime: dateTime.nullish(),
+  expiryDateTime: dateTime.nullish(),
   lastModifiedDateTime: dateTime,
-  details: z.array(keyValuePair).nullish(),
-  affectedTenantIds: affectedTenantIdsSchema,
+  details: z.array(keyValuePair).max(1000).nullish(),
 });
-export type ServiceUpdateMessage = z.infer<typeof serviceUpdateMessageSchema>;
+
+/** What a file or the API sends: the Graph object plus the partner's affected tenants. */
+export const serviceHealthIssueSchema = graphHealthIssueSchema.extend({ affectedTenantIds: affectedTenantIdsSchema });
+export const serviceUpdateMessageSchema = graphUpdateMessageSchema.extend({ affectedTenantIds: affectedTenantIdsSchema });
+
+export type GraphHealthIssue = z.infer<typeof graphHealthIssueSchema>;
+export type GraphUpdateMessage = z.infer<typeof graphUpdateMessageSchema>;
 
 /** A zod issue in words: the field path ("posts[2].createdDateTime") and what is wrong with it. */
 export function describeIssue(issue: z.core.$ZodIssue): { field: string; problem: string } {

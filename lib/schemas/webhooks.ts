@@ -6,6 +6,7 @@ import { CATEGORIES, CLOUDS, DIRECT_RELATIONSHIPS, OUTCOMES, REASONS, RELATIONSH
 import { NOTICE_KINDS } from './notices';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_ERRORS, WEBHOOK_PAYLOAD_VERSION, WEBHOOK_TEST_EVENT, WEBHOOK_URL_MAX } from '../domain/webhooks';
 import { hasControlCharacters } from '../domain/customer-import/fields';
+import { SYNC_FAILURES_LISTED, SYNC_TRIGGERS } from './microsoft-connector';
 
 export const WEBHOOK_DESCRIPTION_MAX = 200;
 /** Endpoints per partner. */
@@ -96,7 +97,12 @@ const policyEntrySchema = z.object({
   relationshipToPartner: z.enum(RELATIONSHIPS_TO_PARTNER),
   directRelationship: z.enum(DIRECT_RELATIONSHIPS),
   cloud: z.enum(CLOUDS),
-  outcome: z.enum(OUTCOMES).describe("The communication policy's answer for this customer and the communication's category."),
+  category: z
+    .enum(CATEGORIES)
+    .describe(
+      "The communication's category for this customer (a post about a product it buys outside CSP is NON_CSP_PRODUCTS for it alone).",
+    ),
+  outcome: z.enum(OUTCOMES).describe("The communication policy's answer for this customer and the communication's category for it."),
   reason: z.enum(REASONS),
   isConflict: z.boolean().describe('Microsoft sent something that the policy gives to the partner.'),
 });
@@ -105,10 +111,12 @@ export const communicationEventDataSchema = z.object({
   communication: z.object({
     id: z.uuid(),
     externalId: z.string().describe('The Microsoft Graph id (EX…, MC…).'),
-    category: z.enum(CATEGORIES),
+    category: z
+      .enum(CATEGORIES)
+      .describe("The communication's category before any customer's own (see each affected customer's category)."),
     title: z.string(),
     affectedService: z.string(),
-    classification: z.enum(['incident', 'advisory']),
+    classification: z.enum(['incident', 'advisory', 'unknown']),
     status: z.string(),
     severity: z.string().nullable(),
     startAt: z.iso.datetime(),
@@ -166,6 +174,33 @@ export const relationshipDecidedEventDataSchema = z.object({
   customer: z.object({ id: z.uuid(), companyName: z.string(), directRelationship: z.enum(['VERIFIED', 'REJECTED']) }),
 });
 
+export const microsoftSyncCompletedEventDataSchema = z.object({
+  run: z.object({
+    id: z.uuid(),
+    trigger: z.enum(SYNC_TRIGGERS).describe('SCHEDULE: the connector\'s interval; SYNC_NOW: someone asked ("Sync now").'),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+  }),
+  tenants: z.object({
+    total: z.number().int().describe('Customer tenants read in this run (Microsoft Cloud Germany is retired: never read).'),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+  }),
+  communications: z.object({
+    created: z.number().int().describe('Communications that were new for a tenant (counted per tenant).'),
+    updated: z.number().int().describe('Communications that changed (counted per tenant).'),
+  }),
+  failures: z
+    .array(
+      z.object({
+        customerId: z.uuid(),
+        code: z.string().describe('A connector error code (CONSENT_MISSING, SECRET_EXPIRED, THROTTLED…).'),
+        microsoftCode: z.string().nullable().describe("Microsoft's own code (AADSTS7000222, HTTP 503…), when it gave one."),
+      }),
+    )
+    .describe(`The failed tenants, at most ${SYNC_FAILURES_LISTED} (tenants.failed has them all).`),
+});
+
 export const testEventDataSchema = z.object({
   endpointId: z.uuid(),
   message: z.string(),
@@ -189,9 +224,11 @@ export const WEBHOOK_PAYLOAD_SCHEMAS = {
   'notice.failed': envelope('notice.failed', noticeEventDataSchema, 'NoticeFailedEvent'),
   'delivery.failed': envelope('delivery.failed', deliveryFailedEventDataSchema, 'DeliveryFailedEvent'),
   'relationship.decided': envelope('relationship.decided', relationshipDecidedEventDataSchema, 'RelationshipDecidedEvent'),
+  'microsoft.sync_completed': envelope('microsoft.sync_completed', microsoftSyncCompletedEventDataSchema, 'MicrosoftSyncCompletedEvent'),
   [WEBHOOK_TEST_EVENT]: envelope(WEBHOOK_TEST_EVENT, testEventDataSchema, 'WebhookTestEvent'),
 } as const;
 
 export type CommunicationEventData = z.infer<typeof communicationEventDataSchema>;
 export type NoticeEventData = z.infer<typeof noticeEventDataSchema>;
 export type RelationshipDecidedEventData = z.infer<typeof relationshipDecidedEventDataSchema>;
+export type MicrosoftSyncCompletedEventData = z.infer<typeof microsoftSyncCompletedEventDataSchema>;

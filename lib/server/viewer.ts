@@ -44,6 +44,7 @@ export function actorOf(
 /** The portal's own processes, which act for no user. */
 export const SYSTEM_ACTORS = {
   worker: { userId: null, label: 'system:worker' },
+  graphSync: { userId: null, label: 'system:graph-sync' },
   reminders: { userId: null, label: 'system:reminders' },
   serviceUpdates: { userId: null, label: 'system:service-updates' },
   createAdmin: { userId: null, label: 'system:create-admin' },

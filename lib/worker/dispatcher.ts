@@ -4,8 +4,9 @@
 // transport, records the outcome (SENT; a temporary failure → QUEUED again after the domain's
 // backoff; a permanent one or the last attempt → FAILED), rolls notices up when every delivery is
 // final, evaluates the renewal-reminder rules periodically, the automatic service-update rules for
-// each communication created or changed (every round: the import's outbox), and deletes expired
-// sign-in attempts. A message about a Microsoft communication follows up its recipient's first
+// each communication created or changed (every round: the outbox the import and the Microsoft
+// connector's sync fill), sends the due webhooks (lib/worker/webhooks.ts) and deletes expired
+// sign-in attempts. Its loop is lib/worker/rounds.ts, as the connector's is. A message about a Microsoft communication follows up its recipient's first
 // message about it (In-Reply-To, References: lib/server/data/notice-threads.ts).
 //
 // Crash safety: see lib/server/data/delivery-worker.ts. Claims carry a lease; a claimed delivery that
@@ -46,6 +47,7 @@ import { evaluateServiceUpdateRules } from '../server/data/service-update-evalua
 import { pruneSignInAttempts } from '../server/data/sign-in';
 import { attemptsExpireBefore } from '../domain/throttle';
 import type { MailTransport } from '../server/mail/transport';
+import { Rounds } from './rounds';
 import type { WebhookSender } from './webhooks';
 
 export type DispatcherOptions = {
@@ -154,21 +156,18 @@ function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-const sleep = (ms: number, signal?: { wake?: () => void }) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    if (signal)
-      signal.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-  });
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Dispatcher {
   readonly options: DispatcherOptions;
-  private stopping = false;
-  private loop: Promise<void> | undefined;
-  private wakeSignal: { wake?: () => void } = {};
+  private readonly rounds = new Rounds(
+    async () => {
+      const stats = await this.tick();
+      return stats.claimed > 0 || stats.webhooks > 0;
+    },
+    () => this.options.pollMs,
+    (error) => this.options.logger.error({ err: error }, 'delivery round failed'),
+  );
   private lastReminders = Number.NEGATIVE_INFINITY;
   private lastPrune = Number.NEGATIVE_INFINITY;
   private lastSweep = Number.NEGATIVE_INFINITY;
@@ -245,7 +244,7 @@ export class Dispatcher {
       this.totals.settled += settled.length;
     }
     // Webhooks last: the events this round's settled notices and failed deliveries wrote go out now.
-    if (this.options.webhooks && !this.stopping) {
+    if (this.options.webhooks && !this.rounds.stopping) {
       try {
         stats.webhooks = (await this.options.webhooks.drain()).claimed;
         this.totals.webhooks += stats.webhooks;
@@ -277,7 +276,7 @@ export class Dispatcher {
 
     const claim = (): Promise<void> => {
       if (claiming) return claiming;
-      if (exhausted || this.stopping || failure !== undefined) return Promise.resolve();
+      if (exhausted || this.rounds.stopping || failure !== undefined) return Promise.resolve();
       claiming = (async () => {
         const batch = await claimDueDeliveries(this.db, o.now(), { limit: o.batchSize, leaseMs: o.leaseMs });
         if (batch.length === 0) {
@@ -372,7 +371,7 @@ export class Dispatcher {
 
     const sendOne = async (delivery: ClaimedDelivery): Promise<void> => {
       const started = o.now();
-      if (this.stopping || delivery.leaseUntil.getTime() - started.getTime() < Math.min(o.leaseMarginMs, o.leaseMs / 2)) {
+      if (this.rounds.stopping || delivery.leaseUntil.getTime() - started.getTime() < Math.min(o.leaseMarginMs, o.leaseMs / 2)) {
         // Too late to start it safely: give it back, and claim no more this round (the claims
         // outrun the sending; the next round starts afresh).
         toRelease.push(delivery);
@@ -447,7 +446,7 @@ export class Dispatcher {
           await claiming;
           continue;
         }
-        if (exhausted || this.stopping) return;
+        if (exhausted || this.rounds.stopping) return;
         await claim();
       }
     };
@@ -497,33 +496,17 @@ export class Dispatcher {
 
   /** Runs rounds until stop(): right away again after a round that did work, else after pollMs. */
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = (async () => {
-      while (!this.stopping) {
-        let busy = false;
-        try {
-          const stats = await this.tick();
-          busy = stats.claimed > 0 || stats.webhooks > 0;
-        } catch (error) {
-          this.options.logger.error({ err: error }, 'delivery round failed');
-        }
-        if (!this.stopping && !busy) await sleep(this.options.pollMs, this.wakeSignal);
-      }
-    })();
+    this.rounds.start();
   }
 
   /** Polls again now (e.g. after a notice was sent from this process). */
   wake(): void {
-    this.wakeSignal.wake?.();
+    this.rounds.wake();
   }
 
   /** Stops claiming, lets the messages in flight finish and be recorded, gives back the rest. */
   async stop(): Promise<void> {
-    this.stopping = true;
     this.options.webhooks?.stop();
-    this.wake();
-    await this.loop;
-    this.loop = undefined;
+    await this.rounds.stop();
   }
 }

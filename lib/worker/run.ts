@@ -1,15 +1,19 @@
-// Starts the delivery worker in this process: its own database pool, the configured mail
-// transport (SMTP_URL, else .eml files under DATA_DIR/mail) and the dispatcher loop. Used by
-// `npm run worker` (scripts/worker.ts) and by `npm start` (scripts/start.ts, unless WORKER=off).
+// Starts the worker in this process: the notice delivery dispatcher (its own database pool, the
+// configured mail transport: SMTP_URL, else .eml files under DATA_DIR/mail; each round also the
+// reminder and service-update rules and the webhook sender: ./dispatcher.ts) and, beside it on a
+// timer and a pool of its own, the Microsoft Graph connector's sync (./graph-sync.ts), so that
+// reading Microsoft never holds up a notice. Used by `npm run worker` (scripts/worker.ts) and by
+// `npm start` (scripts/start.ts, unless WORKER=off).
 // Imports lib/server: call allowServerOnlyImports() (./server-only.ts) before importing this.
 import { readConfig } from '../runtime/config';
 import { logger } from '../runtime/logger';
 import { createPrismaClient } from '../runtime/prisma';
 import { createMailTransport, type SmtpOptions } from '../server/mail/transport';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
+import { GraphSync, type GraphSyncOptions } from './graph-sync';
 import { WebhookSender, type WebhookSenderOptions } from './webhooks';
 
-export type WorkerHandle = { dispatcher: Dispatcher; stop: () => Promise<void> };
+export type WorkerHandle = { dispatcher: Dispatcher; graphSync: GraphSync | null; stop: () => Promise<void> };
 
 export type WorkerSettings = Partial<Omit<DispatcherOptions, 'fromAddress' | 'messageIdHost' | 'webhooks'>> & {
   /** The webhook sender's settings (lib/worker/webhooks.ts); the network rule comes from WEBHOOKS_ALLOW_PRIVATE. */
@@ -20,6 +24,8 @@ export type WorkerSettings = Partial<Omit<DispatcherOptions, 'fromAddress' | 'me
   smtp?: SmtpOptions;
   /** Start the loop now (default); false: the caller runs dispatcher.tick() itself. */
   autoStart?: boolean;
+  /** The connector's sync: its options, or false for none in this process. */
+  graphSync?: Partial<GraphSyncOptions> | false;
 };
 
 export function startWorker(settings: WorkerSettings): WorkerHandle {
@@ -30,7 +36,15 @@ export function startWorker(settings: WorkerSettings): WorkerHandle {
     { smtpUrl: config.smtpUrl, dataDir: config.dataDir },
     { maxConnections: concurrency, ...settings.smtp },
   );
-  const { databaseUrl: _url, poolSize: _pool, smtp: _smtp, autoStart = true, webhooks: webhookSettings, ...options } = settings;
+  const {
+    databaseUrl: _url,
+    poolSize: _pool,
+    smtp: _smtp,
+    autoStart = true,
+    webhooks: webhookSettings,
+    graphSync: syncSettings,
+    ...options
+  } = settings;
   const workerLogger = options.logger ?? logger.child({ component: 'worker' });
   const fromAddress = config.mailFrom;
   const messageIdHost = config.mailFrom.split('@')[1] ?? 'localhost';
@@ -44,15 +58,28 @@ export function startWorker(settings: WorkerSettings): WorkerHandle {
     messageIdHost,
   });
   const dispatcher = new Dispatcher(db, transport, { ...options, logger: workerLogger, concurrency, fromAddress, messageIdHost, webhooks });
-  if (autoStart) dispatcher.start();
+  const syncDb = syncSettings === false ? null : createPrismaClient(settings.databaseUrl, { max: 2 });
+  const graphSync =
+    syncDb && syncSettings !== false
+      ? new GraphSync(syncDb, {
+          ...syncSettings,
+          overrides: { loginUrl: config.microsoftLoginUrl, graphUrl: config.microsoftGraphUrl },
+          logger: syncSettings?.logger ?? logger.child({ component: 'graph-sync' }),
+        })
+      : null;
+  if (autoStart) {
+    dispatcher.start();
+    graphSync?.start();
+  }
   let stopping: Promise<void> | undefined;
   return {
     dispatcher,
+    graphSync,
     stop: () =>
       (stopping ??= (async () => {
-        await dispatcher.stop();
+        await Promise.all([dispatcher.stop(), graphSync?.stop()]);
         await transport.close();
-        await db.$disconnect();
+        await Promise.all([db.$disconnect(), syncDb?.$disconnect()]);
       })()),
   };
 }

@@ -1,6 +1,7 @@
 // The fixed demo data: the data tables (./data) turned into rows by the builders, all drawing from one
 // fixed-seed generator in this order, so that the same `now` gives the same rows.
 import { buildCommunications } from './build-communications';
+import { buildConnector } from './build-connector';
 import { buildCustomers } from './build-customers';
 import { buildNotices } from './build-notices';
 import { buildApiTokens, buildEmbedTokens, buildPartnerAudits, buildPartners, buildUsers } from './build-partners';
@@ -26,6 +27,7 @@ export function buildBaseDataset(now: Date, passwordHash: string): { data: Datas
   const notices = buildNotices(rng, clock, { partner: partners.find, user: users.find, template: templates.find, customers });
   const apiTokens = buildApiTokens(rng, clock, partners.find);
   const embedTokens = buildEmbedTokens(rng, clock, partners.find);
+  const connector = buildConnector(rng, clock, partners.find, customers);
   const data: Dataset = {
     partners: partners.rows,
     users: users.rows,
@@ -39,6 +41,7 @@ export function buildBaseDataset(now: Date, passwordHash: string): { data: Datas
     ...notices,
     apiTokens,
     embedTokens,
+    ...connector,
     audits: buildPartnerAudits(clock, partners.rows),
   };
   return { data, partner: partners.find };

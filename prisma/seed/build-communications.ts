@@ -1,4 +1,6 @@
-// Microsoft communications and the customers each one affects.
+// Microsoft communications and the customers each one affects, each link with the communication's
+// category for that customer (the same rule as the import: lib/domain/communication-category.ts).
+import { categoryForCustomer } from '../../lib/domain/communication-category';
 import type { CustomerSet } from './build-customers';
 import type { Clock } from './clock';
 import { COMMUNICATIONS } from './data/communications';
@@ -33,6 +35,8 @@ export function buildCommunications(
     const owner = partner(spec.partner);
     const id = rng.uuid();
     const lastModifiedAt = clock.at(spec.lastModifiedAt);
+    const kind = spec.kind === 'EX' ? ('serviceHealthIssue' as const) : ('serviceUpdateMessage' as const);
+    const services = [...(spec.services ?? [spec.affectedService])];
     out.communications.push({
       id,
       partnerId: owner.id,
@@ -49,11 +53,23 @@ export function buildCommunications(
       lastModifiedAt,
       isResolved: spec.isResolved,
       cloud: owner.cloud,
+      kind,
+      messageCategory: kind === 'serviceUpdateMessage' ? 'planForChange' : null,
+      services,
+      tags: [...(spec.tags ?? [])],
+      isMajorChange: spec.isMajorChange ?? false,
+      actionRequiredBy: spec.actionRequiredBy ? clock.at(spec.actionRequiredBy) : null,
       createdAt: lastModifiedAt,
       updatedAt: lastModifiedAt,
     });
     for (const ref of spec.affects) {
-      out.affected.push({ partnerId: owner.id, communicationId: id, customerId: customers.customer(ref).id });
+      const customer = customers.customer(ref);
+      out.affected.push({
+        partnerId: owner.id,
+        communicationId: id,
+        customerId: customer.id,
+        category: categoryForCustomer(spec.category, { kind, services }, customer),
+      });
     }
   }
   return out;

@@ -34,6 +34,7 @@ export type CustomerInit = {
   directRelationship?: DirectRelationship;
   directAgreementType?: string;
   directEvidenceNote?: string;
+  directServices?: string[];
   createdAt: Date;
 };
 
@@ -50,6 +51,7 @@ export function customerRow(rng: Random, init: CustomerInit): CustomerRow {
     directRelationship: init.directRelationship ?? 'NONE',
     directAgreementType: init.directAgreementType ?? null,
     directEvidenceNote: init.directEvidenceNote ?? null,
+    directServices: init.directServices ?? [],
     nextCommitmentEndAt: null,
     createdAt: init.createdAt,
     updatedAt: init.createdAt,

@@ -34,10 +34,15 @@ export type CustomerSet = CustomerRows & {
 /** The customer's direct relationship; a rejected claim leaves no agreement on the customer. */
 function claimFields(
   claim: DirectClaim | undefined,
-): Pick<CustomerInit, 'directRelationship' | 'directAgreementType' | 'directEvidenceNote'> {
+): Pick<CustomerInit, 'directRelationship' | 'directAgreementType' | 'directEvidenceNote' | 'directServices'> {
   if (!claim) return { directRelationship: 'NONE' };
   if (claim.relationship === 'REJECTED') return { directRelationship: 'REJECTED' };
-  return { directRelationship: claim.relationship, directAgreementType: claim.agreementType, directEvidenceNote: claim.evidenceNote };
+  return {
+    directRelationship: claim.relationship,
+    directAgreementType: claim.agreementType,
+    directEvidenceNote: claim.evidenceNote,
+    directServices: [...claim.services],
+  };
 }
 
 function namedCustomer(rng: Random, clock: Clock, partnerId: string, spec: NamedCustomerSpec): OneCustomer {

@@ -23,6 +23,7 @@ export function buildReviews(
       customerId: customer.id,
       agreementType: claim.agreementType,
       evidenceNote: claim.evidenceNote,
+      services: [...claim.services],
       status: decision?.status ?? 'PENDING',
       declaredById: user(spec.declaredBy).id,
       decidedById: decision ? user(REVIEWER).id : null,

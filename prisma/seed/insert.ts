@@ -7,7 +7,7 @@ import type { ContactRow, CustomerRow, CustomerRows, Dataset, SubscriptionRow } 
 
 /** PostgreSQL accepts at most 65,535 bind parameters per statement; stay well below. */
 const MAX_PARAMS = 30_000;
-const CUSTOMER_COLUMNS = 16;
+const CUSTOMER_COLUMNS = 17;
 const CONTACT_COLUMNS = 9;
 const SUBSCRIPTION_COLUMNS = 14;
 
@@ -40,6 +40,9 @@ export async function insertDataset(db: Prisma.TransactionClient, data: Dataset)
   await db.noticeDelivery.createMany({ data: data.deliveries });
   await db.apiToken.createMany({ data: data.apiTokens });
   await db.embedToken.createMany({ data: data.embedTokens });
+  await db.microsoftConnector.createMany({ data: data.connectors });
+  await db.microsoftSyncRun.createMany({ data: data.syncRuns });
+  await db.microsoftTenantSync.createMany({ data: data.tenantSyncs });
   // Through the audit trail's one writer (a lib/server module: allowed here, outside Next).
   allowServerOnlyImports();
   const { writeAudit } = await import('../../lib/server/data/audit');

@@ -21,6 +21,7 @@ export type CustomerRow = Prisma.CustomerCreateManyInput & {
   relationshipToPartner: RelationshipToPartner;
   preferredLanguage: Language;
   directRelationship: DirectRelationship;
+  directServices: string[];
   createdAt: Date;
 };
 export type ContactRow = Prisma.ContactCreateManyInput & {
@@ -50,6 +51,9 @@ export type Dataset = CustomerRows & {
   reviews: Prisma.RelationshipReviewCreateManyInput[];
   communications: Prisma.MicrosoftCommunicationCreateManyInput[];
   affected: Prisma.CommunicationAffectedCustomerCreateManyInput[];
+  connectors: Prisma.MicrosoftConnectorCreateManyInput[];
+  syncRuns: Prisma.MicrosoftSyncRunCreateManyInput[];
+  tenantSyncs: Prisma.MicrosoftTenantSyncCreateManyInput[];
   templates: TemplateRow[];
   rules: Prisma.RenewalReminderRuleCreateManyInput[];
   notices: Prisma.NoticeCreateManyInput[];

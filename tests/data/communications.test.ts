@@ -87,6 +87,15 @@ describe('importing Microsoft communications', () => {
       unchanged: [],
       skippedOlder: [],
       unknownTenants: [{ externalId: 'EX1', tenantIds: [unknown] }],
+      changes: ['EX1', 'MC1', 'MC2'].map((externalId) => ({
+        externalId,
+        communicationId: expect.any(String),
+        change: 'created',
+        fieldsChanged: true,
+        statusChanged: false,
+        linked: externalId === 'MC2' ? [] : expect.arrayContaining([reseller.id, advisor.id]),
+        unlinked: [],
+      })),
     });
     expect(await linkedNames(a.partnerId, 'EX1')).toEqual(['Advisor Co', 'Reseller Co']);
     expect(await linkedNames(a.partnerId, 'MC1')).toEqual(['Advisor Co', 'Reseller Co']);
@@ -407,7 +416,7 @@ describe('listing communications: roll-up, policy, filters, pages', () => {
     expect(incident.affectedCount).toBe(5);
     expect(incident.conflictCount).toBe(0);
     expect(incident.outcomes).toEqual([
-      { outcome: 'MICROSOFT_MAY_CONTACT', reason: 'SERVICE_INCIDENT_DIRECT', isConflict: false, count: 5 },
+      { category: 'SERVICE_INCIDENT', outcome: 'MICROSOFT_MAY_CONTACT', reason: 'SERVICE_INCIDENT_DIRECT', isConflict: false, count: 5 },
     ]);
     expect(incident.affected.map((c) => c.companyName)).toEqual([
       'Alpha Reseller',
@@ -421,8 +430,14 @@ describe('listing communications: roll-up, policy, filters, pages', () => {
     expect(billing.affectedCount).toBe(5);
     expect(billing.conflictCount).toBe(4); // every RESELLER customer
     expect(billing.outcomes).toEqual([
-      { outcome: 'PARTNER_ONLY', reason: 'PARTNER_OWNS_BILLING', isConflict: true, count: 4 },
-      { outcome: 'MICROSOFT_OWNS_BILLING', reason: 'MICROSOFT_BILLS_ADVISOR_CUSTOMER', isConflict: false, count: 1 },
+      { category: 'SUBSCRIPTION_BILLING', outcome: 'PARTNER_ONLY', reason: 'PARTNER_OWNS_BILLING', isConflict: true, count: 4 },
+      {
+        category: 'SUBSCRIPTION_BILLING',
+        outcome: 'MICROSOFT_OWNS_BILLING',
+        reason: 'MICROSOFT_BILLS_ADVISOR_CUSTOMER',
+        isConflict: false,
+        count: 1,
+      },
     ]);
     // Conflicts first, then by name.
     expect(billing.affected.map((c) => [c.companyName, c.isConflict, c.decision.outcome])).toEqual([
@@ -448,7 +463,7 @@ describe('listing communications: roll-up, policy, filters, pages', () => {
   it('every decision shown is the domain’s decision', async () => {
     const page = await listCommunications(viewer, {});
     for (const item of page.items) {
-      for (const customer of item.affected) expect(customer.isConflict).toBe(isPolicyConflict(customer, item.category));
+      for (const customer of item.affected) expect(customer.isConflict).toBe(isPolicyConflict(customer, customer.category));
     }
   });
 

@@ -70,7 +70,7 @@ async function mustCreate(viewer: UserViewer, input = customerInput()): Promise<
 describe('customer writes', () => {
   let a: TestPartner;
   let b: TestPartner;
-  let portalAdmin: UserViewer;
+  let portalAdmin: Awaited<ReturnType<typeof createPortalAdmin>>;
   beforeAll(async () => {
     a = await createTestPartner();
     b = await createTestPartner();
@@ -467,7 +467,7 @@ describe('customer writes', () => {
           actorLabel: portalAdmin.email,
           partnerId: a.partnerId,
           before: { status: 'PENDING', customerId, directRelationship: 'DECLARED' },
-          after: { status: 'APPROVED', customerId, directRelationship: 'VERIFIED', decisionNote: 'Checked' },
+          after: { status: 'APPROVED', customerId, directRelationship: 'VERIFIED', directServices: [], decisionNote: 'Checked' },
           address: ADDRESS,
         },
       ]);

@@ -402,8 +402,8 @@ describe('customer list, export and detail', () => {
       });
       await db.communicationAffectedCustomer.createMany({
         data: [
-          { ...scope, communicationId: billing.id },
-          { ...scope, communicationId: incident.id },
+          { ...scope, communicationId: billing.id, category: 'SUBSCRIPTION_BILLING' },
+          { ...scope, communicationId: incident.id, category: 'SERVICE_INCIDENT' },
         ],
       });
       await db.notice.create({

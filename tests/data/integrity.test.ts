@@ -110,13 +110,13 @@ describe('a row that mixes partners is refused by PostgreSQL', () => {
       ],
       [
         'a communication link to another partner’s customer',
-        `INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId") VALUES ($1, $2, $3)`,
+        `INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId", category) VALUES ($1, $2, $3, 'SERVICE_INCIDENT')`,
         [b.partnerId, communication!.id, ofA.id],
         'CommunicationAffectedCustomer_partnerId_customerId_fkey',
       ],
       [
         'a communication link to another partner’s communication',
-        `INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId") VALUES ($1, $2, $3)`,
+        `INSERT INTO "CommunicationAffectedCustomer" ("partnerId", "communicationId", "customerId", category) VALUES ($1, $2, $3, 'SERVICE_INCIDENT')`,
         [a.partnerId, communication!.id, ofA.id],
         'CommunicationAffectedCustomer_partnerId_communicationId_fkey',
       ],

@@ -92,8 +92,8 @@ describe('partner scoping', () => {
       SELECT count(*)::int AS pairs, count(DISTINCT m.id)::int AS communications
       FROM "CommunicationAffectedCustomer" l JOIN "MicrosoftCommunication" m ON m.id = l."communicationId" JOIN "Customer" c ON c.id = l."customerId"
       WHERE l."partnerId" = ${contoso.id}::uuid
-        AND ((m.category = 'SUBSCRIPTION_BILLING' AND c."relationshipToPartner" = 'RESELLER')
-          OR (m.category = 'NON_CSP_PRODUCTS' AND c."directRelationship" <> 'VERIFIED'))`;
+        AND ((l.category = 'SUBSCRIPTION_BILLING' AND c."relationshipToPartner" = 'RESELLER')
+          OR (l.category = 'NON_CSP_PRODUCTS' AND c."directRelationship" <> 'VERIFIED'))`;
     expect(counts.conflicts.pairs).toBe(conflicts?.pairs);
     expect(counts.conflicts.communications).toBe(conflicts?.communications);
     expect(counts.conflicts.pairs).toBeGreaterThan(0);

@@ -97,13 +97,15 @@ describe('the demo seed', () => {
       { without_billing: bigint; without_subscription: bigint; due_no_notice: bigint; statuses: bigint; conflicts: bigint }[]
     >`
       SELECT
-        (SELECT count(*) FROM "Customer" c WHERE NOT EXISTS (SELECT 1 FROM "Contact" k WHERE k."customerId" = c.id AND k.role = 'BILLING')) AS without_billing,
-        (SELECT count(*) FROM "Customer" c WHERE NOT EXISTS (SELECT 1 FROM "Subscription" s WHERE s."customerId" = c.id)) AS without_subscription,
+        (SELECT count(*) FROM "Customer" c WHERE c."partnerId" IN (SELECT id FROM "Partner" WHERE name IN ('Contoso Cloud Partners', 'Fabrikam Government Solutions'))
+           AND NOT EXISTS (SELECT 1 FROM "Contact" k WHERE k."customerId" = c.id AND k.role = 'BILLING')) AS without_billing,
+        (SELECT count(*) FROM "Customer" c WHERE c."partnerId" IN (SELECT id FROM "Partner" WHERE name IN ('Contoso Cloud Partners', 'Fabrikam Government Solutions'))
+           AND NOT EXISTS (SELECT 1 FROM "Subscription" s WHERE s."customerId" = c.id)) AS without_subscription,
         (SELECT count(*) FROM "Subscription" s WHERE s.status = 'ACTIVE' AND s."commitmentEndDate" BETWEEN current_date AND current_date + 60
            AND NOT EXISTS (SELECT 1 FROM "NoticeSubscription" ns JOIN "Notice" n ON n.id = ns."noticeId" WHERE ns."subscriptionId" = s.id AND n.kind = 'RENEWAL')) AS due_no_notice,
         (SELECT count(DISTINCT status) FROM "Notice") AS statuses,
         (SELECT count(*) FROM "MicrosoftCommunication" m JOIN "CommunicationAffectedCustomer" a ON a."communicationId" = m.id JOIN "Customer" c ON c.id = a."customerId"
-           WHERE m.category = 'SUBSCRIPTION_BILLING' AND c."relationshipToPartner" = 'RESELLER') AS conflicts`;
+           WHERE a.category = 'SUBSCRIPTION_BILLING' AND c."relationshipToPartner" = 'RESELLER') AS conflicts`;
     expect(Number(row?.without_billing)).toBe(0);
     expect(Number(row?.without_subscription)).toBe(0);
     expect(Number(row?.due_no_notice)).toBeGreaterThan(0);

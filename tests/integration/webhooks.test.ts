@@ -1,8 +1,8 @@
 // The webhook sender (in this process) against a receiver started by the test: Standard Webhooks
 // signatures checked with the library's verify AND the specification's algorithm written out,
 // a retry after a 500, an endpoint disabled after repeated failures (the admins' mail as .eml
-// files, in each admin's language), a replay, the six event types from the real code paths, and
-// the network rule at send time.
+// files, in each admin's language), a replay, every event type from the real code paths (the
+// Microsoft connector's against a fake Microsoft on this machine), and the network rule at send time.
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -26,12 +26,16 @@ import {
   sendWebhookTestEvent,
 } from '../../lib/server/data/webhooks';
 import { createFileTransport, type MailTransport } from '../../lib/server/mail/transport';
+import { saveConnector } from '../../lib/server/data/microsoft-connector';
 import { SYSTEM_ACTORS } from '../../lib/server/viewer';
 import { WebhookSender, type WebhookSenderOptions } from '../../lib/worker/webhooks';
 import { createPortalAdmin, testDb } from '../support/factories';
 import { record } from '../support/communications';
 import { GENERAL_CONTENT, createNoticePartner, type NoticeTestPartner } from '../support/notices';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import { connectorInput } from '../support/connector';
+import { startFakeMicrosoft } from '../support/fake-microsoft';
+import { CLIENT_ID, SECRET, switchOff, syncUntilDone, testSync } from './support/graph';
 import { parseMessage } from './support/smtp';
 import { testDispatcher } from './support/worker';
 
@@ -264,8 +268,8 @@ describe('webhooks to a receiver', () => {
   });
 });
 
-describe('the six event types, from the code paths that make them', () => {
-  it('communication.created and .updated (with each customer policy outcome and conflict flag), notice.sent, notice.failed, delivery.failed, relationship.decided', async () => {
+describe('every event type, from the code paths that make them', () => {
+  it('communication.created and .updated (with each customer policy outcome and conflict flag), notice.sent, notice.failed, delivery.failed, relationship.decided, microsoft.sync_completed', async () => {
     const hook = await receiver();
     const { endpoint, secret } = await subscribe(hook.url);
     const reseller = await p.addCustomer({
@@ -333,7 +337,20 @@ describe('the six event types, from the code paths that make them', () => {
       false,
     );
 
-    await drainUntil(sender(), () => hook.received.length >= 6);
+    // microsoft.sync_completed: the connector reads the partner's tenants (nothing new in them) and sums the run up.
+    const fake = await startFakeMicrosoft();
+    try {
+      fake.setApp({ clientId: CLIENT_ID, secrets: [SECRET] });
+      for (const row of tenants) fake.setTenant(row.tenantId, { issues: [], messages: [] });
+      const saved = await saveConnector(p.admin, connectorInput());
+      expect(saved.ok).toBe(true);
+      await syncUntilDone(testSync(fake), p);
+    } finally {
+      await switchOff(p);
+      await fake.stop();
+    }
+
+    await drainUntil(sender(), () => hook.received.length >= 7);
     const byType = new Map<string, Record<string, unknown>[]>();
     for (const request of hook.received) {
       const body = new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as { type: string };
@@ -361,8 +378,14 @@ describe('the six event types, from the code paths that make them', () => {
       review: { status: 'APPROVED', agreementType: 'Enterprise Agreement' },
       customer: { id: reseller.id, companyName: 'Webhook Reseller', directRelationship: 'VERIFIED' },
     });
+    const synced = one('microsoft.sync_completed') as ReturnType<(typeof WEBHOOK_PAYLOAD_SCHEMAS)['microsoft.sync_completed']['parse']>;
+    expect(synced.data).toMatchObject({ run: { trigger: 'SCHEDULE' }, communications: { created: 0, updated: 0 } });
+    // The notice partner's other customers have no tenant the fake knows: each is a failure, named.
+    expect(synced.data.tenants.succeeded).toBe(2);
+    expect(synced.data.tenants.total).toBe(synced.data.tenants.succeeded + synced.data.tenants.failed);
+    expect(synced.data.failures.map((f) => f.code)).toEqual(Array(synced.data.tenants.failed).fill('TENANT_NOT_FOUND'));
     const deliveries = await deliveriesOf(endpoint.id);
-    expect(deliveries.map((d) => d.status)).toEqual(Array(6).fill('SENT'));
+    expect(deliveries.map((d) => d.status)).toEqual(Array(7).fill('SENT'));
   });
 
   it('writes events only for enabled endpoints subscribed to their type', async () => {

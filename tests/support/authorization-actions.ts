@@ -15,6 +15,7 @@ import * as apiTokens from '../../lib/server/actions/api-tokens';
 import * as customers from '../../lib/server/actions/customers';
 import * as embedTokens from '../../lib/server/actions/embed-tokens';
 import * as locale from '../../lib/server/actions/locale';
+import * as microsoft from '../../lib/server/actions/microsoft-connector';
 import * as compose from '../../lib/server/actions/notice-compose';
 import * as settings from '../../lib/server/actions/notice-settings';
 import * as notices from '../../lib/server/actions/notices';
@@ -134,6 +135,13 @@ const templateFields = {
   'content.en.body': 'Body',
   'content.zh-TW.subject': '主旨',
   'content.zh-TW.body': '內文',
+};
+const connectorFields = {
+  clientId: 'c0ffee00-0000-4000-8000-00000000a11c',
+  credential: 'CLIENT_SECRET',
+  secret: 'matrix-secret-value~0123456789',
+  syncIntervalMinutes: '15',
+  enabled: 'on',
 };
 const future = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
 const unique = () => crypto.randomUUID().slice(0, 8);
@@ -323,6 +331,27 @@ export const ACTIONS: Readonly<Record<string, ActionProbe | readonly ActionProbe
   ),
   'lib/server/actions/embed-tokens.ts#revokeEmbedTokenAction': write('settings:tokens', ['embedToken'], (o) =>
     embedTokens.revokeEmbedTokenAction(null, form({ tokenId: o.embedToken })),
+  ),
+  // The Microsoft connector: the matrix's partners have none, so a stale save, a removal and "Sync
+  // now" reach the data layer and are told so; a tenant test and a tenant's Graph find the own
+  // customer (not configured; not a US Government tenant) and nobody else's.
+  'lib/server/actions/microsoft-connector.ts#saveConnectorAction': write('settings:microsoft', [], () =>
+    microsoft.saveConnectorAction(null, form({ ...connectorFields, version: STALE_VERSION })),
+  ),
+  'lib/server/actions/microsoft-connector.ts#removeConnectorAction': write('settings:microsoft', [], () =>
+    microsoft.removeConnectorAction(null, form({ version: STALE_VERSION })),
+  ),
+  'lib/server/actions/microsoft-connector.ts#requestSyncAction': write('settings:microsoft', [], () =>
+    microsoft.requestSyncAction(null, form({})),
+  ),
+  'lib/server/actions/microsoft-connector.ts#testTenantAction': write('settings:microsoft', ['customer'], (o) =>
+    microsoft.testTenantAction(null, form({ customerId: o.customer })),
+  ),
+  'lib/server/actions/microsoft-connector.ts#setGovernmentGraphAction': write('settings:microsoft', ['customer'], (o) =>
+    microsoft.setGovernmentGraphAction(null, form({ customerId: o.customer, governmentGraph: 'DOD' })),
+  ),
+  'lib/server/actions/microsoft-connector.ts#saveCategoryRulesAction': write('settings:microsoft', [], () =>
+    microsoft.saveCategoryRulesAction(null, form({ version: STALE_VERSION, titleWords: 'Matrix billing', tags: '', services: '' })),
   ),
   'lib/server/actions/api-tokens.ts#createApiTokenAction': write('settings:tokens', [], () =>
     apiTokens.createApiTokenAction(null, form({ name: `Matrix Token ${unique()}`, scopes: ['customers:read'], expiresOn: '' })),

@@ -16,7 +16,14 @@ export type TestCustomer = {
 
 export async function addCustomer(
   partner: TestPartner,
-  spec: { companyName: string; relationshipToPartner?: RelationshipToPartner; directRelationship?: DirectRelationship; cloud?: Cloud },
+  spec: {
+    companyName: string;
+    relationshipToPartner?: RelationshipToPartner;
+    directRelationship?: DirectRelationship;
+    cloud?: Cloud;
+    /** Products bought outside CSP (the direct relationship's declaration). */
+    directServices?: string[];
+  },
 ): Promise<TestCustomer> {
   const tenantId = randomUUID();
   const row = await testDb().customer.create({
@@ -27,6 +34,7 @@ export async function addCustomer(
       tenantId,
       relationshipToPartner: spec.relationshipToPartner ?? 'RESELLER',
       directRelationship: spec.directRelationship ?? 'NONE',
+      directServices: spec.directServices ?? [],
       cloud: spec.cloud ?? 'PUBLIC',
     },
     select: { id: true, tenantId: true, companyName: true, relationshipToPartner: true, directRelationship: true, cloud: true },
@@ -36,22 +44,43 @@ export async function addCustomer(
 
 let counter = 0;
 
-/** A mapped record; `category` decides the shape (SERVICE_INCIDENT: a health issue, else a message-center post). */
-export function record(overrides: Partial<MappedCommunication> & { category?: CommunicationCategory } = {}): MappedCommunication {
+/** Tags that give a message-center post each category under the default rules (lib/domain/communication-category.ts). */
+const TAGS_FOR: Record<CommunicationCategory, string[]> = {
+  SERVICE_INCIDENT: [],
+  OPERATIONAL: ['Admin impact'],
+  SUBSCRIPTION_BILLING: ['Billing'],
+  NON_CSP_PRODUCTS: ['Non-CSP'],
+};
+
+/**
+ * A mapped record; `category` decides the shape (SERVICE_INCIDENT: a health issue, else a
+ * message-center post tagged so that the default rules give it that category).
+ */
+export function record({
+  category = 'SERVICE_INCIDENT',
+  ...overrides
+}: Partial<MappedCommunication> & { category?: CommunicationCategory } = {}): MappedCommunication {
   counter += 1;
-  const category = overrides.category ?? 'SERVICE_INCIDENT';
   const incident = category === 'SERVICE_INCIDENT';
   const externalId = overrides.externalId ?? `${incident ? 'EX' : 'MC'}${String(100000 + counter)}`;
+  const service = incident ? 'Exchange Online' : 'Microsoft Teams';
   return {
     kind: incident ? 'serviceHealthIssue' : 'serviceUpdateMessage',
     externalId,
-    category,
     title: `Communication ${externalId}`,
     summary: 'Something happened.',
-    affectedService: incident ? 'Exchange Online' : 'Microsoft Teams',
+    affectedService: service,
     classification: incident ? 'incident' : 'advisory',
     status: incident ? 'investigating' : 'serviceOperational',
     severity: incident ? null : 'normal',
+    messageCategory: incident ? null : 'stayInformed',
+    services: [service],
+    tags: TAGS_FOR[category],
+    feature: null,
+    featureGroup: null,
+    isMajorChange: false,
+    highImpact: false,
+    actionRequiredBy: null,
     startAt: new Date('2026-11-20T08:00:00Z'),
     endAt: null,
     lastModifiedAt: new Date('2026-11-20T09:00:00Z'),

@@ -24,7 +24,7 @@ const DAY = 86_400_000;
 
 /**
  * Removes a test partner's data (webhooks, notices, deliveries, templates, rules, reviews,
- * communications, customers, tokens). The partner, its users and its audit events stay: audit events cannot be
+ * communications, the Microsoft connector and its sync state, customers, tokens). The partner, its users and its audit events stay: audit events cannot be
  * deleted (PostgreSQL refuses it), and the partner and the users they name cannot be deleted while
  * they are named. Every test run starts on a database of its own, so nothing piles up.
  */
@@ -45,6 +45,10 @@ const PARTNER_DATA = [
   'CommunicationChange',
   'CommunicationAffectedCustomer',
   'MicrosoftCommunication',
+  'MicrosoftTenantSync',
+  'MicrosoftSyncRun',
+  'MicrosoftConnector',
+  'CommunicationCategoryRules',
   'Subscription',
   'ServiceUpdateOptOut',
   'Contact',

@@ -41,7 +41,12 @@ export async function addCommunication(
   });
   if (affected.length > 0) {
     await db.communicationAffectedCustomer.createMany({
-      data: affected.map((customer) => ({ partnerId, communicationId: row.id, customerId: customer.id })),
+      data: affected.map((customer) => ({
+        partnerId,
+        communicationId: row.id,
+        customerId: customer.id,
+        category: overrides.category ?? 'SERVICE_INCIDENT',
+      })),
     });
   }
   return { id: row.id, externalId, title };

@@ -43,6 +43,8 @@ describe('readConfig defaults', () => {
       signIn: { microsoft: null, oidc: null },
       apiRateLimitPerMinute: 600,
       webhooksAllowPrivate: false,
+      microsoftLoginUrl: undefined,
+      microsoftGraphUrl: undefined,
     });
   });
 
@@ -55,6 +57,23 @@ describe('readConfig defaults', () => {
     expect(apiRateLimitOf(env({ API_RATE_LIMIT_PER_MINUTE: '30' }))).toBe(30);
     expect(apiRateLimitOf(env({ API_RATE_LIMIT_PER_MINUTE: 'many' }))).toBe(600);
     expect(apiRateLimitOf(env({}))).toBe(600);
+  });
+
+  it('reads MICROSOFT_LOGIN_URL and MICROSOFT_GRAPH_URL (trailing slashes dropped) and refuses anything but a plain http(s) URL', () => {
+    const config = readConfig(
+      env({ MICROSOFT_LOGIN_URL: 'http://127.0.0.1:3311/login/', MICROSOFT_GRAPH_URL: ' https://graph.internal.example ' }),
+    );
+    expect([config.microsoftLoginUrl, config.microsoftGraphUrl]).toEqual(['http://127.0.0.1:3311/login', 'https://graph.internal.example']);
+    for (const bad of [
+      'login.example.com',
+      'ftp://login.example.com',
+      'https://login.example.com/?x=1',
+      'https://login.example.com/#a',
+      'https://user:pass@login.example.com',
+    ]) {
+      expect(configError({ MICROSOFT_LOGIN_URL: bad }).message).toContain('MICROSOFT_LOGIN_URL: must be an http:// or https:// URL');
+      expect(configError({ MICROSOFT_GRAPH_URL: bad }).message).toContain('MICROSOFT_GRAPH_URL: must be an http:// or https:// URL');
+    }
   });
 
   it('reads the session limits and refuses ones out of range', () => {

@@ -22,6 +22,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:notices': false,
     'settings:users': false,
     'settings:tokens': false,
+    'settings:microsoft': false,
     'settings:webhooks': false,
     'audit:read:partner': false,
     'profile:write': true,
@@ -37,6 +38,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:notices': true,
     'settings:users': true,
     'settings:tokens': true,
+    'settings:microsoft': true,
     'settings:webhooks': true,
     'audit:read:partner': true,
     'profile:write': true,
@@ -52,6 +54,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:notices': false,
     'settings:users': false,
     'settings:tokens': false,
+    'settings:microsoft': false,
     'settings:webhooks': false,
     'audit:read:partner': false,
     'profile:write': true,
@@ -67,6 +70,7 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
     'settings:notices': false,
     'settings:users': false,
     'settings:tokens': false,
+    'settings:microsoft': false,
     'settings:webhooks': false,
     'audit:read:partner': false,
     'profile:write': true,
@@ -77,13 +81,13 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
 };
 
 describe('permission table', () => {
-  it('covers exactly the four roles and the thirteen permissions of the expected table', () => {
+  it('covers exactly the four roles and the fourteen permissions of the expected table', () => {
     expect([...ROLES].sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const role of ROLES) {
       expect([...PERMISSIONS].sort(), role).toEqual(Object.keys(EXPECTED[role]).sort());
     }
     expect(ROLES).toHaveLength(4);
-    expect(PERMISSIONS).toHaveLength(13);
+    expect(PERMISSIONS).toHaveLength(14);
   });
 
   const cells = ROLES.flatMap((role) => PERMISSIONS.map((permission) => [role, permission, EXPECTED[role][permission]] as const));

@@ -12,6 +12,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     { href: '/settings/profile', label: t('noticeSettings.nav.profile') },
     { href: '/settings/security', label: t('noticeSettings.nav.security') },
     ...(can(viewer.role, 'settings:notices') ? [{ href: '/settings/notices', label: t('noticeSettings.nav.notices') }] : []),
+    ...(can(viewer.role, 'settings:microsoft') ? [{ href: '/settings/microsoft', label: t('microsoftConnector.nav.tab') }] : []),
     ...(can(viewer.role, 'settings:tokens') ? [{ href: '/settings/api-tokens', label: t('apiTokens.nav') }] : []),
     ...(can(viewer.role, 'settings:users') ? [{ href: '/settings/users', label: t('noticeSettings.nav.users') }] : []),
     ...(can(viewer.role, 'settings:webhooks') ? [{ href: '/settings/webhooks', label: t('webhooks.nav') }] : []),

@@ -16,16 +16,24 @@ import { cursorSchema, instant, iso, limitSchema, pageOf, pathId } from './schem
 // (lib/domain/graph-mapping.ts) and idempotent import (lib/server/data/communication-import.ts)
 // as `npm run import:microsoft`.
 
-const outcomeGroup = z.object({ outcome: z.enum(OUTCOMES), reason: z.enum(REASONS), isConflict: z.boolean(), count: z.number().int() });
+const outcomeGroup = z.object({
+  category: z.enum(CATEGORIES).meta({ description: "The communication's category for the customers of this group." }),
+  outcome: z.enum(OUTCOMES),
+  reason: z.enum(REASONS),
+  isConflict: z.boolean(),
+  count: z.number().int(),
+});
 
 const communicationFields = {
   id: z.uuid(),
   externalId: z.string().meta({ description: 'The Graph id (EX… for an incident, MC… for a message-center post).' }),
-  category: z.enum(CATEGORIES),
+  category: z
+    .enum(CATEGORIES)
+    .meta({ description: "The category for the partner as a whole; a customer's own may differ (a product it buys outside CSP)." }),
   title: z.string(),
   summary: z.string(),
   affectedService: z.string(),
-  classification: z.enum(['incident', 'advisory']),
+  classification: z.enum(['incident', 'advisory', 'unknown']).meta({ description: 'unknown: a value Microsoft Graph added later.' }),
   status: z.string().meta({ description: "Graph's serviceHealthStatus (message-center posts: serviceOperational)." }),
   severity: z.string().nullable(),
   startAt: instant,
@@ -35,7 +43,7 @@ const communicationFields = {
   cloud: z.enum(CLOUDS),
   affectedCount: z.number().int(),
   conflictCount: z.number().int().meta({ description: 'Affected customers for which Microsoft should not have sent it.' }),
-  outcomes: z.array(outcomeGroup).meta({ description: 'Affected customers grouped by the policy’s outcome for the category.' }),
+  outcomes: z.array(outcomeGroup).meta({ description: 'Affected customers grouped by their category and the policy’s outcome for it.' }),
 };
 
 export const communicationSummarySchema = z.object(communicationFields).meta({ id: 'CommunicationSummary' });
@@ -51,6 +59,7 @@ export const communicationSchema = z
           cloud: z.enum(CLOUDS),
           relationshipToPartner: z.enum(RELATIONSHIPS_TO_PARTNER),
           directRelationship: z.enum(DIRECT_RELATIONSHIPS),
+          category: z.enum(CATEGORIES).meta({ description: "The communication's category for this customer." }),
           outcome: z.enum(OUTCOMES),
           reason: z.enum(REASONS),
           isConflict: z.boolean(),
@@ -157,6 +166,7 @@ export const getCommunicationOperation = defineOperation({
         cloud: customer.cloud,
         relationshipToPartner: customer.relationshipToPartner,
         directRelationship: customer.directRelationship,
+        category: customer.category,
         outcome: customer.decision.outcome,
         reason: customer.decision.reason,
         isConflict: customer.isConflict,
@@ -197,7 +207,9 @@ export const ingestCommunicationsOperation = defineOperation({
     }
     const result = await ingestCommunications(caller.viewer, parsed.records, { address: caller.address });
     if (!result.ok) return problem('forbidden', { detail: "This API token's scopes do not allow this change.", code: result.code });
-    return json(result.result satisfies z.output<typeof ingestResultSchema>);
+    // `changes` (what each record did, for the connector's and the rules' follow-ups) stays inside the portal.
+    const { changes: _changes, ...answer } = result.result;
+    return json(answer satisfies z.output<typeof ingestResultSchema>);
   },
 });
 

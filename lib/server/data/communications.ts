@@ -20,6 +20,7 @@ import {
   type RelationshipToPartner,
 } from '../../domain/policy';
 import { COMMUNICATIONS_PAGE_SIZE, type CommunicationFilters } from '../../schemas/communications';
+import { isOpen, type GraphKind } from '../../domain/graph-mapping';
 
 // Microsoft communications as partners read them: the list with its cross-customer roll-up and
 // policy decisions, one communication, and the policy-conflict counts for the dashboard. The
@@ -29,7 +30,8 @@ import { COMMUNICATIONS_PAGE_SIZE, type CommunicationFilters } from '../../schem
 // combinations of category × relationship to partner × direct relationship × cloud for which
 // `isPolicyConflict` holds are enumerated once from the domain functions (CONFLICT_COMBOS) and
 // handed to PostgreSQL as a set of tuples, so that conflicts are counted in SQL however many
-// customers and communications a partner has.
+// customers and communications a partner has. The category is each affected customer's own (the
+// link's: docs/decisions/0030-categories-per-customer.md), not the communication's.
 
 // ---------------------------------------------------------------------------------------------
 // Policy in queries.
@@ -54,8 +56,8 @@ const CONFLICT_COMBOS: readonly Combo[] = CATEGORIES.flatMap((category) =>
   ),
 );
 
-/** SQL: the communication `m` is a policy conflict for the customer `c`. */
-const conflictSql = Prisma.sql`(m."category"::text, c."relationshipToPartner"::text, c."directRelationship"::text, c."cloud"::text) IN (
+/** SQL: the link `l` (its category for the customer) is a policy conflict for the customer `c`. */
+const conflictSql = Prisma.sql`(l."category"::text, c."relationshipToPartner"::text, c."directRelationship"::text, c."cloud"::text) IN (
   SELECT * FROM unnest(
     ${CONFLICT_COMBOS.map((x) => x.category)}::text[],
     ${CONFLICT_COMBOS.map((x) => x.relationshipToPartner)}::text[],
@@ -65,10 +67,10 @@ const conflictSql = Prisma.sql`(m."category"::text, c."relationshipToPartner"::t
 /** Prisma: the communication has at least one affected customer for which it is a conflict. */
 function hasConflictWhere(): Prisma.MicrosoftCommunicationWhereInput {
   return {
-    OR: CATEGORIES.map((category) => ({
-      category,
-      affectedCustomers: {
-        some: {
+    affectedCustomers: {
+      some: {
+        OR: CATEGORIES.map((category) => ({
+          category,
           customer: {
             OR: CONFLICT_COMBOS.filter((x) => x.category === category).map(({ relationshipToPartner, directRelationship, cloud }) => ({
               relationshipToPartner,
@@ -76,10 +78,18 @@ function hasConflictWhere(): Prisma.MicrosoftCommunicationWhereInput {
               cloud,
             })),
           },
-        },
+        })).filter((clause) => clause.customer.OR.length > 0),
       },
-    })).filter((clause) => clause.affectedCustomers.some.customer.OR.length > 0),
+    },
   };
+}
+
+/**
+ * Prisma: the communication is still open at `now` — an issue until resolved; a post until its end
+ * (endDateTime, else expiryDateTime) has passed (lib/domain/graph-mapping.ts, isOpen).
+ */
+function openWhere(now: Date): Prisma.MicrosoftCommunicationWhereInput {
+  return { isResolved: false, OR: [{ kind: 'serviceHealthIssue' }, { endAt: null }, { endAt: { gt: now } }] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,6 +98,8 @@ function hasConflictWhere(): Prisma.MicrosoftCommunicationWhereInput {
 export type AffectedCustomer = {
   id: string;
   companyName: string;
+  /** The communication's category for this customer. */
+  category: CommunicationCategory;
   cloud: Cloud;
   relationshipToPartner: RelationshipToPartner;
   directRelationship: DirectRelationship;
@@ -95,24 +107,42 @@ export type AffectedCustomer = {
   isConflict: boolean;
 };
 
-/** Affected customers grouped by the policy's answer for this communication's category. */
-export type OutcomeGroup = { outcome: PolicyOutcome; reason: PolicyReason; isConflict: boolean; count: number };
+/** Affected customers grouped by the policy's answer for the communication's category for them. */
+export type OutcomeGroup = {
+  category: CommunicationCategory;
+  outcome: PolicyOutcome;
+  reason: PolicyReason;
+  isConflict: boolean;
+  count: number;
+};
 
 export type CommunicationItem = {
   id: string;
   externalId: string;
+  kind: GraphKind;
+  /** The category for the partner as a whole; a customer's own may differ (`affected[].category`, `outcomes`). */
   category: CommunicationCategory;
   title: string;
   summary: string;
   affectedService: string;
-  classification: 'incident' | 'advisory';
+  classification: 'incident' | 'advisory' | 'unknown';
   status: string;
   severity: string | null;
   startAt: Date;
   endAt: Date | null;
   lastModifiedAt: Date;
   isResolved: boolean;
+  /** Not resolved, and (a post) its end not passed. */
+  isOpen: boolean;
   cloud: Cloud;
+  messageCategory: string | null;
+  services: string[];
+  tags: string[];
+  feature: string | null;
+  featureGroup: string | null;
+  isMajorChange: boolean;
+  highImpact: boolean;
+  actionRequiredBy: Date | null;
   affectedCount: number;
   conflictCount: number;
   outcomes: OutcomeGroup[];
@@ -159,11 +189,14 @@ function decodeCursor(value: string): Cursor | null {
   return { direction: direction === 'n' ? 'next' : 'prev', startAt, id: id.toLowerCase() };
 }
 
-function filterWhere(partnerId: string, filters: CommunicationFilters): Prisma.MicrosoftCommunicationWhereInput {
+function filterWhere(partnerId: string, filters: CommunicationFilters, now: Date): Prisma.MicrosoftCommunicationWhereInput {
   // Built clause by clause from values that are set: an unset filter adds nothing, a set one is
   // never silently dropped (no `undefined` inside a where).
   const and: Prisma.MicrosoftCommunicationWhereInput[] = [{ partnerId }];
-  if (filters.category) and.push({ category: filters.category });
+  // A category: the communication's, or its category for at least one affected customer.
+  if (filters.category) {
+    and.push({ OR: [{ category: filters.category }, { affectedCustomers: { some: { partnerId, category: filters.category } } }] });
+  }
   if (filters.classification) and.push({ classification: filters.classification });
   if (filters.status) and.push({ status: filters.status });
   if (filters.service) and.push({ affectedService: filters.service });
@@ -173,8 +206,8 @@ function filterWhere(partnerId: string, filters: CommunicationFilters): Prisma.M
   }
   if (filters.startFrom) and.push({ startAt: { gte: filters.startFrom } });
   if (filters.startBefore) and.push({ startAt: { lt: filters.startBefore } });
-  if (filters.state === 'open') and.push({ isResolved: false });
-  if (filters.state === 'resolved') and.push({ isResolved: true });
+  if (filters.state === 'open') and.push(openWhere(now));
+  if (filters.state === 'resolved') and.push({ NOT: openWhere(now) });
   if (filters.conflict) and.push(hasConflictWhere());
   return { AND: and };
 }
@@ -183,6 +216,7 @@ function filterWhere(partnerId: string, filters: CommunicationFilters): Prisma.M
 export const COMMUNICATION_SELECT = {
   id: true,
   externalId: true,
+  kind: true,
   category: true,
   title: true,
   summary: true,
@@ -195,6 +229,14 @@ export const COMMUNICATION_SELECT = {
   lastModifiedAt: true,
   isResolved: true,
   cloud: true,
+  messageCategory: true,
+  services: true,
+  tags: true,
+  feature: true,
+  featureGroup: true,
+  isMajorChange: true,
+  highImpact: true,
+  actionRequiredBy: true,
 } satisfies Prisma.MicrosoftCommunicationSelect;
 
 type ItemRow = Prisma.MicrosoftCommunicationGetPayload<{ select: typeof COMMUNICATION_SELECT }>;
@@ -210,31 +252,31 @@ async function outcomeGroups(
   const counted = await getDb().$queryRaw<
     {
       communicationId: string;
+      category: CommunicationCategory;
       relationshipToPartner: RelationshipToPartner;
       directRelationship: DirectRelationship;
       cloud: Cloud;
       n: number;
     }[]
   >`
-    SELECT l."communicationId"::text AS "communicationId", c."relationshipToPartner"::text AS "relationshipToPartner",
+    SELECT l."communicationId"::text AS "communicationId", l."category"::text AS "category",
+           c."relationshipToPartner"::text AS "relationshipToPartner",
            c."directRelationship"::text AS "directRelationship", c."cloud"::text AS "cloud", count(*)::int AS n
     FROM "CommunicationAffectedCustomer" l
     JOIN "Customer" c ON c."id" = l."customerId" AND c."partnerId" = l."partnerId"
     WHERE l."partnerId" = ${partnerId}::uuid AND l."communicationId" = ANY(${rows.map((row) => row.id)}::uuid[])
-    GROUP BY 1, 2, 3, 4`;
-  const categoryOf = new Map(rows.map((row) => [row.id, row.category]));
+    GROUP BY 1, 2, 3, 4, 5`;
   for (const group of counted) {
     const entry = out.get(group.communicationId);
-    const category = categoryOf.get(group.communicationId);
-    if (!entry || !category) continue;
+    if (!entry) continue;
     const customer: PolicyCustomer = group;
-    const decision = decide(customer, category);
-    const isConflict = isPolicyConflict(customer, category);
+    const decision = decide(customer, group.category);
+    const isConflict = isPolicyConflict(customer, group.category);
     entry.total += group.n;
     if (isConflict) entry.conflicts += group.n;
-    const same = entry.groups.find((g) => g.outcome === decision.outcome && g.reason === decision.reason);
+    const same = entry.groups.find((g) => g.category === group.category && g.outcome === decision.outcome && g.reason === decision.reason);
     if (same) same.count += group.n;
-    else entry.groups.push({ outcome: decision.outcome, reason: decision.reason, isConflict, count: group.n });
+    else entry.groups.push({ category: group.category, outcome: decision.outcome, reason: decision.reason, isConflict, count: group.n });
   }
   // Conflicts first, then the larger groups.
   for (const entry of out.values()) entry.groups.sort((a, b) => Number(b.isConflict) - Number(a.isConflict) || b.count - a.count);
@@ -258,7 +300,7 @@ async function firstAffected(partnerId: string, ids: string[], limit: number): P
   >`
     SELECT x.* FROM unnest(${ids}::uuid[]) AS wanted("id")
     CROSS JOIN LATERAL (
-      SELECT m."id"::text AS "communicationId", m."category"::text AS "category", c."id"::text AS "id", c."companyName",
+      SELECT m."id"::text AS "communicationId", l."category"::text AS "category", c."id"::text AS "id", c."companyName",
              c."cloud"::text AS "cloud", c."relationshipToPartner"::text AS "relationshipToPartner",
              c."directRelationship"::text AS "directRelationship"
       FROM "MicrosoftCommunication" m
@@ -273,6 +315,7 @@ async function firstAffected(partnerId: string, ids: string[], limit: number): P
     out.get(row.communicationId)?.push({
       id: row.id,
       companyName: row.companyName,
+      category: row.category,
       cloud: row.cloud,
       relationshipToPartner: row.relationshipToPartner,
       directRelationship: row.directRelationship,
@@ -283,7 +326,7 @@ async function firstAffected(partnerId: string, ids: string[], limit: number): P
   return out;
 }
 
-async function toItems(partnerId: string, rows: ItemRow[], affectedLimit: number): Promise<CommunicationItem[]> {
+async function toItems(partnerId: string, rows: ItemRow[], affectedLimit: number, now: Date): Promise<CommunicationItem[]> {
   const [groups, affected] = await Promise.all([
     outcomeGroups(partnerId, rows),
     firstAffected(
@@ -296,6 +339,7 @@ async function toItems(partnerId: string, rows: ItemRow[], affectedLimit: number
     const counts = groups.get(row.id);
     return {
       ...row,
+      isOpen: isOpen(row, now),
       affectedCount: counts?.total ?? 0,
       conflictCount: counts?.conflicts ?? 0,
       outcomes: counts?.groups ?? [],
@@ -313,12 +357,13 @@ export async function listCommunications(
   viewer: Viewer,
   filters: CommunicationFilters,
   cursorText?: string,
-  options: { pageSize?: number } = {},
+  options: { pageSize?: number; now?: Date } = {},
 ): Promise<CommunicationPage> {
   const partnerId = partnerScope(viewer);
   const cursor = cursorText ? decodeCursor(cursorText) : null;
   const invalidCursor = Boolean(cursorText) && cursor === null;
-  const where = filterWhere(partnerId, filters);
+  const now = options.now ?? new Date();
+  const where = filterWhere(partnerId, filters, now);
   const pageSize = options.pageSize ?? COMMUNICATIONS_PAGE_SIZE;
   const take = pageSize + 1;
   let rows: ItemRow[];
@@ -354,17 +399,17 @@ export async function listCommunications(
     if (hasMore && last) nextCursor = encodeCursor({ direction: 'next', startAt: last.startAt, id: last.id });
     if (cursor && first) prevCursor = encodeCursor({ direction: 'prev', startAt: first.startAt, id: first.id });
   }
-  return { items: await toItems(partnerId, rows, LIST_AFFECTED_LIMIT), nextCursor, prevCursor, invalidCursor };
+  return { items: await toItems(partnerId, rows, LIST_AFFECTED_LIMIT, now), nextCursor, prevCursor, invalidCursor };
 }
 
 /** One communication of the viewer's partner (null for another partner's id or a malformed one). */
-export async function getCommunication(viewer: Viewer, id: string): Promise<CommunicationDetail | null> {
+export async function getCommunication(viewer: Viewer, id: string, now = new Date()): Promise<CommunicationDetail | null> {
   const partnerId = partnerScope(viewer);
   if (!isUuid(id)) return null;
   const row = await getDb().microsoftCommunication.findFirst({ where: { id, partnerId }, select: { ...COMMUNICATION_SELECT, raw: true } });
   if (!row) return null;
   const { raw, ...item } = row;
-  const [full] = await toItems(partnerId, [item], DETAIL_AFFECTED_LIMIT);
+  const [full] = await toItems(partnerId, [item], DETAIL_AFFECTED_LIMIT, now);
   return full ? { ...full, raw } : null;
 }
 

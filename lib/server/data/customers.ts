@@ -333,6 +333,8 @@ export type CustomerDetail = {
     directRelationship: 'NONE' | 'DECLARED' | 'VERIFIED' | 'REJECTED';
     directAgreementType: string | null;
     directEvidenceNote: string | null;
+    /** Products and services the customer buys from Microsoft outside CSP (its declaration). */
+    directServices: string[];
     nextCommitmentEndAt: Date | null;
     createdAt: Date;
     updatedAt: Date;
@@ -364,11 +366,16 @@ export type CustomerDetail = {
     id: string;
     externalId: string;
     title: string;
+    /** The communication's category for this customer (docs/decisions/0030-categories-per-customer.md). */
     category: 'SUBSCRIPTION_BILLING' | 'SERVICE_INCIDENT' | 'OPERATIONAL' | 'NON_CSP_PRODUCTS';
-    classification: 'incident' | 'advisory';
+    kind: 'serviceHealthIssue' | 'serviceUpdateMessage';
+    classification: 'incident' | 'advisory' | 'unknown';
     affectedService: string;
     isResolved: boolean;
     startAt: Date;
+    endAt: Date | null;
+    /** A post's "act by" date. */
+    actionRequiredBy: Date | null;
     /** Microsoft should not have sent this category to this customer. */
     isConflict: boolean;
     /** The partner's notices about it that went (or go) to this customer. */
@@ -395,7 +402,7 @@ async function readCustomer(partnerId: string, customerId: string): Promise<Cust
   const [row] = await queryRows<Omit<CustomerDetail['customer'], 'preferredLanguage'> & { preferredLanguage: string }>(Prisma.sql`
     SELECT "id"::text AS "id", "companyName", "domain", "tenantId"::text AS "tenantId", "cloud"::text AS "cloud",
            "relationshipToPartner"::text AS "relationshipToPartner", "preferredLanguage"::text AS "preferredLanguage",
-           "directRelationship"::text AS "directRelationship", "directAgreementType", "directEvidenceNote",
+           "directRelationship"::text AS "directRelationship", "directAgreementType", "directEvidenceNote", "directServices",
            "nextCommitmentEndAt", "createdAt", "updatedAt"
     FROM "Customer" WHERE "id" = ${customerId}::uuid AND "partnerId" = ${partnerId}::uuid`);
   return row ? { ...row, preferredLanguage: localeFromSql(row.preferredLanguage) } : null;
@@ -437,8 +444,8 @@ export async function getCustomerDetail(viewer: Viewer, customerId: string): Pro
       WHERE r."partnerId" = ${partnerId}::uuid AND r."customerId" = ${customer.id}::uuid
       ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${DETAIL_LIMITS.reviews + 1}`),
     queryRows<Omit<CustomerDetail['communications'][number], 'isConflict'>>(Prisma.sql`
-      SELECT m."id"::text AS "id", m."externalId", m."title", m."category"::text AS "category", m."classification",
-             m."affectedService", m."isResolved", m."startAt",
+      SELECT m."id"::text AS "id", m."externalId", m."title", a."category"::text AS "category", m."kind"::text AS "kind",
+             m."classification"::text AS "classification", m."affectedService", m."isResolved", m."startAt", m."endAt", m."actionRequiredBy",
              (SELECT count(*)::int FROM "Notice" AS n JOIN "NoticeCustomer" AS nc ON nc."noticeId" = n."id" AND nc."partnerId" = n."partnerId"
               WHERE n."partnerId" = ${partnerId}::uuid AND n."communicationId" = m."id" AND nc."customerId" = ${customer.id}::uuid) AS "noticeCount"
       FROM "CommunicationAffectedCustomer" AS a

@@ -5,6 +5,7 @@ import { can } from '../../domain/permissions';
 import { isUuid } from '../../domain/ids';
 import type { DirectRelationship } from '../../domain/policy';
 import { auditBy, writeAudit } from './audit';
+import { recategorizeLinks } from './communication-links';
 import { customerWrite, type WriteResult } from './customer-writes';
 import { runWrite } from './transaction';
 import { enqueueWebhookEvents } from './webhook-outbox';
@@ -13,6 +14,10 @@ import type { RelationshipDecidedEventData } from '../../schemas/webhooks';
 // A customer's direct Microsoft relationship: a partner admin declares it (the customer becomes
 // DECLARED and a PENDING review waits), a portal admin approves or rejects it across partners.
 // One pending review per customer (a partial unique index holds it even for two saves at once).
+// The declaration names the products and services the customer buys from Microsoft outside CSP:
+// once VERIFIED, a message-center post about them is NON_CSP_PRODUCTS for this customer, so every
+// change here decides the customer's communication categories again in the same transaction
+// (recategorizeLinks; docs/decisions/0030-categories-per-customer.md).
 
 /** Portal-admin reads are only reached through pages that demand the permission first: anyone else is a programming error. */
 export function assertAdmin(viewer: Viewer, permission: 'admin:partners' | 'admin:relationships'): void {
@@ -25,9 +30,11 @@ export type RelationshipState = {
   directRelationship: DirectRelationship;
   directAgreementType: string | null;
   directEvidenceNote: string | null;
+  directServices: string[];
   reviews: {
     id: string;
     agreementType: string;
+    services: string[];
     status: 'PENDING' | 'APPROVED' | 'REJECTED';
     createdAt: Date;
     decidedAt: Date | null;
@@ -47,11 +54,12 @@ export async function getRelationshipState(viewer: Viewer, customerId: string): 
       directRelationship: true,
       directAgreementType: true,
       directEvidenceNote: true,
+      directServices: true,
       reviews: {
         where: { partnerId },
         orderBy: { createdAt: 'desc' },
         take: 20,
-        select: { id: true, agreementType: true, status: true, createdAt: true, decidedAt: true, decisionNote: true },
+        select: { id: true, agreementType: true, services: true, status: true, createdAt: true, decidedAt: true, decisionNote: true },
       },
     },
   });
@@ -66,14 +74,15 @@ export async function getRelationshipState(viewer: Viewer, customerId: string): 
 export async function declareRelationship(
   viewer: Viewer,
   customerId: string,
-  input: { agreementType: string; evidenceNote: string },
+  input: { agreementType: string; evidenceNote: string; services?: readonly string[] },
   address: string,
 ): Promise<WriteResult<{ reviewId: string }>> {
+  const services = [...(input.services ?? [])];
   return customerWrite<{ reviewId: string }>(viewer, 'relationship:declare', async (tx, partnerId) => {
     if (!isUuid(customerId)) return { ok: false, code: 'NOT_FOUND' };
     const before = await tx.customer.findFirst({
       where: { id: customerId, partnerId },
-      select: { directRelationship: true, directAgreementType: true, directEvidenceNote: true, version: true },
+      select: { directRelationship: true, directAgreementType: true, directEvidenceNote: true, directServices: true, version: true },
     });
     if (!before) return { ok: false, code: 'NOT_FOUND' };
     if (before.directRelationship === 'DECLARED') return { ok: false, code: 'RELATIONSHIP_PENDING' };
@@ -84,6 +93,7 @@ export async function declareRelationship(
         directRelationship: 'DECLARED',
         directAgreementType: input.agreementType,
         directEvidenceNote: input.evidenceNote,
+        directServices: services,
         version: { increment: 1 },
       },
     });
@@ -94,10 +104,13 @@ export async function declareRelationship(
         customerId,
         agreementType: input.agreementType,
         evidenceNote: input.evidenceNote,
+        services,
         declaredById: actorOf(viewer).userId,
       },
       select: { id: true },
     });
+    // A declaration under review is not yet a reason for another category; a rejected one no longer is.
+    await recategorizeLinks(tx, partnerId, { customerIds: [customerId] });
     await writeAudit(tx, [
       auditBy(viewer, partnerId, address, {
         action: 'customer.relationship_declared',
@@ -107,11 +120,13 @@ export async function declareRelationship(
           directRelationship: before.directRelationship,
           directAgreementType: before.directAgreementType,
           directEvidenceNote: before.directEvidenceNote,
+          directServices: before.directServices,
         },
         after: {
           directRelationship: 'DECLARED',
           directAgreementType: input.agreementType,
           directEvidenceNote: input.evidenceNote,
+          directServices: services,
           reviewId: review.id,
         },
       }),
@@ -128,6 +143,7 @@ export type ReviewRow = {
   customerTenantId: string;
   agreementType: string;
   evidenceNote: string;
+  services: string[];
   status: 'PENDING' | 'APPROVED' | 'REJECTED';
   createdAt: Date;
   declaredBy: string | null;
@@ -165,6 +181,7 @@ export async function listRelationshipReviews(
       id: true,
       agreementType: true,
       evidenceNote: true,
+      services: true,
       status: true,
       createdAt: true,
       decidedAt: true,
@@ -183,6 +200,7 @@ export async function listRelationshipReviews(
     customerTenantId: row.customer.tenantId,
     agreementType: row.agreementType,
     evidenceNote: row.evidenceNote,
+    services: row.services,
     status: row.status,
     createdAt: row.createdAt,
     declaredBy: row.declaredBy?.displayName ?? null,
@@ -216,7 +234,7 @@ export async function decideRelationshipReview(
   return runWrite<DecisionResult>(async (tx) => {
     const review = await tx.relationshipReview.findUnique({
       where: { id: input.reviewId },
-      select: { id: true, partnerId: true, customerId: true, status: true, agreementType: true, evidenceNote: true },
+      select: { id: true, partnerId: true, customerId: true, status: true, agreementType: true, evidenceNote: true, services: true },
     });
     if (!review) return { ok: false, code: 'NOT_FOUND' };
     if (review.status !== 'PENDING') return { ok: false, code: 'ALREADY_DECIDED' };
@@ -235,16 +253,25 @@ export async function decideRelationshipReview(
         directRelationship: direct,
         directAgreementType: review.agreementType,
         directEvidenceNote: review.evidenceNote,
+        directServices: review.services,
         version: { increment: 1 },
       },
     });
+    // Verified: posts about the products it names become NON_CSP_PRODUCTS for this customer; rejected: they no longer are.
+    await recategorizeLinks(tx, review.partnerId, { customerIds: [review.customerId] });
     await writeAudit(tx, [
       auditBy(viewer, review.partnerId, address, {
         action: input.decision === 'approve' ? 'relationship_review.approved' : 'relationship_review.rejected',
         targetType: 'RelationshipReview',
         targetId: review.id,
         before: { status: 'PENDING', customerId: review.customerId, directRelationship: customer?.directRelationship ?? null },
-        after: { status, customerId: review.customerId, directRelationship: direct, decisionNote: note === '' ? null : note },
+        after: {
+          status,
+          customerId: review.customerId,
+          directRelationship: direct,
+          directServices: review.services,
+          decisionNote: note === '' ? null : note,
+        },
       }),
     ]);
     const data: RelationshipDecidedEventData = {

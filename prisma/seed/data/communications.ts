@@ -1,7 +1,7 @@
 // Microsoft's direct communications about the partners' customers, as Microsoft Graph describes them:
 // service incidents (EX…, serviceHealthIssue) and message-center posts (MC…, serviceUpdateMessage).
 import type { CommunicationCategory } from '../../../lib/generated/prisma/client';
-import { ago, type Moment } from '../clock';
+import { ago, daysFromNow, type Moment } from '../clock';
 import type { CustomerRef } from './customers';
 import type { PartnerKey } from './partners';
 
@@ -9,6 +9,7 @@ export type CommunicationSpec = {
   partner: PartnerKey;
   /** EX: a service incident; MC: a message-center post. The number after it is drawn. */
   kind: 'EX' | 'MC';
+  /** For the partner as a whole (a customer may see it in another: see build-communications.ts). */
   category: CommunicationCategory;
   title: string;
   summary: string;
@@ -20,6 +21,11 @@ export type CommunicationSpec = {
   lastModifiedAt: Moment;
   isResolved: boolean;
   affects: readonly CustomerRef[];
+  /** A post's services (default: the affected service) and tags; its "act by" date; a major change. */
+  services?: readonly string[];
+  tags?: readonly string[];
+  actionRequiredBy?: Moment;
+  isMajorChange?: boolean;
 };
 
 // Message-center posts (Graph serviceUpdateMessage) carry no status of their own: store a neutral one.
@@ -120,6 +126,28 @@ export const COMMUNICATIONS: readonly CommunicationSpec[] = [
     lastModifiedAt: ago(5),
     isResolved: false,
     affects: ['adatum', 'litware', 'contoso#8', 'contoso#12'],
+    tags: ['Retirement', 'Admin impact', 'Major update'],
+    actionRequiredBy: daysFromNow(75),
+    isMajorChange: true,
+  },
+  {
+    partner: 'contoso',
+    kind: 'MC',
+    // Operational for most customers; non-CSP for Adatum, whose verified Enterprise Agreement covers Dynamics 365.
+    category: 'OPERATIONAL',
+    title: 'Dynamics 365: new security roles required for Sales forecasting',
+    summary:
+      'Users who work with Sales forecasts need one of the new forecasting security roles. Assign them before the change reaches your environments.',
+    affectedService: 'Dynamics 365 Apps',
+    status: ADVISORY_STATUS,
+    severity: 'normal',
+    startAt: ago(10),
+    endAt: null,
+    lastModifiedAt: ago(9),
+    isResolved: false,
+    affects: ['adatum', 'tailspin', 'contoso#3'],
+    tags: ['Admin impact', 'Feature update'],
+    actionRequiredBy: daysFromNow(30),
   },
   {
     partner: 'contoso',
@@ -152,11 +180,14 @@ export const COMMUNICATIONS: readonly CommunicationSpec[] = [
     lastModifiedAt: ago(18),
     isResolved: false,
     affects: ['adatum', 'wideWorld', 'tailspin', 'contoso#2', 'contoso#9'],
+    // Tagged by whoever imported it: a post about products bought outside CSP, whatever the customer.
+    tags: ['Non-CSP', 'Admin impact'],
   },
   {
     partner: 'contoso',
     kind: 'MC',
     category: 'SUBSCRIPTION_BILLING',
+    // Billing by the partner's rules: "price" in the title (Microsoft tags it as any other post).
     title: 'Price update for Microsoft 365 Business plans and Microsoft Teams Essentials',
     summary:
       'New prices apply to Microsoft 365 Business plans and Microsoft Teams Essentials at the next renewal. Monthly billing for annual-term subscriptions has a surcharge.',
@@ -168,6 +199,7 @@ export const COMMUNICATIONS: readonly CommunicationSpec[] = [
     lastModifiedAt: ago(7),
     isResolved: false,
     affects: ['tailspin', 'proseware', 'wideWorld', 'contoso#11'],
+    tags: ['Admin impact', 'Plan for change'],
   },
   {
     partner: 'contoso',

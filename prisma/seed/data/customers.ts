@@ -16,8 +16,16 @@ export type NamedCustomerKey = 'adatum' | 'tailspin' | 'wideWorld' | 'litware' |
 /** A named customer, or a generated one by partner and position: 'contoso#4'. */
 export type CustomerRef = NamedCustomerKey | `${PartnerKey}#${number}`;
 
-/** A direct Microsoft relationship the partner recorded; a rejected one stays on the review only. */
-export type DirectClaim = { relationship: Exclude<DirectRelationship, 'NONE'>; agreementType: string; evidenceNote: string };
+/**
+ * A direct Microsoft relationship the partner recorded (a rejected one stays on the review only),
+ * with the products and services it covers (a post about them is non-CSP for the customer once verified).
+ */
+export type DirectClaim = {
+  relationship: Exclude<DirectRelationship, 'NONE'>;
+  agreementType: string;
+  evidenceNote: string;
+  services: readonly string[];
+};
 
 export type ContactSpec = { name: string; local: string; role: ContactRole; language: Language | null };
 
@@ -60,6 +68,7 @@ export const NAMED_CUSTOMERS: readonly NamedCustomerSpec[] = [
       agreementType: 'Enterprise Agreement',
       evidenceNote:
         'Enterprise Agreement enrollment 8712-3345 (Azure and Dynamics 365), signed with Microsoft directly; copy of the enrollment form on file.',
+      services: ['Azure', 'Dynamics 365'],
     },
     createdAt: ago(365),
     contacts: [
@@ -108,6 +117,7 @@ export const NAMED_CUSTOMERS: readonly NamedCustomerSpec[] = [
       agreementType: 'Microsoft Customer Agreement',
       evidenceNote:
         'Customer buys Dynamics 365 Finance directly from Microsoft under a Microsoft Customer Agreement (billing account 5521-0098); invoice copy received from their finance team.',
+      services: ['Dynamics 365 Finance'],
     },
     createdAt: ago(300),
     contacts: [
@@ -236,17 +246,20 @@ export const GENERATED_CUSTOMERS: readonly GeneratedCustomersSpec[] = [
         relationship: 'VERIFIED',
         agreementType: 'Enterprise Agreement',
         evidenceNote: 'Enterprise Agreement enrollment 6120-4471 for Azure; confirmed by the customer’s procurement team.',
+        services: ['Azure'],
       },
       9: {
         relationship: 'VERIFIED',
         agreementType: 'Microsoft Customer Agreement',
         evidenceNote:
           'Buys Dynamics 365 Business Central directly from Microsoft; MCA billing account shown in their Microsoft admin center.',
+        services: ['Dynamics 365 Business Central'],
       },
       14: {
         relationship: 'REJECTED',
         agreementType: 'Enterprise Agreement',
         evidenceNote: 'Customer mentioned an old Enterprise Agreement during a call.',
+        services: ['Azure'],
       },
     },
   },
@@ -268,6 +281,7 @@ export const GENERATED_CUSTOMERS: readonly GeneratedCustomersSpec[] = [
         relationship: 'VERIFIED',
         agreementType: 'Enterprise Agreement',
         evidenceNote: 'State Enterprise Agreement for Azure Government; enrollment number on file.',
+        services: ['Azure Government'],
       },
     },
   },

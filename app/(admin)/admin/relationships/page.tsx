@@ -22,10 +22,11 @@ const searchSchema = z.object({
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function Declaration({ review }: { review: ReviewRow }) {
+function Declaration({ review, t }: { review: ReviewRow; t: Translate }) {
   return (
     <>
       <span className="font-medium">{review.agreementType}</span>
+      {review.services.length > 0 ? <p>{t('admin.relationships.services', { services: review.services.join(', ') })}</p> : null}
       <p className="whitespace-pre-line text-neutral-700">{review.evidenceNote}</p>
     </>
   );
@@ -120,7 +121,7 @@ export default async function RelationshipsPage({ searchParams }: Props) {
                       <Customer review={review} t={t} />
                     </th>
                     <td className="px-3 py-2">
-                      <Declaration review={review} />
+                      <Declaration review={review} t={t} />
                     </td>
                     <td className="px-3 py-2">
                       <Declared review={review} t={t} locale={locale} timeZone={viewer.timeZone} />
@@ -176,7 +177,7 @@ export default async function RelationshipsPage({ searchParams }: Props) {
                       <Customer review={review} t={t} />
                     </th>
                     <td className="px-3 py-2">
-                      <Declaration review={review} />
+                      <Declaration review={review} t={t} />
                     </td>
                     <td className="px-3 py-2">{t(`reviewStatus.${review.status}`)}</td>
                     <td className="px-3 py-2">

@@ -100,6 +100,7 @@ export default async function CustomerPage({ params }: Props) {
           t={t}
           locale={locale}
           timeZone={viewer.timeZone}
+          now={new Date()}
         />
         <CustomerNotices
           customerId={customer.id}

@@ -57,6 +57,12 @@ export default async function RelationshipPage({ params }: Props) {
             <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
               <dt className="text-neutral-700">{t('relationshipReview.agreement')}</dt>
               <dd>{state.directAgreementType}</dd>
+              {state.directServices.length > 0 ? (
+                <>
+                  <dt className="text-neutral-700">{t('relationshipReview.services')}</dt>
+                  <dd>{state.directServices.join(', ')}</dd>
+                </>
+              ) : null}
               {state.directEvidenceNote ? (
                 <>
                   <dt className="text-neutral-700">{t('relationshipReview.evidence')}</dt>
@@ -99,7 +105,10 @@ export default async function RelationshipPage({ params }: Props) {
                 {state.reviews.map((review) => (
                   <tr key={review.id} className="border-t border-neutral-100 align-top">
                     <td className="px-2 py-1.5">{when(review.createdAt)}</td>
-                    <td className="px-2 py-1.5">{review.agreementType}</td>
+                    <td className="px-2 py-1.5">
+                      {review.agreementType}
+                      {review.services.length > 0 ? <span className="block text-neutral-700">{review.services.join(', ')}</span> : null}
+                    </td>
                     <td className="px-2 py-1.5">
                       {t(`reviewStatus.${review.status}`)}
                       {review.decidedAt ? <span className="block text-neutral-700">{when(review.decidedAt)}</span> : null}
