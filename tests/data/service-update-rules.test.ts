@@ -21,7 +21,7 @@ import type { ServiceUpdateRuleInput } from '../../lib/schemas/service-updates';
 import { record } from '../support/communications';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
-import { addCommunication, setCommunicationStatus } from '../support/service-updates';
+import { addCommunication, buysDirectly, importPost, setCommunicationStatus } from '../support/service-updates';
 
 const ADDRESS = '198.51.100.31';
 const HOST = { messageIdHost: 'portal.example' };
@@ -304,6 +304,34 @@ describe('evaluation', () => {
     await testDb().communicationChange.create({ data: { partnerId: other.partnerId, communicationId: theirs.id } });
     expect(await evaluateServiceUpdateRules(testDb(), new Date(), HOST)).toEqual({ changes: 1, drafts: 0, sending: 0, skipped: 0 });
     expect(await noticesOf(theirs.id)).toEqual([]);
+  });
+
+  it('a rule for a category targets only the affected customers for whom the communication is of that category', async () => {
+    const direct = await p.addCustomer({ name: `Direct Dynamics ${p.suffix}`, contacts: [{ role: 'TECHNICAL' }] });
+    await buysDirectly(direct.id, ['Dynamics 365']);
+    const nonCsp = await newRule({ categories: ['NON_CSP_PRODUCTS'] });
+    const operational = await newRule({ categories: ['OPERATIONAL'], action: 'SEND' });
+    await newRule({ categories: ['SUBSCRIPTION_BILLING'] }); // the category of no affected customer
+    // Operational for the partner and for Tailspin and Litware; non-CSP for the customer who buys Dynamics 365 directly.
+    const post = await importPost(p.partnerId, [direct, tailspin, litware], {
+      title: 'Dynamics 365: new security roles for forecasting',
+      services: ['Dynamics 365 Apps'],
+    });
+    expect(await evaluateServiceUpdateRules(testDb(), new Date(), HOST)).toEqual({ changes: 1, drafts: 1, sending: 1, skipped: 0 });
+    const notices = await noticesOf(post.id);
+    const targetsOf = (ruleId: string) =>
+      notices
+        .find((notice) => notice.serviceUpdateRuleId === ruleId)
+        ?.customers.map((row) => row.customerId)
+        .sort();
+    expect(notices).toHaveLength(2);
+    expect(targetsOf(nonCsp)).toEqual([direct.id]);
+    expect(targetsOf(operational)).toEqual([tailspin.id, litware.id].sort());
+    expect(notices.find((notice) => notice.serviceUpdateRuleId === operational)?._count.deliveries).toBe(2);
+    // Evaluated again for the same status: still one notice per rule.
+    await queueChange(post.id);
+    expect(await evaluateServiceUpdateRules(testDb(), new Date(), HOST)).toEqual({ changes: 1, drafts: 0, sending: 0, skipped: 2 });
+    expect(await noticesOf(post.id)).toHaveLength(2);
   });
 
   it('two evaluations at once make one notice per rule and status (the unique key), whatever their interleaving', async () => {

@@ -8,13 +8,14 @@ import { getNotice, listNotices } from '../../lib/server/data/notice-reads';
 import { renderPreview } from '../../lib/server/data/notice-preview';
 import { getCommunicationNotices, getServiceUpdateComposer } from '../../lib/server/data/service-updates';
 import { getCustomerDetail } from '../../lib/server/data/customers';
+import { getCommunication } from '../../lib/server/data/communications';
 import { getCommunicationLabel } from '../../lib/server/data/notice-filters';
 import { saveTemplate } from '../../lib/server/data/notice-templates';
 import { DEFAULT_SERVICE_UPDATE_CONTENT, DEFAULT_SERVICE_UPDATE_FOLLOW_UP_CONTENT } from '../../lib/domain/service-updates';
 import type { NoticeInput } from '../../lib/schemas/notices';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, createNoticePartner, type NoticeTestCustomer, type NoticeTestPartner } from '../support/notices';
-import { addCommunication, setCommunicationStatus, type TestCommunication } from '../support/service-updates';
+import { addCommunication, buysDirectly, importPost, setCommunicationStatus, type TestCommunication } from '../support/service-updates';
 
 let p: NoticeTestPartner;
 let other: NoticeTestPartner;
@@ -287,5 +288,40 @@ describe('what the communication’s page offers', () => {
     });
     // Asked for an update where nothing went out: a first notice.
     expect(await getServiceUpdateComposer(p.agent, incident.id, { update: true })).toMatchObject({ isUpdate: false, excludedIds: [] });
+  });
+});
+
+describe('the policy per customer in the composer', () => {
+  let q: NoticeTestPartner;
+  beforeAll(async () => {
+    q = await createNoticePartner();
+  });
+  afterAll(async () => {
+    await q?.cleanup();
+  });
+
+  it('follows each customer’s own category, as the communication’s page does', async () => {
+    const direct = await q.addCustomer({ name: `Direct Dynamics ${q.suffix}`, contacts: [{ role: 'TECHNICAL' }] });
+    const reseller = await q.addCustomer({ name: `Plain Reseller ${q.suffix}`, contacts: [{ role: 'TECHNICAL' }] });
+    await buysDirectly(direct.id, ['Dynamics 365']);
+    // Billing (its title) for the partner; for the customer who buys Dynamics 365 directly, its non-CSP products.
+    const post = await importPost(q.partnerId, [direct, reseller], {
+      title: 'New pricing for Dynamics 365 Sales',
+      services: ['Dynamics 365 Apps'],
+    });
+    const composer = await getServiceUpdateComposer(q.agent, post.id);
+    expect(composer?.communication.category).toBe('SUBSCRIPTION_BILLING');
+    const outcomes = Object.fromEntries(
+      composer!.affected.map((customer) => [customer.id, [customer.category, customer.outcome, customer.microsoftMayHaveTold]]),
+    );
+    expect(outcomes).toEqual({
+      [direct.id]: ['NON_CSP_PRODUCTS', 'MICROSOFT_DIRECT_NON_CSP', true],
+      [reseller.id]: ['SUBSCRIPTION_BILLING', 'PARTNER_ONLY', false],
+    });
+    // The same decision the communication's page shows for each of them.
+    const page = await getCommunication(q.agent, post.id);
+    expect(Object.fromEntries(page!.affected.map((customer) => [customer.id, customer.decision.outcome]))).toEqual(
+      Object.fromEntries(composer!.affected.map((customer) => [customer.id, customer.outcome])),
+    );
   });
 });

@@ -92,6 +92,7 @@ const STORED_NOTICE: ComposerInitial = {
 const affected = (id: string, technical = 1): AffectedChoice => ({
   id,
   companyName: `Company ${id}`,
+  category: 'SERVICE_INCIDENT',
   outcome: 'MICROSOFT_MAY_CONTACT',
   reason: 'SERVICE_INCIDENT_DIRECT',
   microsoftMayHaveTold: true,

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../runtime/prisma';
 import { mailSettings } from '../mail/settings';
 import { SYSTEM_ACTORS } from '../viewer';
 import type { ContactRole } from '../../domain/notice-template';
+import type { CommunicationCategory } from '../../domain/policy';
 import {
   DEFAULT_SERVICE_UPDATE_CONTENT,
   DEFAULT_SERVICE_UPDATE_FOLLOW_UP_CONTENT,
@@ -26,8 +27,10 @@ import { runWrite, type Tx } from './transaction';
 // communication in CommunicationChange — the outbox — when the partner has an enabled rule. The
 // worker's evaluateServiceUpdateRules takes one row at a time (FOR UPDATE SKIP LOCKED: any number
 // of workers), reads the communication as it is then, and for each enabled rule it matches makes a
-// SERVICE_UPDATE notice to its affected customers, less those who opted out and those without a
-// contact of the rule's roles: a DRAFT for review, or SENDING with its deliveries ("send at once";
+// SERVICE_UPDATE notice to the affected customers it matches for — a rule's categories are compared
+// with the communication's category for each customer (its link's, docs/decisions/0030), so a rule
+// for NON_CSP_PRODUCTS targets only those who buy the service outside CSP — less those who opted
+// out and those without a contact of the rule's roles: a DRAFT for review, or SENDING with its deliveries ("send at once";
 // a DRAFT when it fails its checks). Each row is one bounded transaction, its deletion included: a
 // crash evaluates it again. A rule makes at most one notice per communication and status — the
 // Notice_service_update_rule_once_key unique index, met with ON CONFLICT DO NOTHING: a second
@@ -99,9 +102,17 @@ async function evaluateOne(tx: Tx, now: Date, messageIdHost: string): Promise<Om
   const { partnerId, communicationId } = change;
   const communication = await tx.microsoftCommunication.findFirst({
     where: { id: communicationId, partnerId },
-    select: { id: true, category: true, affectedService: true, severity: true, classification: true, status: true },
+    select: { id: true, affectedService: true, severity: true, classification: true, status: true },
   });
   if (!communication) return outcome;
+  // Each affected customer with the communication's category for it (its link's: 0030).
+  const affected = await tx.$queryRaw<{ id: string; category: CommunicationCategory; optedOut: boolean }[]>`
+    SELECT l."customerId"::text AS "id", l."category"::text AS "category", (o."customerId" IS NOT NULL) AS "optedOut"
+    FROM "CommunicationAffectedCustomer" AS l
+    LEFT JOIN "ServiceUpdateOptOut" AS o ON o."customerId" = l."customerId" AND o."partnerId" = l."partnerId"
+    WHERE l."partnerId" = ${partnerId}::uuid AND l."communicationId" = ${communicationId}::uuid`;
+  const categoryOf = new Map(affected.map((row) => [row.id, row.category]));
+  const categories = [...new Set(affected.map((row) => row.category))];
   const rules = (
     await tx.serviceUpdateRule.findMany({
       where: { partnerId, enabled: true },
@@ -116,19 +127,21 @@ async function evaluateOne(tx: Tx, now: Date, messageIdHost: string): Promise<Om
         template: { select: { id: true, kind: true, subjectEn: true, bodyEn: true, subjectZhTw: true, bodyZhTw: true } },
       },
     })
-  ).filter((rule) =>
-    ruleMatches(
-      { categories: rule.categories, services: rule.services, minSeverity: isSeverity(rule.minSeverity) ? rule.minSeverity : null },
-      communication,
-    ),
-  );
+  )
+    .map((rule) => {
+      const criteria = {
+        categories: rule.categories,
+        services: rule.services,
+        minSeverity: isSeverity(rule.minSeverity) ? rule.minSeverity : null,
+      };
+      // The categories (of those the communication has for its customers) for which the rule applies.
+      const matching = new Set(categories.filter((category) => ruleMatches(criteria, { ...communication, category })));
+      return { ...rule, matching };
+    })
+    // A rule applies when it matches the communication for at least one of its customers.
+    .filter((rule) => rule.matching.size > 0);
   if (rules.length === 0) return outcome;
 
-  const affected = await tx.$queryRaw<{ id: string; optedOut: boolean }[]>`
-    SELECT l."customerId"::text AS "id", (o."customerId" IS NOT NULL) AS "optedOut"
-    FROM "CommunicationAffectedCustomer" AS l
-    LEFT JOIN "ServiceUpdateOptOut" AS o ON o."customerId" = l."customerId" AND o."partnerId" = l."partnerId"
-    WHERE l."partnerId" = ${partnerId}::uuid AND l."communicationId" = ${communicationId}::uuid`;
   const optedOut = affected.filter((row) => row.optedOut).map((row) => row.id);
   const targets = await loadTargetCustomers(
     tx,
@@ -149,8 +162,10 @@ async function evaluateOne(tx: Tx, now: Date, messageIdHost: string): Promise<Om
       continue;
     }
     const roles: ContactRole[] = rule.recipientRoles.length > 0 ? rule.recipientRoles : [...SERVICE_UPDATE_DEFAULT_ROLES];
-    const reachable = checkTargetsOf(targets, roles);
-    const chosen = targets.filter((_, index) => reachable[index]!.contacts.length > 0);
+    // Only the customers for whom the communication is of one of the rule's categories.
+    const candidates = targets.filter((customer) => rule.matching.has(categoryOf.get(customer.id)!));
+    const reachable = checkTargetsOf(candidates, roles);
+    const chosen = candidates.filter((_, index) => reachable[index]!.contacts.length > 0);
     if (chosen.length === 0) {
       outcome.skipped += 1;
       continue;
@@ -210,8 +225,8 @@ async function evaluateOne(tx: Tx, now: Date, messageIdHost: string): Promise<Om
           templateId: template?.id ?? null,
           customerIds: customerIds.slice(0, 1000),
           customerCount: customerIds.length,
-          optedOut: optedOut.slice(0, 1000),
-          withoutRecipient: targets
+          optedOut: optedOut.filter((customerId) => rule.matching.has(categoryOf.get(customerId)!)).slice(0, 1000),
+          withoutRecipient: candidates
             .filter((customer) => !told.has(customer.id))
             .map((customer) => customer.id)
             .slice(0, 1000),

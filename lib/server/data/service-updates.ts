@@ -25,7 +25,8 @@ import { contentFromRow } from './notice-content';
 // Telling affected customers about a Microsoft communication (SERVICE_UPDATE notices): what its
 // page shows of the partner's notices about it and offers ("Tell affected customers", "Send an
 // update"), and what the composer opens with — the affected customers (all chosen, or for an
-// update those the last notice went to), the policy per customer, recipients by contact role, and
+// update those the last notice went to), the policy per customer (for the communication's category
+// for that customer, stored on its link: docs/decisions/0030), recipients by contact role, and
 // the text from the partner's SERVICE_UPDATE template or the built-in one. Scoped by partner:
 // another partner's communication is not found (null).
 
@@ -100,7 +101,9 @@ export async function getCommunicationNotices(viewer: Viewer, communicationId: s
 export type AffectedChoice = {
   id: string;
   companyName: string;
-  /** The policy for the communication's category: who may tell this customer. */
+  /** The communication's category for this customer (its link's: 0030). */
+  category: CommunicationCategory;
+  /** The policy for that category: who may tell this customer. */
   outcome: PolicyOutcome;
   reason: PolicyReason;
   /** Microsoft may already have told this customer directly. */
@@ -146,12 +149,14 @@ export async function getServiceUpdateComposer(
       {
         id: string;
         companyName: string;
+        category: CommunicationCategory;
         relationshipToPartner: PolicyCustomer['relationshipToPartner'];
         directRelationship: PolicyCustomer['directRelationship'];
         cloud: PolicyCustomer['cloud'];
       }[]
     >`
-      SELECT c."id"::text AS "id", c."companyName", c."relationshipToPartner"::text AS "relationshipToPartner",
+      SELECT c."id"::text AS "id", c."companyName", l."category"::text AS "category",
+             c."relationshipToPartner"::text AS "relationshipToPartner",
              c."directRelationship"::text AS "directRelationship", c."cloud"::text AS "cloud"
       FROM "CommunicationAffectedCustomer" AS l
       JOIN "Customer" AS c ON c."id" = l."customerId" AND c."partnerId" = l."partnerId"
@@ -185,12 +190,14 @@ export async function getServiceUpdateComposer(
           _count: { _all: true },
         });
   const affected = shown.map((row): AffectedChoice => {
-    const decision = decide(row, communication.category);
+    // The communication's category for this customer, as its page decides it (communications.ts).
+    const decision = decide(row, row.category);
     const contactsByRole = Object.fromEntries(CONTACT_ROLES.map((role) => [role, 0])) as Record<ContactRole, number>;
     for (const group of contacts) if (group.customerId === row.id) contactsByRole[group.role] = group._count._all;
     return {
       id: row.id,
       companyName: row.companyName,
+      category: row.category,
       outcome: decision.outcome,
       reason: decision.reason,
       microsoftMayHaveTold: isMicrosoftOutcome(decision.outcome),
