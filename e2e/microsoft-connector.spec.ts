@@ -1,30 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { hashPassword } from '../lib/runtime/password';
+import { graphMessage } from '../tests/support/graph-payloads';
 import { DEMO_PASSWORD, sql } from './support/db';
 import { DEMO_USERS, signIn } from './support/fixtures';
 import { expectNoSeriousViolations } from './support/axe';
-import { expectNoEnglish } from './support/i18n';
+import { expectNoEnglish, fill, MESSAGES } from './support/i18n';
 import { MICROSOFT_URL } from './support/microsoft-port';
+import { expectThreaded, messagesOf, sendNow } from './support/notice-mail';
 
 // The Microsoft connector, in Traditional Chinese, against the fake Microsoft of this run
 // (e2e/support/fake-microsoft-setup.ts): a partner admin configures the application, tests the
 // connection of two customers (one has not consented), syncs now, and finds the incident on
-// /communications with the customers whose tenants reported it; the tenant without consent says so
-// in words. A partner of its own, so that nothing else of the suite sees its communications.
-test.describe.configure({ timeout: 180_000 });
+// /communications with the customers whose tenants reported it (and a message-center post with its
+// act-by date, tags and details, on the list, its page and the customer's); the tenant without consent
+// says so in words. Then, from that incident, "Tell affected customers": the preview in both
+// languages, sent, the message files carry it; Microsoft resolves it, "Sync now" brings that, and
+// "Send an update" threads with each first message. A partner of its own, so that nothing else of
+// the suite sees its communications.
+test.describe.configure({ timeout: 240_000 });
 
-const zh = JSON.parse(readFileSync('messages/zh-TW.json', 'utf8')) as typeof import('../messages/zh-TW.json');
+const zh = MESSAGES['zh-TW'];
 const mc = zh.microsoftConnector;
 /** A field's label as its start: required fields add "(必填)" after it. */
 const label = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-const fill = (template: string, values: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
 
 const CLIENT_ID = '0b5f1e2a-7c3d-4e9f-8a1b-2c3d4e5f6a7b';
 const SECRET = `e2e-secret-${randomUUID()}`;
 const INCIDENT = 'Exchange Online：部分使用者寄信延遲（e2e）';
+const IMPACT = '部分使用者寄出的郵件可能延遲最多一小時。';
+const POST = 'Microsoft Teams：會議錄製將改存至 OneDrive（e2e）';
+const POST_TAGS = ['Major update', 'Admin impact'];
+const POST_DETAIL = { name: 'ExternalLink', value: 'https://learn.microsoft.com/microsoftteams/tmr-meetings-recording-change' };
+// Microsoft asks for action within a month (to the minute: the pages show no seconds).
+const ACT_BY = new Date(Math.floor((Date.now() + 30 * 86400_000) / 60_000) * 60_000);
+// As the pages write a date and time (lib/i18n/translate.ts formatDateTime; the user's time zone is UTC).
+const actBy = new Intl.DateTimeFormat('zh-TW', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(ACT_BY);
 
 async function control(path: string, body: unknown): Promise<void> {
   const response = await fetch(`${MICROSOFT_URL}/__control/${path}`, { method: 'PUT', body: JSON.stringify(body) });
@@ -35,6 +46,8 @@ type Setup = {
   email: string;
   partnerId: string;
   customers: Record<'alpha' | 'beta' | 'gamma', { id: string; tenantId: string; name: string }>;
+  /** The technical contacts of alpha (reads English) and gamma (reads Traditional Chinese). */
+  contacts: Record<'alpha' | 'gamma', { name: string; email: string }>;
 };
 
 async function partnerWithTenants(): Promise<Setup> {
@@ -63,7 +76,18 @@ async function partnerWithTenants(): Promise<Setup> {
     );
     customers[key] = { id: row!.id, tenantId, name };
   }
-  return { email, partnerId: partner!.id, customers };
+  const contacts = {
+    alpha: { name: 'Avery Stone', email: `avery-${suffix}@alpha.example`, language: 'en' },
+    gamma: { name: '王美玲', email: `meiling-${suffix}@gamma.example`, language: 'zh-TW' },
+  };
+  for (const key of ['alpha', 'gamma'] as const) {
+    await sql(
+      `INSERT INTO "Contact" (id, "partnerId", "customerId", name, email, language, role, "updatedAt")
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::"Language", 'TECHNICAL', now())`,
+      [partner!.id, customers[key].id, contacts[key].name, contacts[key].email, contacts[key].language],
+    );
+  }
+  return { email, partnerId: partner!.id, customers, contacts };
 }
 
 function incident(): Record<string, unknown> {
@@ -71,10 +95,11 @@ function incident(): Record<string, unknown> {
     '@odata.type': '#microsoft.graph.serviceHealthIssue',
     id: `EX${Math.floor(100000 + Math.random() * 899999)}`,
     title: INCIDENT,
-    impactDescription: '部分使用者寄出的郵件可能延遲最多一小時。',
+    impactDescription: IMPACT,
     classification: 'Incident',
     status: 'ServiceDegradation',
     service: 'Exchange Online',
+    highImpact: true,
     startDateTime: new Date(Date.now() - 3600_000).toISOString(),
     endDateTime: null,
     lastModifiedDateTime: new Date().toISOString(),
@@ -84,6 +109,41 @@ function incident(): Record<string, unknown> {
     ],
   };
 }
+
+/** The same issue as Microsoft reports it once resolved: a newer version, status, end and post. */
+function resolved(issue: Record<string, unknown>): Record<string, unknown> {
+  const now = new Date().toISOString();
+  return {
+    ...issue,
+    status: 'ServiceRestored',
+    isResolved: true,
+    endDateTime: now,
+    lastModifiedDateTime: now,
+    posts: [
+      ...(issue.posts as unknown[]),
+      { createdDateTime: now, postType: 'Regular', description: { contentType: 'Html', content: '<p>已修正，服務已還原。</p>' } },
+    ],
+  };
+}
+
+/** A message-center post that asks for action by a date: a major change, with tags and details. */
+function post(): Record<string, unknown> {
+  return graphMessage({
+    id: `MC${Math.floor(100000 + Math.random() * 899999)}`,
+    title: POST,
+    isMajorChange: true,
+    actionRequiredByDateTime: ACT_BY.toISOString(),
+    tags: POST_TAGS,
+    details: [POST_DETAIL],
+    startDateTime: new Date(Date.now() - 86400_000).toISOString(),
+    endDateTime: new Date(Date.now() + 60 * 86400_000).toISOString(),
+    lastModifiedDateTime: new Date().toISOString(),
+    body: { contentType: 'Html', content: '<p>會議錄製將於下個月起改存至 OneDrive。</p><ul><li>請在期限前告知使用者。</li></ul>' },
+  });
+}
+
+/** A term and its definition, as an aria snapshot's lines (values quoted: dates hold colons). */
+const fact = (term: string, definition: string) => `- term: ${JSON.stringify(term)}\n- definition: ${JSON.stringify(definition)}`;
 
 function tenantRow(page: Page, name: string) {
   return page.getByRole('row').filter({ has: page.getByRole('rowheader').filter({ hasText: name }) });
@@ -114,7 +174,7 @@ test.afterAll(async () => {
   await sql(`UPDATE "MicrosoftConnector" SET enabled = false WHERE "partnerId" = $1`, [setup.partnerId]);
 });
 
-test('a partner admin connects Microsoft, tests two tenants, syncs now and sees the incident with the right customers — in zh-TW', async ({
+test('a partner admin connects Microsoft, tests two tenants, syncs now, sees the incident with the right customers, tells them and sends an update that threads — in zh-TW', async ({
   page,
 }) => {
   await signIn(page, setup.email, DEMO_PASSWORD, { from: '/signin' });
@@ -163,10 +223,11 @@ test('a partner admin connects Microsoft, tests two tenants, syncs now and sees 
     await expect(tenantRow(page, setup.customers.gamma.name).getByText(brought(0))).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 90_000 });
 
-  // Then Microsoft reports an incident in two tenants, and "Sync now" has the worker read every
-  // tenant again; the page shows each one's state and what it brought.
+  // Then Microsoft reports an incident in two tenants (and a post in one), and "Sync now" has the
+  // worker read every tenant again; the page shows each one's state and what it brought.
   const shared = incident();
-  await control(`tenants/${setup.customers.alpha.tenantId}`, { issues: [shared], messages: [] });
+  const announcement = post();
+  await control(`tenants/${setup.customers.alpha.tenantId}`, { issues: [shared], messages: [announcement] });
   await control(`tenants/${setup.customers.gamma.tenantId}`, { issues: [shared], messages: [] });
   await page.getByRole('button', { name: mc.sync.now }).click();
   await expect(page.getByRole('status').filter({ hasText: mc.sync.requested })).toBeVisible();
@@ -174,7 +235,7 @@ test('a partner admin connects Microsoft, tests two tenants, syncs now and sees 
     await page.reload();
     await expect(tenantRow(page, setup.customers.beta.name).getByText(mc.tenants.states.FAILING)).toBeVisible({ timeout: 1000 });
     await expect(tenantRow(page, setup.customers.alpha.name).getByText(mc.tenants.states.OK)).toBeVisible({ timeout: 1000 });
-    await expect(tenantRow(page, setup.customers.alpha.name).getByText(brought(1))).toBeVisible({ timeout: 1000 });
+    await expect(tenantRow(page, setup.customers.alpha.name).getByText(brought(2))).toBeVisible({ timeout: 1000 });
     await expect(tenantRow(page, setup.customers.gamma.name).getByText(brought(1))).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 90_000 });
   const beta = tenantRow(page, setup.customers.beta.name);
@@ -200,8 +261,128 @@ test('a partner admin connects Microsoft, tests two tenants, syncs now and sees 
   await expect(affected.getByRole('link', { name: setup.customers.gamma.name, exact: true })).toBeVisible();
   await expect(affected.getByRole('link', { name: setup.customers.beta.name })).toHaveCount(0);
   await expect(article.getByText(zh.policy.categories.SERVICE_INCIDENT, { exact: true })).toBeVisible();
+  await expect(article.getByText(zh.communications.badges.highImpact, { exact: true })).toBeVisible();
+  // The post, in alpha's tenant only: a major change, and the date by which Microsoft asks for action.
+  const posted = page.getByRole('article', { name: POST });
+  await expect(posted.getByText(zh.communications.badges.majorChange, { exact: true })).toBeVisible();
+  await expect(posted).toMatchAriaSnapshot(fact(`${zh.communications.detail.actionRequiredBy}:`, actBy));
+  const postAffected = posted.getByRole('list', { name: fill(zh.communications.item.affected, { count: 1 }) });
+  await expect(postAffected.getByRole('link', { name: setup.customers.alpha.name, exact: true })).toBeVisible();
   await expectNoSeriousViolations(page);
-  await expectNoEnglish(page, [...names, INCIDENT, 'Exchange Online', '部分使用者寄出的郵件可能延遲最多一小時。']);
+  const microsoftData = [INCIDENT, IMPACT, POST, 'Exchange Online', 'Microsoft Teams', ...POST_TAGS, POST_DETAIL.name, POST_DETAIL.value];
+  await expectNoEnglish(page, [...names, ...microsoftData]);
+
+  // Its page shows what Microsoft attached: major change, tags, act-by date, details.
+  await posted.getByRole('link', { name: POST }).click();
+  await expect(page.getByRole('heading', { level: 1, name: POST })).toBeVisible();
+  await expect(page.getByRole('region', { name: zh.communications.detail.facts })).toMatchAriaSnapshot(
+    [
+      fact(zh.communications.badges.majorChange, zh.communications.detail.yes),
+      fact(zh.communications.detail.tags, POST_TAGS.join(', ')),
+      fact(zh.communications.detail.actionRequiredBy, actBy),
+      fact(POST_DETAIL.name, POST_DETAIL.value),
+    ].join('\n'),
+  );
+  await expectNoSeriousViolations(page);
+  await expectNoEnglish(page, [...names, ...microsoftData]);
+
+  // The customer's page: the act-by date beside the post.
+  await page.getByRole('link', { name: setup.customers.alpha.name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: setup.customers.alpha.name })).toBeVisible();
+  const onCustomer = page.getByRole('region', { name: zh.customers.detail.communications.title });
+  await expect(onCustomer.getByRole('row', { name: new RegExp(POST) }).getByRole('cell', { name: actBy })).toBeVisible();
+  await expect(
+    onCustomer.getByRole('row', { name: new RegExp(INCIDENT) }).getByRole('cell', { name: zh.customers.detail.communications.noAction }),
+  ).toBeVisible();
+  await expectNoSeriousViolations(page);
+  const contactData = Object.values(setup.contacts).flatMap((c) => [c.name, c.email]);
+  await expectNoEnglish(page, [...names, ...microsoftData, ...contactData, setup.customers.alpha.tenantId]);
+
+  // "Tell affected customers" about the incident, from its page: both customers chosen.
+  await page.getByRole('link', { name: INCIDENT }).click();
+  await expect(page.getByRole('heading', { level: 1, name: INCIDENT })).toBeVisible();
+  const notices = page.getByRole('region', { name: zh.communications.notices.title });
+  await expect(notices.getByText(zh.communications.notices.empty)).toBeVisible();
+  await notices.getByRole('link', { name: zh.communications.notices.tell }).click();
+  await expect(page.getByRole('heading', { level: 1, name: zh.noticeComposer.serviceUpdate.newTitle })).toBeVisible();
+  const chosen = page.getByRole('group', { name: zh.noticeComposer.affected.title });
+  for (const key of ['alpha', 'gamma'] as const)
+    await expect(chosen.getByRole('checkbox', { name: setup.customers[key].name })).toBeChecked();
+  await expect(chosen.getByText(fill(zh.noticeComposer.affected.chosen, { chosen: 2, count: 2 }))).toBeVisible();
+
+  // The preview: alpha's contact reads English (and the Chinese text on request), gamma's Chinese.
+  await page.getByRole('button', { name: zh.noticeComposer.preview.open, exact: true }).click();
+  const preview = page.getByRole('region', { name: zh.noticeComposer.preview.title });
+  await expect(preview.getByText(fill(zh.noticeComposer.preview.recipientCount, { count: 2 }))).toBeVisible();
+  const recipient = preview.getByRole('combobox', { name: zh.noticeComposer.preview.recipient, exact: true });
+  const message = preview.getByRole('article', { name: zh.noticeComposer.preview.messageLabel });
+  const shows = (subject: string, line: string) =>
+    Promise.all([
+      expect(message.getByText(subject, { exact: true })).toBeVisible(),
+      expect(message.getByRole('group', { name: fill(zh.noticeComposer.preview.htmlFrame, { subject }) }).getByText(line)).toBeVisible(),
+    ]);
+  const english = `Microsoft service notice: ${INCIDENT}`;
+  const chinese = `Microsoft 服務通知：${INCIDENT}`;
+  await recipient.selectOption(setup.contacts.alpha.email);
+  await shows(english, 'Status: Service degradation');
+  await preview.getByRole('button', { name: zh.noticeComposer.languages['zh-TW'] }).click();
+  await shows(chinese, '狀態：服務效能降低');
+  await recipient.selectOption(setup.contacts.gamma.email);
+  await shows(chinese, IMPACT);
+  await expectNoSeriousViolations(page);
+  await expectNoEnglish(page, [...names, ...microsoftData, ...contactData]);
+
+  // Sent: the message files carry the incident, each in its recipient's language.
+  const firstId = await sendNow(page, 2, 'zh-TW');
+  await expectNoSeriousViolations(page);
+  const first = await messagesOf(firstId);
+  expect([...first.keys()].sort()).toEqual([setup.contacts.alpha.email, setup.contacts.gamma.email].sort());
+  const toAlpha = first.get(setup.contacts.alpha.email)!.message;
+  expect(toAlpha.subject).toBe(english);
+  expect(toAlpha.text).toContain(String(shared.id));
+  expect(toAlpha.text).toContain('Status: Service degradation');
+  expect(toAlpha.text).toContain(IMPACT);
+  expect(toAlpha.headers.has('in-reply-to')).toBe(false);
+  const toGamma = first.get(setup.contacts.gamma.email)!.message;
+  expect(toGamma.subject).toBe(chinese);
+  expect(toGamma.text).toContain('狀態：服務效能降低');
+  expect(toGamma.headers.get('content-language')).toBe('zh-TW');
+
+  // Microsoft resolves it in both tenants; "Sync now" brings the change, and the page offers an update.
+  await control(`tenants/${setup.customers.alpha.tenantId}`, { issues: [resolved(shared)], messages: [announcement] });
+  await control(`tenants/${setup.customers.gamma.tenantId}`, { issues: [resolved(shared)], messages: [] });
+  await page.goto('/settings/microsoft');
+  await page.getByRole('button', { name: mc.sync.now }).click();
+  await expect(page.getByRole('status').filter({ hasText: mc.sync.requested })).toBeVisible();
+  const incidentId = (
+    await sql<{ id: string }>(`SELECT id::text FROM "MicrosoftCommunication" WHERE "partnerId" = $1 AND "externalId" = $2`, [
+      setup.partnerId,
+      shared.id,
+    ])
+  )[0]!.id;
+  const restored = zh.communications.statuses.serviceRestored;
+  await page.goto(`/communications/${incidentId}`);
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      notices.getByText(fill(zh.communications.notices.changed, { before: zh.communications.statuses.serviceDegradation, now: restored })),
+    ).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 90_000 });
+  await notices.getByRole('link', { name: zh.communications.notices.sendUpdate }).click();
+  await expect(page.getByRole('heading', { level: 1, name: zh.noticeComposer.serviceUpdate.updateTitle })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await expectNoEnglish(page, [...names, ...microsoftData, ...contactData]);
+
+  // The update threads with each recipient's first message.
+  const update = await messagesOf(await sendNow(page, 2, 'zh-TW'));
+  expectThreaded(first, update, [setup.contacts.alpha.email, setup.contacts.gamma.email]);
+  expect(update.get(setup.contacts.alpha.email)!.message.subject).toBe(`Update: ${INCIDENT} — Service restored`);
+  expect(update.get(setup.contacts.gamma.email)!.message.subject).toBe(`最新狀況：${INCIDENT} — ${restored}`);
+  await page.goto(`/communications/${incidentId}`);
+  await expect(notices.getByText(fill(zh.communications.notices.upToDate, { status: restored }))).toBeVisible();
+  await expect(notices.getByRole('link', { name: zh.communications.notices.sendUpdate })).toHaveCount(0);
+  await expectNoSeriousViolations(page);
+  await expectNoEnglish(page, [...names, ...microsoftData, ...contactData]);
 });
 
 test('the category rules can be tried on the settings page, in zh-TW', async ({ page }) => {

@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createUser, sql } from './support/db';
 import { DEMO_USERS, signIn } from './support/fixtures';
 import { expectNoSeriousViolations } from './support/axe';
 import { expectNoEnglish } from './support/i18n';
-import { parseEml, type ParsedMessage } from './support/eml';
+import { expectThreaded, messagesOf, sendNow } from './support/notice-mail';
 
 // Telling affected customers about a Microsoft incident: from the communication's page, "Tell
 // affected customers" opens the composer with its affected customers chosen (the policy said per
@@ -16,7 +14,6 @@ import { parseEml, type ParsedMessage } from './support/eml';
 // zh-TW; the links between the notice, the communication and the customer; automatic rules and
 // opt-outs at /settings/notices/service-updates; who may do what.
 
-const DATA_DIR = process.env.E2E_DATA_DIR ?? 'data/e2e';
 const AFFECTED = ['Tailspin Toys', 'Litware, Inc.', 'Wide World Importers'] as const;
 
 test.describe.configure({ timeout: 240_000 });
@@ -50,39 +47,6 @@ async function technicalContact(company: string) {
     [company],
   );
   return row!;
-}
-
-/** The message files of a notice, by recipient. */
-async function messagesOf(noticeId: string): Promise<Map<string, { messageId: string; message: ParsedMessage }>> {
-  const deliveries = await sql<{ email: string; messageId: string }>(
-    `SELECT "recipientEmail" AS email, "messageId" FROM "NoticeDelivery" WHERE "noticeId" = $1 AND status = 'SENT'`,
-    [noticeId],
-  );
-  const out = new Map<string, { messageId: string; message: ParsedMessage }>();
-  for (const delivery of deliveries) {
-    const file = path.join(DATA_DIR, 'mail', `${delivery.messageId.replace(/^<|>$/g, '')}.eml`);
-    out.set(delivery.email, { messageId: delivery.messageId, message: parseEml(await readFile(file, 'utf8')) });
-  }
-  return out;
-}
-
-/** Send now from the composer, confirmed; waits for the notice page and every delivery to be sent. */
-async function sendNow(page: Page, recipients: number): Promise<string> {
-  await page.getByRole('button', { name: 'Send now' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Send this notice now?' });
-  await expect(dialog).toContainText(`Number of recipients: ${recipients}.`);
-  await dialog.getByRole('button', { name: 'Send now' }).click();
-  await expect(page).toHaveURL(/\/notices\/[0-9a-f-]{36}$/);
-  const noticeId = page.url().split('/').pop()!;
-  await expect(page.getByRole('progressbar', { name: 'Delivery progress' })).toHaveAttribute('aria-valuenow', String(recipients), {
-    timeout: 60_000,
-  });
-  await expect
-    .poll(async () => (await sql<{ status: string }>(`SELECT status::text FROM "Notice" WHERE id = $1`, [noticeId]))[0]?.status, {
-      timeout: 60_000,
-    })
-    .toBe('SENT');
-  return noticeId;
 }
 
 test('bob tells the affected customers about an incident in both languages, then sends an update that threads with each first message', async ({
@@ -178,11 +142,7 @@ test('bob tells the affected customers about an incident in both languages, then
   await expect(page.getByLabel('Subject (English)')).toHaveValue('Update: {{communication.title}} — {{communication.status}}');
   const updateId = await sendNow(page, 2);
   const update = await messagesOf(updateId);
-  for (const email of [yuki.email, chiahao.email]) {
-    const { message } = update.get(email)!;
-    expect(message.headers.get('in-reply-to')).toBe(first.get(email)!.messageId);
-    expect(message.headers.get('references')).toBe(first.get(email)!.messageId);
-  }
+  expectThreaded(first, update, [yuki.email, chiahao.email]);
   expect(update.get(yuki.email)!.message.subject).toBe(`Update: ${incident.title} — Service restored`);
   expect(update.get(chiahao.email)!.message.subject).toBe(`最新狀況：${incident.title} — 服務已還原`);
 

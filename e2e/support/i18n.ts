@@ -15,8 +15,21 @@ function flatten(tree: Tree, prefix = ''): Record<string, string> {
   );
 }
 
-const english = flatten(JSON.parse(readFileSync('messages/en.json', 'utf8')) as Tree);
-const chinese = flatten(JSON.parse(readFileSync('messages/zh-TW.json', 'utf8')) as Tree);
+export type E2eLocale = 'en' | 'zh-TW';
+type Messages = typeof import('../../messages/en.json');
+
+/** The interface's messages in each language, as the specs look for them on the page. */
+export const MESSAGES: Record<E2eLocale, Messages> = {
+  en: JSON.parse(readFileSync('messages/en.json', 'utf8')) as Messages,
+  'zh-TW': JSON.parse(readFileSync('messages/zh-TW.json', 'utf8')) as Messages,
+};
+
+/** A message with its `{name}` placeholders filled in. */
+export const fill = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
+
+const english = flatten(MESSAGES.en as unknown as Tree);
+const chinese = flatten(MESSAGES['zh-TW'] as unknown as Tree);
 
 export const ENGLISH_ONLY: readonly string[] = Object.entries(english)
   .filter(([key, value]) => value !== chinese[key])
