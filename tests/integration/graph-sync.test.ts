@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import en from '@/messages/en.json';
+import zhTW from '@/messages/zh-TW.json';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importCommunications } from '../../lib/server/data/communication-import';
 import { requestSync, saveConnector, setGovernmentGraph } from '../../lib/server/data/microsoft-connector';
@@ -276,6 +278,63 @@ describe('throttling', () => {
     expect(sync.waits).toEqual([3000]);
     expect(await tenantState(p.tenants[0]!.customerId)).toMatchObject({ lastErrorCode: null });
   });
+});
+
+describe('a request Microsoft never answers', () => {
+  // The client's own timeout cuts it off (GraphClientOptions.requestTimeoutMs: 30 s by default,
+  // MICROSOFT_REQUEST_TIMEOUT_MS in the worker); here 300 ms, and one retry.
+  const client = { requestTimeoutMs: 300, maxRetries: 1 };
+  const hangs = [
+    { where: 'a page of Graph', kind: 'issues', script: { hang: { collection: 'issues', skip: 0 } } },
+    { where: 'the token endpoint', kind: 'token', script: { hangToken: true } },
+  ] as const;
+
+  it.each(hangs)(
+    '$where: cut off after the timeout, the tenant says "No answer in time", its lease is released, and the next sync succeeds once Microsoft answers',
+    async ({ kind, script }) => {
+      const p = await partnerWith(1);
+      const [t] = p.tenants;
+      fake.setTenant(t!.tenantId, { issues: [graphIssue({ id: 'EX150' })], ...script });
+      const sync = testSync(fake, { client });
+      // Without the timeout this would never return (the fake holds the request until it stops).
+      await syncUntilDone(sync, p);
+
+      // Asked, cut off, asked once more after the back-off, cut off again: no answer came to either.
+      const asked = fake.requests.filter((r) => r.kind === kind && r.tenantId === t!.tenantId.toLowerCase());
+      expect(asked.map((r) => r.status)).toEqual([0, 0]);
+      expect(sync.waits).toEqual([1000]);
+      const state = await testDb().microsoftTenantSync.findUniqueOrThrow({
+        where: { customerId: t!.customerId },
+        select: { lastErrorCode: true, lastErrorDetail: true, lastSuccessAt: true, runId: true, leaseUntil: true, leaseToken: true },
+      });
+      expect(state).toEqual({
+        lastErrorCode: 'TIMEOUT',
+        lastErrorDetail: null,
+        lastSuccessAt: null,
+        runId: null,
+        leaseUntil: null,
+        leaseToken: null,
+      });
+      // The page shows the code in words, in both languages.
+      expect(en.microsoftConnector.errors.TIMEOUT.title).toBe('No answer in time');
+      expect(zhTW.microsoftConnector.errors.TIMEOUT.title).toBeTruthy();
+      const summary = await testDb().auditEvent.findFirstOrThrow({
+        where: { partnerId: p.partnerId, action: 'microsoft.sync_completed' },
+        select: { after: true },
+      });
+      expect(summary.after).toMatchObject({ tenants: 1, tenantsFailed: 1, failures: [{ customerId: t!.customerId, code: 'TIMEOUT' }] });
+      expect(await stored(p.partnerId)).toEqual([]);
+
+      // Microsoft answers again: the next run reads the tenant and clears the error.
+      fake.releaseHeld();
+      fake.setTenant(t!.tenantId, { issues: [graphIssue({ id: 'EX150' })] });
+      await runNow(p);
+      await syncUntilDone(testSync(fake, { client }), p);
+      expect(await tenantState(t!.customerId)).toMatchObject({ lastErrorCode: null, runId: null, leaseUntil: null, lastCreated: 1 });
+      expect((await tenantState(t!.customerId))?.lastSuccessAt).toBeInstanceOf(Date);
+      expect((await stored(p.partnerId)).map((r) => r.externalId)).toEqual(['EX150']);
+    },
+  );
 });
 
 describe('errors in words people act on, from Microsoft’s real codes', () => {

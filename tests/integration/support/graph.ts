@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cloud } from '../../../lib/domain/policy';
 import { saveConnector } from '../../../lib/server/data/microsoft-connector';
 import { GraphSync, type GraphSyncOptions } from '../../../lib/worker/graph-sync';
+import type { GraphClientOptions } from '../../../lib/server/microsoft/graph-client';
 import { createTestPartner, testDb, type TestPartner } from '../../support/factories';
 import type { FakeMicrosoft } from '../../support/fake-microsoft';
 import { TEST_CLIENT_ID, connectorInput } from '../../support/connector';
@@ -59,7 +60,10 @@ export async function runNow(partner: { partnerId: string }): Promise<void> {
 export type TestSync = GraphSync & { waits: number[] };
 
 /** A sync worker on the fake: fast rounds, waits recorded (not slept). */
-export function testSync(fake: FakeMicrosoft, options: Partial<GraphSyncOptions> = {}): TestSync {
+export function testSync(
+  fake: FakeMicrosoft,
+  options: Partial<Omit<GraphSyncOptions, 'client'>> & { client?: Partial<GraphClientOptions> } = {},
+): TestSync {
   const waits: number[] = [];
   const sync = new GraphSync(testDb(), {
     pollMs: 20,
