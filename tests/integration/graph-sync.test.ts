@@ -24,6 +24,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 import { testDb } from '../support/factories';
 import { TOKEN_ERRORS, startFakeMicrosoft, type FakeMicrosoft } from '../support/fake-microsoft';
 import { graphIssue, graphMessage } from '../support/graph-payloads';
+import { connectorInput } from '../support/connector';
 import {
   CLIENT_ID,
   SECRET,
@@ -601,6 +602,68 @@ describe('"Sync now" and the schedule', () => {
     expect(await requestSync(p.admin)).toEqual({ ok: false, code: 'DEMO_MODE' });
     await testDb().microsoftConnector.updateMany({ where: { partnerId: p.partnerId }, data: { demo: false, enabled: false } });
     expect(await requestSync(p.admin)).toEqual({ ok: false, code: 'DISABLED' });
+  });
+
+  // The schedule is the connector's nextRunAt; the worker compares it with its clock (GraphSync's `now`).
+  const MINUTE = 60_000;
+  const lastRun = (partnerId: string) =>
+    testDb().microsoftSyncRun.findFirstOrThrow({ where: { partnerId }, orderBy: { startedAt: 'desc' }, select: { startedAt: true } });
+  const nextRunAt = async (partnerId: string) =>
+    (await testDb().microsoftConnector.findUniqueOrThrow({ where: { partnerId }, select: { nextRunAt: true } })).nextRunAt;
+  const runsOf = (partnerId: string) => testDb().microsoftSyncRun.count({ where: { partnerId } });
+  /** One round of a worker whose clock reads `at`. */
+  const roundAt = (at: Date) => testSync(fake, { now: () => at }).tick();
+
+  it('a run does not start before the interval has passed since the last one, and starts once it has', async () => {
+    const p = await partnerWith(1);
+    fake.setTenant(p.tenants[0]!.tenantId, { issues: [] });
+    await syncUntilDone(testSync(fake), p);
+    const { startedAt } = await lastRun(p.partnerId);
+    expect(await nextRunAt(p.partnerId)).toEqual(new Date(startedAt.getTime() + 15 * MINUTE));
+
+    fake.requests.length = 0;
+    await roundAt(new Date());
+    await roundAt(new Date(startedAt.getTime() + 15 * MINUTE - 1000));
+    expect(await runsOf(p.partnerId)).toBe(1);
+    expect(fake.requests).toEqual([]);
+
+    const round = await roundAt(new Date(startedAt.getTime() + 15 * MINUTE + 1000));
+    expect(round).toMatchObject({ runsStarted: 1, tenants: 1, succeeded: 1 });
+    expect(await runsOf(p.partnerId)).toBe(2);
+    expect(fake.requests.filter((r) => r.kind === 'issues')).toHaveLength(1);
+  });
+
+  it('saving a shorter interval brings the next run forward; a longer one pushes it back', async () => {
+    const p = await partnerWith(1);
+    fake.setTenant(p.tenants[0]!.tenantId, { issues: [] });
+    await syncUntilDone(testSync(fake), p);
+    const { startedAt } = await lastRun(p.partnerId);
+    const save = (version: number, syncIntervalMinutes: number, now?: Date) =>
+      saveConnector(p.admin, connectorInput({ version, secret: '', syncIntervalMinutes }), { now });
+
+    // Longer: the last run's start plus the new interval.
+    expect(await save(1, 60)).toEqual({ ok: true, version: 2 });
+    expect(await nextRunAt(p.partnerId)).toEqual(new Date(startedAt.getTime() + 60 * MINUTE));
+    // Shorter: from an hour after the last run to five minutes after it.
+    expect(await save(2, 5)).toEqual({ ok: true, version: 3 });
+    expect(await nextRunAt(p.partnerId)).toEqual(new Date(startedAt.getTime() + 5 * MINUTE));
+    await roundAt(new Date(startedAt.getTime() + 5 * MINUTE - 1000));
+    expect(await runsOf(p.partnerId)).toBe(1);
+    expect(await roundAt(new Date(startedAt.getTime() + 5 * MINUTE + 1000))).toMatchObject({ runsStarted: 1, tenants: 1 });
+    expect(await runsOf(p.partnerId)).toBe(2);
+
+    // The last run was 40 minutes ago and the next is due in 20 (every hour): at 30 minutes, it is due now.
+    const now = new Date();
+    await testDb().microsoftSyncRun.updateMany({
+      where: { partnerId: p.partnerId },
+      data: { startedAt: new Date(now.getTime() - 40 * MINUTE) },
+    });
+    expect(await save(3, 60)).toEqual({ ok: true, version: 4 });
+    expect(await nextRunAt(p.partnerId)).toEqual(new Date(now.getTime() + 20 * MINUTE));
+    expect(await save(4, 30, now)).toEqual({ ok: true, version: 5 });
+    expect(await nextRunAt(p.partnerId)).toEqual(now);
+    expect(await testSync(fake).tick()).toMatchObject({ runsStarted: 1 });
+    expect(await runsOf(p.partnerId)).toBe(3);
   });
 });
 
