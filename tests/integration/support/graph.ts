@@ -94,10 +94,12 @@ export async function syncUntilDone(sync: GraphSync, partner: { partnerId: strin
   for (let round = 0; round < maxRounds; round += 1) {
     const stats = await sync.tick();
     if (stats.tenants === 0 && stats.runsStarted === 0) {
-      const open = await db.microsoftSyncRun.count({ where: { partnerId: partner.partnerId, finishedAt: null } });
+      // The schedule before the runs: another worker starting the run in between commits both its
+      // run and the connector's next time at once, so read in this order one of them always shows it.
       const due = await db.microsoftConnector.count({
         where: { partnerId: partner.partnerId, enabled: true, nextRunAt: { lte: new Date() } },
       });
+      const open = await db.microsoftSyncRun.count({ where: { partnerId: partner.partnerId, finishedAt: null } });
       if (open === 0 && due === 0) return;
     }
   }
