@@ -2,7 +2,8 @@
 // process, for scale — run as many as wanted against one PostgreSQL (they claim due deliveries and
 // due tenants with FOR UPDATE SKIP LOCKED). Uses the portal's configuration: DATABASE_URL (else the
 // embedded server under DATA_DIR, joined when the portal runs it), SMTP_URL (else .eml files under
-// DATA_DIR/mail), MAIL_FROM, DATA_ENCRYPTION_KEY, MICROSOFT_LOGIN_URL, MICROSOFT_GRAPH_URL.
+// DATA_DIR/mail), MAIL_FROM, DATA_ENCRYPTION_KEY, MICROSOFT_LOGIN_URL, MICROSOFT_GRAPH_URL,
+// MICROSOFT_REQUEST_TIMEOUT_MS.
 //
 // SIGTERM / SIGINT stop it gracefully: no new claims, the messages in flight finish and are
 // recorded, the remaining claims are given back. SIGKILL loses nothing either (claims are leases).

@@ -88,6 +88,14 @@ const schema = z.object({
   // connector: lib/domain/microsoft-cloud.ts), for tests and private endpoints.
   MICROSOFT_LOGIN_URL: endpointUrl.optional(),
   MICROSOFT_GRAPH_URL: endpointUrl.optional(),
+  // How long the connector's sync waits for one answer of Microsoft (a token or a page of Graph)
+  // before it cuts the request off (tried again, then the tenant's error is "No answer in time").
+  MICROSOFT_REQUEST_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000 (one second)')
+    .max(600_000, 'must be at most 600000 (ten minutes)')
+    .default(30_000),
   // Sign in with Microsoft (Entra ID) and with any other OpenID Connect provider: each set is
   // complete or absent (checked below).
   AUTH_ENTRA_TENANT_ID: z.string().trim().refine(isEntraTenant, 'must be a tenant id (a GUID) or organizations').optional(),
@@ -150,6 +158,8 @@ export type PortalConfig = {
   /** Base URLs replacing the Microsoft identity platform's and Graph's hosts (unset: the cloud's own). */
   microsoftLoginUrl: string | undefined;
   microsoftGraphUrl: string | undefined;
+  /** The connector sync's timeout per request to Microsoft, in milliseconds. */
+  microsoftRequestTimeoutMs: number;
   /** Sign in with Microsoft Entra ID and with another OpenID Connect provider, when configured. */
   signIn: { microsoft: MicrosoftSignIn | null; oidc: OidcSignIn | null };
   /** REST API requests allowed per token (or client address) and minute. */
@@ -200,6 +210,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     logLevel: value.LOG_LEVEL,
     microsoftLoginUrl: value.MICROSOFT_LOGIN_URL,
     microsoftGraphUrl: value.MICROSOFT_GRAPH_URL,
+    microsoftRequestTimeoutMs: value.MICROSOFT_REQUEST_TIMEOUT_MS,
     signIn: {
       microsoft:
         value.AUTH_ENTRA_TENANT_ID && value.AUTH_ENTRA_CLIENT_ID && value.AUTH_ENTRA_CLIENT_SECRET

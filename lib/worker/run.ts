@@ -2,13 +2,15 @@
 // configured mail transport: SMTP_URL, else .eml files under DATA_DIR/mail; each round also the
 // reminder and service-update rules and the webhook sender: ./dispatcher.ts) and, beside it on a
 // timer and a pool of its own, the Microsoft Graph connector's sync (./graph-sync.ts), so that
-// reading Microsoft never holds up a notice. Used by `npm run worker` (scripts/worker.ts) and by
+// reading Microsoft never holds up a notice (each request to Microsoft is cut off after
+// MICROSOFT_REQUEST_TIMEOUT_MS). Used by `npm run worker` (scripts/worker.ts) and by
 // `npm start` (scripts/start.ts, unless WORKER=off).
 // Imports lib/server: call allowServerOnlyImports() (./server-only.ts) before importing this.
 import { readConfig } from '../runtime/config';
 import { logger } from '../runtime/logger';
 import { createPrismaClient } from '../runtime/prisma';
 import { createMailTransport, type SmtpOptions } from '../server/mail/transport';
+import { GRAPH_CLIENT_DEFAULTS } from '../server/microsoft/graph-client';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
 import { GraphSync, type GraphSyncOptions } from './graph-sync';
 import { WebhookSender, type WebhookSenderOptions } from './webhooks';
@@ -64,6 +66,7 @@ export function startWorker(settings: WorkerSettings): WorkerHandle {
       ? new GraphSync(syncDb, {
           ...syncSettings,
           overrides: { loginUrl: config.microsoftLoginUrl, graphUrl: config.microsoftGraphUrl },
+          client: { ...GRAPH_CLIENT_DEFAULTS, requestTimeoutMs: config.microsoftRequestTimeoutMs, ...syncSettings?.client },
           logger: syncSettings?.logger ?? logger.child({ component: 'graph-sync' }),
         })
       : null;

@@ -1,6 +1,7 @@
 // The connector in worker processes (scripts/worker.ts, as `npm run worker` runs it) against the
 // fake Microsoft: a worker killed in the middle of a tenant's sync leaves whole pages only, and the
-// next worker — once the lease has run out — completes the tenant. And the figure: 1,000 tenants ×
+// next worker — once the lease has run out — completes the tenant; a tenant whose Graph request
+// hangs holds up no notice (the worker mails it to a real SMTP server meanwhile). And the figure: 1,000 tenants ×
 // 50 items read and stored (printed, never asserted against a time).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,12 @@ import { FIGURE_HEADER, figureLine, measureGraphSync } from '../../scripts/bench
 import { testDb } from '../support/factories';
 import { startFakeMicrosoft, type FakeMicrosoft } from '../support/fake-microsoft';
 import { graphIssue, graphMessage } from '../support/graph-payloads';
+import { createNotice } from '../../lib/server/data/notice-writes';
+import { sendNoticeNow } from '../../lib/server/data/notice-transitions';
+import { GENERAL_CONTENT, createNoticePartner, type NoticeTestPartner } from '../support/notices';
+import { addBulkCustomers } from './support/bulk';
 import { connectorPartner, stored, switchOff, tenantState, type ConnectorPartner } from './support/graph';
+import { startSmtpSink, type SmtpSink } from './support/smtp';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -20,6 +26,8 @@ let fake: FakeMicrosoft;
 let dataDir: string;
 const partners: ConnectorPartner[] = [];
 const workers: ChildProcess[] = [];
+const sinks: SmtpSink[] = [];
+const noticePartners: NoticeTestPartner[] = [];
 
 beforeAll(async () => {
   fake = await startFakeMicrosoft();
@@ -29,13 +37,19 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
   for (const partner of partners) await switchOff(partner);
+  for (const sink of sinks) await sink.close();
+  for (const partner of noticePartners) await partner.cleanup();
   await fake.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function spawnWorker(args: string[]): { proc: ChildProcess; output: string[]; exited: Promise<number | null> } {
+function spawnWorker(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): { proc: ChildProcess; output: string[]; exited: Promise<number | null> } {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extraEnv,
     DATABASE_URL: inject('integrationDatabaseUrl'),
     DATA_DIR: dataDir,
     MICROSOFT_LOGIN_URL: fake.loginUrl,
@@ -113,6 +127,64 @@ describe('a worker killed mid-sync', () => {
       select: { after: true },
     });
     expect(summary.after).toMatchObject({ tenants: 2, tenantsFailed: 0, created: 8 });
+  });
+});
+
+describe('a sync that hangs', () => {
+  it('holds up no notice: while a tenant’s Graph request goes unanswered, the worker mails a notice sent meanwhile', async () => {
+    const sink = await startSmtpSink();
+    sinks.push(sink);
+    const p = await connectorPartner(fake, 1);
+    partners.push(p);
+    const [t] = p.tenants;
+    fake.setTenant(t!.tenantId, { issues: [graphIssue({ id: 'EX970' })], messages: [], hang: { collection: 'issues', skip: 0 } });
+    const senders = await createNoticePartner();
+    noticePartners.push(senders);
+    const customers = await addBulkCustomers(senders.partnerId, 2, `hang-${senders.suffix}`);
+
+    // A timeout far longer than the test: the sync waits on Microsoft all along.
+    const worker = spawnWorker(['--graph-poll-ms', '100', '--poll-ms', '100'], {
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'notices@portal.example',
+      MICROSOFT_REQUEST_TIMEOUT_MS: '600000',
+    });
+    await waitFor(
+      async () => fake.requests.some((r) => r.kind === 'issues' && r.tenantId === t!.tenantId.toLowerCase() && r.status === 0),
+      60_000,
+      'the tenant’s Graph request to hang',
+      worker.output,
+    );
+
+    const created = await createNotice(senders.agent, {
+      kind: 'GENERAL',
+      content: GENERAL_CONTENT,
+      target: { mode: 'customers', customerIds: customers },
+      recipientRoles: ['BILLING'],
+    });
+    if (!created.ok) throw new Error(`createNotice: ${JSON.stringify(created).slice(0, 500)}`);
+    const sent = await sendNoticeNow(senders.agent, created.id, 1);
+    if (!sent.ok) throw new Error(`sendNoticeNow: ${sent.code}`);
+    const deliveries = await testDb().noticeDelivery.findMany({ where: { noticeId: created.id }, select: { messageId: true } });
+    expect(deliveries).toHaveLength(2);
+    const ids = new Set(deliveries.map((d) => d.messageId));
+    await waitFor(
+      async () => sink.received.filter((m) => ids.has(m.messageId)).length === 2,
+      60_000,
+      'the notice’s mail to be received',
+      worker.output,
+    );
+
+    // Mailed while the sync was still waiting: the tenant has no outcome yet, its request no answer.
+    expect(await tenantState(t!.customerId)).toMatchObject({ runId: expect.any(String), lastSuccessAt: null, lastErrorCode: null });
+    expect(fake.requests.filter((r) => r.kind === 'issues' && r.tenantId === t!.tenantId.toLowerCase()).map((r) => r.status)).toEqual([0]);
+    expect(await testDb().noticeDelivery.count({ where: { noticeId: created.id, status: 'SENT' } })).toBe(2);
+
+    // Microsoft answers again: the dropped request is tried once more and the tenant is read; the worker stops cleanly.
+    fake.setTenant(t!.tenantId, { issues: [graphIssue({ id: 'EX970' })], messages: [] });
+    fake.releaseHeld();
+    await waitFor(async () => (await tenantState(t!.customerId))?.lastSuccessAt != null, 60_000, 'the tenant to be read', worker.output);
+    worker.proc.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
   });
 });
 

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
+import en from '@/messages/en.json';
+import zhTW from '@/messages/zh-TW.json';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importCommunications } from '../../lib/server/data/communication-import';
 import { requestSync, saveConnector, setGovernmentGraph } from '../../lib/server/data/microsoft-connector';
@@ -22,6 +24,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 import { testDb } from '../support/factories';
 import { TOKEN_ERRORS, startFakeMicrosoft, type FakeMicrosoft } from '../support/fake-microsoft';
 import { graphIssue, graphMessage } from '../support/graph-payloads';
+import { connectorInput } from '../support/connector';
 import {
   CLIENT_ID,
   SECRET,
@@ -276,6 +279,63 @@ describe('throttling', () => {
     expect(sync.waits).toEqual([3000]);
     expect(await tenantState(p.tenants[0]!.customerId)).toMatchObject({ lastErrorCode: null });
   });
+});
+
+describe('a request Microsoft never answers', () => {
+  // The client's own timeout cuts it off (GraphClientOptions.requestTimeoutMs: 30 s by default,
+  // MICROSOFT_REQUEST_TIMEOUT_MS in the worker); here 300 ms, and one retry.
+  const client = { requestTimeoutMs: 300, maxRetries: 1 };
+  const hangs = [
+    { where: 'a page of Graph', kind: 'issues', script: { hang: { collection: 'issues', skip: 0 } } },
+    { where: 'the token endpoint', kind: 'token', script: { hangToken: true } },
+  ] as const;
+
+  it.each(hangs)(
+    '$where: cut off after the timeout, the tenant says "No answer in time", its lease is released, and the next sync succeeds once Microsoft answers',
+    async ({ kind, script }) => {
+      const p = await partnerWith(1);
+      const [t] = p.tenants;
+      fake.setTenant(t!.tenantId, { issues: [graphIssue({ id: 'EX150' })], ...script });
+      const sync = testSync(fake, { client });
+      // Without the timeout this would never return (the fake holds the request until it stops).
+      await syncUntilDone(sync, p);
+
+      // Asked, cut off, asked once more after the back-off, cut off again: no answer came to either.
+      const asked = fake.requests.filter((r) => r.kind === kind && r.tenantId === t!.tenantId.toLowerCase());
+      expect(asked.map((r) => r.status)).toEqual([0, 0]);
+      expect(sync.waits).toEqual([1000]);
+      const state = await testDb().microsoftTenantSync.findUniqueOrThrow({
+        where: { customerId: t!.customerId },
+        select: { lastErrorCode: true, lastErrorDetail: true, lastSuccessAt: true, runId: true, leaseUntil: true, leaseToken: true },
+      });
+      expect(state).toEqual({
+        lastErrorCode: 'TIMEOUT',
+        lastErrorDetail: null,
+        lastSuccessAt: null,
+        runId: null,
+        leaseUntil: null,
+        leaseToken: null,
+      });
+      // The page shows the code in words, in both languages.
+      expect(en.microsoftConnector.errors.TIMEOUT.title).toBe('No answer in time');
+      expect(zhTW.microsoftConnector.errors.TIMEOUT.title).toBeTruthy();
+      const summary = await testDb().auditEvent.findFirstOrThrow({
+        where: { partnerId: p.partnerId, action: 'microsoft.sync_completed' },
+        select: { after: true },
+      });
+      expect(summary.after).toMatchObject({ tenants: 1, tenantsFailed: 1, failures: [{ customerId: t!.customerId, code: 'TIMEOUT' }] });
+      expect(await stored(p.partnerId)).toEqual([]);
+
+      // Microsoft answers again: the next run reads the tenant and clears the error.
+      fake.releaseHeld();
+      fake.setTenant(t!.tenantId, { issues: [graphIssue({ id: 'EX150' })] });
+      await runNow(p);
+      await syncUntilDone(testSync(fake, { client }), p);
+      expect(await tenantState(t!.customerId)).toMatchObject({ lastErrorCode: null, runId: null, leaseUntil: null, lastCreated: 1 });
+      expect((await tenantState(t!.customerId))?.lastSuccessAt).toBeInstanceOf(Date);
+      expect((await stored(p.partnerId)).map((r) => r.externalId)).toEqual(['EX150']);
+    },
+  );
 });
 
 describe('errors in words people act on, from Microsoft’s real codes', () => {
@@ -542,6 +602,68 @@ describe('"Sync now" and the schedule', () => {
     expect(await requestSync(p.admin)).toEqual({ ok: false, code: 'DEMO_MODE' });
     await testDb().microsoftConnector.updateMany({ where: { partnerId: p.partnerId }, data: { demo: false, enabled: false } });
     expect(await requestSync(p.admin)).toEqual({ ok: false, code: 'DISABLED' });
+  });
+
+  // The schedule is the connector's nextRunAt; the worker compares it with its clock (GraphSync's `now`).
+  const MINUTE = 60_000;
+  const lastRun = (partnerId: string) =>
+    testDb().microsoftSyncRun.findFirstOrThrow({ where: { partnerId }, orderBy: { startedAt: 'desc' }, select: { startedAt: true } });
+  const nextRunAt = async (partnerId: string) =>
+    (await testDb().microsoftConnector.findUniqueOrThrow({ where: { partnerId }, select: { nextRunAt: true } })).nextRunAt;
+  const runsOf = (partnerId: string) => testDb().microsoftSyncRun.count({ where: { partnerId } });
+  /** One round of a worker whose clock reads `at`. */
+  const roundAt = (at: Date) => testSync(fake, { now: () => at }).tick();
+
+  it('a run does not start before the interval has passed since the last one, and starts once it has', async () => {
+    const p = await partnerWith(1);
+    fake.setTenant(p.tenants[0]!.tenantId, { issues: [] });
+    await syncUntilDone(testSync(fake), p);
+    const { startedAt } = await lastRun(p.partnerId);
+    expect(await nextRunAt(p.partnerId)).toEqual(new Date(startedAt.getTime() + 15 * MINUTE));
+
+    fake.requests.length = 0;
+    await roundAt(new Date());
+    await roundAt(new Date(startedAt.getTime() + 15 * MINUTE - 1000));
+    expect(await runsOf(p.partnerId)).toBe(1);
+    expect(fake.requests).toEqual([]);
+
+    const round = await roundAt(new Date(startedAt.getTime() + 15 * MINUTE + 1000));
+    expect(round).toMatchObject({ runsStarted: 1, tenants: 1, succeeded: 1 });
+    expect(await runsOf(p.partnerId)).toBe(2);
+    expect(fake.requests.filter((r) => r.kind === 'issues')).toHaveLength(1);
+  });
+
+  it('saving a shorter interval brings the next run forward; a longer one pushes it back', async () => {
+    const p = await partnerWith(1);
+    fake.setTenant(p.tenants[0]!.tenantId, { issues: [] });
+    await syncUntilDone(testSync(fake), p);
+    const { startedAt } = await lastRun(p.partnerId);
+    const save = (version: number, syncIntervalMinutes: number, now?: Date) =>
+      saveConnector(p.admin, connectorInput({ version, secret: '', syncIntervalMinutes }), { now });
+
+    // Longer: the last run's start plus the new interval.
+    expect(await save(1, 60)).toEqual({ ok: true, version: 2 });
+    expect(await nextRunAt(p.partnerId)).toEqual(new Date(startedAt.getTime() + 60 * MINUTE));
+    // Shorter: from an hour after the last run to five minutes after it.
+    expect(await save(2, 5)).toEqual({ ok: true, version: 3 });
+    expect(await nextRunAt(p.partnerId)).toEqual(new Date(startedAt.getTime() + 5 * MINUTE));
+    await roundAt(new Date(startedAt.getTime() + 5 * MINUTE - 1000));
+    expect(await runsOf(p.partnerId)).toBe(1);
+    expect(await roundAt(new Date(startedAt.getTime() + 5 * MINUTE + 1000))).toMatchObject({ runsStarted: 1, tenants: 1 });
+    expect(await runsOf(p.partnerId)).toBe(2);
+
+    // The last run was 40 minutes ago and the next is due in 20 (every hour): at 30 minutes, it is due now.
+    const now = new Date();
+    await testDb().microsoftSyncRun.updateMany({
+      where: { partnerId: p.partnerId },
+      data: { startedAt: new Date(now.getTime() - 40 * MINUTE) },
+    });
+    expect(await save(3, 60)).toEqual({ ok: true, version: 4 });
+    expect(await nextRunAt(p.partnerId)).toEqual(new Date(now.getTime() + 20 * MINUTE));
+    expect(await save(4, 30, now)).toEqual({ ok: true, version: 5 });
+    expect(await nextRunAt(p.partnerId)).toEqual(now);
+    expect(await testSync(fake).tick()).toMatchObject({ runsStarted: 1 });
+    expect(await runsOf(p.partnerId)).toBe(3);
   });
 });
 

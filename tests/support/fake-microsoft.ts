@@ -11,7 +11,8 @@
 //
 // Each tenant is scripted (FakeTenant): its items, a token error (expired secret, missing consent…),
 // collections that answer 403, throttling (429/503 with Retry-After, n times), a page that never
-// answers (a worker killed while waiting). Every request is logged (`requests`).
+// answers (a worker killed while waiting, a request cut off by its timeout), a token endpoint that
+// never answers. Every request is logged (`requests`).
 //
 // In another process (Playwright's globalSetup), tests script it over HTTP: POST /__control/reset,
 // PUT /__control/app (the application), PUT /__control/tenants/{tenantId} (a FakeTenant),
@@ -47,6 +48,8 @@ export type FakeTenant = {
   pageSize?: number;
   /** A page that never answers (until the server stops): collection and its `$skip`. */
   hang?: { collection: 'issues' | 'messages'; skip: number };
+  /** The token endpoint never answers (until the server stops or releaseHeld). */
+  hangToken?: boolean;
   /** Tokens expire after this many seconds (default 3599). */
   expiresIn?: number;
 };
@@ -264,6 +267,11 @@ export class FakeMicrosoft {
         stsError('temporarily_unavailable', 90055, 'There are too many incoming requests.'),
         tenant.throttle.retryAfter === null ? {} : { 'retry-after': tenant.throttle.retryAfter },
       );
+    }
+    if (tenant.hangToken) {
+      log(0);
+      this.held.push(response);
+      return;
     }
     if (tenant.tokenError) {
       log(tenant.tokenError.status);

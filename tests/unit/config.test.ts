@@ -45,6 +45,7 @@ describe('readConfig defaults', () => {
       webhooksAllowPrivate: false,
       microsoftLoginUrl: undefined,
       microsoftGraphUrl: undefined,
+      microsoftRequestTimeoutMs: 30_000,
     });
   });
 
@@ -74,6 +75,12 @@ describe('readConfig defaults', () => {
       expect(configError({ MICROSOFT_LOGIN_URL: bad }).message).toContain('MICROSOFT_LOGIN_URL: must be an http:// or https:// URL');
       expect(configError({ MICROSOFT_GRAPH_URL: bad }).message).toContain('MICROSOFT_GRAPH_URL: must be an http:// or https:// URL');
     }
+  });
+
+  it('reads MICROSOFT_REQUEST_TIMEOUT_MS (30 s by default) and refuses one out of range, naming it', () => {
+    expect(readConfig(env({ MICROSOFT_REQUEST_TIMEOUT_MS: '5000' })).microsoftRequestTimeoutMs).toBe(5000);
+    for (const bad of ['0', '999', '600001', '1.5', 'soon'])
+      expect(configError({ MICROSOFT_REQUEST_TIMEOUT_MS: bad }).message).toContain('MICROSOFT_REQUEST_TIMEOUT_MS:');
   });
 
   it('reads the session limits and refuses ones out of range', () => {

@@ -118,10 +118,34 @@ export async function getConnector(viewer: Viewer): Promise<ConnectorResult<{ co
 }
 
 /**
+ * When the interval changes, the next scheduled run follows it: the latest run's start plus the new
+ * interval, or now when that has passed. A shorter interval only ever brings the run forward; a
+ * longer one pushes it back, unless "Sync now" asked for a run that has not started yet
+ * (docs/decisions/0029-graph-connector.md). Null: nothing to move (no run yet, or none scheduled).
+ */
+async function nextRunForInterval(
+  tx: Tx,
+  partnerId: string,
+  previousMinutes: number,
+  intervalMinutes: number,
+  now: Date,
+): Promise<Date | null> {
+  // The connector's row first, as a starting run takes it: the schedule and the latest run read here are current.
+  const [row] = await tx.$queryRaw<{ nextRunAt: Date | null; syncRequestedBy: string | null }[]>`
+    SELECT "nextRunAt", "syncRequestedBy" FROM "MicrosoftConnector" WHERE "partnerId" = ${partnerId}::uuid FOR UPDATE`;
+  if (!row?.nextRunAt) return null;
+  const last = await tx.microsoftSyncRun.findFirst({ where: { partnerId }, orderBy: { startedAt: 'desc' }, select: { startedAt: true } });
+  if (!last) return null;
+  const due = new Date(Math.max(now.getTime(), last.startedAt.getTime() + intervalMinutes * 60_000));
+  const keepEarlier = intervalMinutes < previousMinutes || row.syncRequestedBy !== null;
+  return keepEarlier && row.nextRunAt < due ? row.nextRunAt : due;
+}
+
+/**
  * Saves the connector (creates it when `version` is 0). A new client secret, or a new certificate
  * with its private key, replaces the stored credential; empty fields keep it (a new connector, or a
  * change of credential kind, needs one). A saved connector is no longer the demo one, and when it is
- * new or switched on its first sync starts at once.
+ * new or switched on its first sync starts at once; a changed interval moves the next run (nextRunForInterval).
  */
 export async function saveConnector(
   viewer: Viewer,
@@ -171,6 +195,10 @@ export async function saveConnector(
     }
     if (Object.keys(fieldErrors).length > 0) return { ok: false, code: 'INVALID', fieldErrors };
     const switchedOn = input.enabled && (!before || !before.enabled || before.demo);
+    const rescheduled =
+      before && input.enabled && !switchedOn && before.syncIntervalMinutes !== input.syncIntervalMinutes
+        ? await nextRunForInterval(tx, partnerId, before.syncIntervalMinutes, input.syncIntervalMinutes, now)
+        : null;
     const common = {
       clientId: input.clientId,
       credential: input.credential,
@@ -186,7 +214,7 @@ export async function saveConnector(
             certificateExpiresAt: secret.expiresAt,
           }
         : {}),
-      ...(switchedOn ? { nextRunAt: now } : {}),
+      ...(switchedOn ? { nextRunAt: now } : rescheduled ? { nextRunAt: rescheduled } : {}),
     };
     let version: number;
     if (!before) {
