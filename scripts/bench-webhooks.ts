@@ -15,6 +15,7 @@ import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
+import { figuresOfChild } from './bench-child';
 import { benchDatabase } from './bench-dispatch';
 
 const COUNT = Number(process.env.BENCH_WEBHOOK_COUNT ?? 5_000);
@@ -26,25 +27,8 @@ export type WebhookFigures = { events: number; workerRate: number; bareRate: num
 
 /** Runs the webhook benchmark in a process of its own and logs its figures; resolves with them. */
 export async function benchWebhooks(log: (line: string) => void = (line) => console.log(line)): Promise<WebhookFigures> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/bench-webhooks.ts'), '--run-webhooks'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let figures: WebhookFigures | undefined;
-  let buffer = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    let index: number;
-    while ((index = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, index);
-      buffer = buffer.slice(index + 1);
-      if (line.startsWith('FIGURES ')) figures = JSON.parse(line.slice('FIGURES '.length)) as WebhookFigures;
-      else if (line.trim() !== '') log(line);
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0 || !figures) throw new Error(`the webhook benchmark failed (exit ${code})`);
+  const [figures] = await figuresOfChild<WebhookFigures>('scripts/bench-webhooks.ts', ['--run-webhooks'], 'FIGURES', log);
+  if (!figures) throw new Error('the webhook benchmark printed no figures');
   return figures;
 }
 

@@ -3,12 +3,11 @@
 // next worker — once the lease has run out — completes the tenant; a tenant whose Graph request
 // hangs holds up no notice (the worker mails it to a real SMTP server meanwhile). And the figure: 1,000 tenants ×
 // 50 items read and stored (printed, never asserted against a time).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { FIGURE_HEADER, figureLine, measureGraphSync } from '../../scripts/bench-graph-sync';
 import { testDb } from '../support/factories';
 import { startFakeMicrosoft, type FakeMicrosoft } from '../support/fake-microsoft';
@@ -19,8 +18,7 @@ import { GENERAL_CONTENT, createNoticePartner, type NoticeTestPartner } from '..
 import { addBulkCustomers } from './support/bulk';
 import { connectorPartner, stored, switchOff, tenantState, type ConnectorPartner } from './support/graph';
 import { startSmtpSink, type SmtpSink } from './support/smtp';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { spawnWorker as spawnWorkerProcess, waitFor, type WorkerProcess } from './support/worker-process';
 
 let fake: FakeMicrosoft;
 let dataDir: string;
@@ -43,38 +41,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function spawnWorker(
-  args: string[],
-  extraEnv: Record<string, string> = {},
-): { proc: ChildProcess; output: string[]; exited: Promise<number | null> } {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...extraEnv,
-    DATABASE_URL: inject('integrationDatabaseUrl'),
-    DATA_DIR: dataDir,
-    MICROSOFT_LOGIN_URL: fake.loginUrl,
-    MICROSOFT_GRAPH_URL: fake.graphUrl,
-  };
-  delete env.NODE_OPTIONS;
-  delete env.WORKER;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  proc.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-  proc.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-  workers.push(proc);
-  return { proc, output, exited: new Promise((resolve) => proc.once('exit', (code) => resolve(code))) };
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string, output?: string[]): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${output ? `\n${output.join('')}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function spawnWorker(args: string[], extraEnv: Record<string, string> = {}): WorkerProcess {
+  const worker = spawnWorkerProcess(
+    { ...extraEnv, DATA_DIR: dataDir, MICROSOFT_LOGIN_URL: fake.loginUrl, MICROSOFT_GRAPH_URL: fake.graphUrl },
+    args,
+  );
+  workers.push(worker.proc);
+  return worker;
 }
 
 describe('a worker killed mid-sync', () => {

@@ -2,56 +2,17 @@
 // real SMTP server: two workers at once never send a delivery twice; a worker killed with SIGKILL
 // in the middle of a batch, 20 times, and restarted loses nothing, and the only duplicates are
 // messages that were in flight at a kill, sent again with the same Message-ID.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { createNotice } from '../../lib/server/data/notice-writes';
 import { sendNoticeNow } from '../../lib/server/data/notice-transitions';
 import { testDb } from '../support/factories';
 import { GENERAL_CONTENT, createNoticePartner, type NoticeTestPartner } from '../support/notices';
 import { addBulkCustomers } from './support/bulk';
 import { startSmtpSink, type SmtpSink } from './support/smtp';
+import { spawnWorker as spawnWorkerProcess, waitFor, type WorkerProcess } from './support/worker-process';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-type WorkerProcess = { proc: ChildProcess; output: string[]; started: Promise<void>; exited: Promise<number | null> };
-
-function spawnWorker(smtpUrl: string, args: string[]): WorkerProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: inject('integrationDatabaseUrl'),
-    SMTP_URL: smtpUrl,
-    MAIL_FROM: 'notices@portal.example',
-  };
-  delete env.NODE_OPTIONS;
-  delete env.WORKER;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts', ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  let onStarted: () => void = () => undefined;
-  const started = new Promise<void>((resolve) => (onStarted = resolve));
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    output.push(text);
-    if (output.join('').includes('] started (')) onStarted();
-  };
-  proc.stdout?.on('data', collect);
-  proc.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  return { proc, output, started, exited };
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const spawnWorker = (smtpUrl: string, args: string[]): WorkerProcess =>
+  spawnWorkerProcess({ SMTP_URL: smtpUrl, MAIL_FROM: 'notices@portal.example' }, args);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
