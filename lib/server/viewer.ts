@@ -2,6 +2,7 @@
 // data tests can build viewers directly.
 import type { Role } from '../domain/permissions';
 import type { Locale } from '../i18n/locales';
+import type { TokenCheck } from './data/token-check';
 
 type ViewerBase = {
   email: string;
@@ -27,7 +28,19 @@ export type ViewerTwoStep = { exempt: boolean; enrolmentPending: boolean };
  * no user: `userId` is null, so nothing it does can be recorded under a user's id, and what it
  * makes or changes names the token (actorOf).
  */
-export type ApiViewer = ViewerBase & { userId: null; apiToken: { id: string; name: string; scopes: readonly string[] } };
+export type ApiViewer = ViewerBase & {
+  userId: null;
+  apiToken: {
+    id: string;
+    name: string;
+    scopes: readonly string[];
+    /**
+     * Present when the token was found in the process's cache rather than read for this request
+     * (GETs only): a read may confirm it is still usable (lib/server/data/token-check.ts).
+     */
+    check?: TokenCheck;
+  };
+};
 
 export type Viewer = UserViewer | ApiViewer;
 

@@ -12,7 +12,7 @@ import { CONTACT_ROLES } from '../../domain/notice-template';
 import { LOCALES } from '../../i18n/locales';
 import { z } from '../../zod';
 import { listCustomerContacts, listCustomerSubscriptions } from '../data/customer-lists';
-import { getCustomer, listCustomers, type CustomerListRow } from '../data/customers';
+import { customerSummaryOf, getCustomer, listCustomerSummaries, type CustomerSummaryRow } from '../data/customers';
 import { invalidCursor, json, notFound } from './http';
 import { defineOperation } from './operation';
 import { cursorSchema, day, instant, iso, limitSchema, pageOf, pathId } from './schemas';
@@ -87,16 +87,7 @@ const listQuery = z.object({
 const customerParams = z.object({ customerId: pathId });
 const pageQuery = z.object({ limit: limitSchema, cursor: cursorSchema });
 
-const summaryJson = (row: CustomerListRow): z.output<typeof customerSummarySchema> => ({
-  id: row.id,
-  companyName: row.companyName,
-  domain: row.domain,
-  tenantId: row.tenantId,
-  cloud: row.cloud,
-  relationshipToPartner: row.relationshipToPartner,
-  directRelationship: row.directRelationship,
-  preferredLanguage: row.preferredLanguage,
-});
+const summaryJson = (row: CustomerSummaryRow): z.output<typeof customerSummarySchema> => customerSummaryOf(row);
 
 export const listCustomersOperation = defineOperation({
   id: 'listCustomers',
@@ -121,8 +112,9 @@ export const listCustomersOperation = defineOperation({
       if (!cursor || cursor.sort !== query.sort || cursor.direction !== 'after') return invalidCursor();
       customerQuery.cursor = cursor;
     }
-    const page = await listCustomers(caller.viewer, customerQuery, { pageSize: query.limit, withTotal: false });
-    return json({ data: page.rows.map(summaryJson), nextCursor: page.nextCursor });
+    const page = await listCustomerSummaries(caller.viewer, customerQuery, { pageSize: query.limit });
+    // The rows are the summary's fields, no more (listCustomerSummaries builds them).
+    return json({ data: page.rows satisfies z.output<typeof customerSummarySchema>[], nextCursor: page.nextCursor });
   },
 });
 

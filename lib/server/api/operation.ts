@@ -7,7 +7,7 @@ import { dataResponseHeaders, isHttpsUrl } from '../../domain/security-headers';
 import { logRequestError, requestFields } from '../../runtime/logger';
 import type { z } from '../../zod';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../data/api-idempotency';
-import { admit, rateHeaders, type ApiCaller } from './auth';
+import { admit, confirmAdmission, rateHeaders, type ApiCaller } from './auth';
 import { invalidInput, parseQuery, problem, readJsonObject, type JsonBody } from './http';
 
 // One REST API operation, described once: its method and path, the scope it needs, the zod
@@ -17,10 +17,11 @@ import { invalidInput, parseQuery, problem, readJsonObject, type JsonBody } from
 // documented is what runs.
 //
 // `handle` does for every operation, in order: admit the caller (token, scope, rate limit:
-// lib/server/api/auth.ts), read the path parameters (an id that is not one is 404, like an
-// unknown one) and the query (400 with `errors`), honour Idempotency-Key where the operation
-// takes one, run the handler, and answer with the RateLimit-* headers and the security headers
-// of data; an unexpected error answers a 500 problem with the request id of its log line.
+// lib/server/api/auth.ts; a GET on a token read within the last minute, confirmed before it
+// answers: lib/server/data/token-check.ts), read the path parameters (an id that is not one is
+// 404, like an unknown one) and the query (400 with `errors`), honour Idempotency-Key where the
+// operation takes one, run the handler, and answer with the RateLimit-* headers and the security
+// headers of data; an unexpected error answers a 500 problem with the request id of its log line.
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -102,10 +103,17 @@ async function handleOperation<P, Q>(
 ): Promise<Response> {
   let extra: Record<string, string> = {};
   try {
-    const admission = await admit(request, operation.scope);
+    // A GET changes nothing, so it may run on a token this process read a moment ago, provided
+    // its token is confirmed still usable before the answer leaves (lib/server/data/token-check.ts).
+    const admission = await admit(request, operation.scope, undefined, { reuseCachedToken: operation.method === 'get' });
     extra = rateHeaders(admission.rate);
     if (!admission.ok) return withHeaders(admission.response, { ...extra, ...securityHeaders() });
-    const response = await runAdmitted(operation, request, admission.caller, (await context?.params) ?? {});
+    let response = await runAdmitted(operation, request, admission.caller, (await context?.params) ?? {});
+    const check = admission.caller?.viewer.apiToken.check;
+    if (check && !check.confirmed && operation.scope) {
+      const refusal = await confirmAdmission(request, operation.scope);
+      if (refusal) response = refusal;
+    }
     return withHeaders(response, { ...extra, ...securityHeaders() });
   } catch (error) {
     const fields = requestFields(request);

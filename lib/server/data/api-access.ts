@@ -8,8 +8,10 @@ import { RateCounter } from '../../domain/rate-counter';
 // reads, docs/decisions/0012-request-cost.md).
 //
 // It finds the token by the hash of its secret — one read, the only statement of an admission in
-// the usual case, so that a revoked or expired token is refused on the very next request — and
-// counts the request in the current one-minute window of its subject: the token when it is one
+// the usual case, so that a revoked or expired token is refused on the very next request; a GET
+// may instead take a token this process read less than a minute ago, whose revocation the
+// request's own read checks, or which is read again before the answer (TOKEN_CACHE_MS,
+// lib/server/data/token-check.ts) — and counts the request in the current one-minute window of its subject: the token when it is one
 // that may be used (not revoked, not expired), else the client's address, so that a flood of bad
 // tokens is limited too. The count is kept by a RateCounter (lib/domain/rate-counter.ts): in
 // memory up to 1% of the limit per process, written to ApiRateWindow (an UNLOGGED table: see
@@ -104,39 +106,90 @@ async function noteLastUse(tokenId: string, now: Date): Promise<void> {
 type TokenRow = ApiTokenRecord & { useStale: boolean };
 
 /**
+ * How long this process answers a GET from a token it read before (its partner, scopes and expiry
+ * never change; its partner's name may, and is at most this old), while each such request's read
+ * checks in the same statement that the token is not revoked (lib/server/data/token-check.ts).
+ */
+export const TOKEN_CACHE_MS = 60_000;
+const TOKEN_CACHE_MAX = 10_000;
+
+type CachedToken = { token: ApiTokenRecord; readAt: number };
+
+// Tokens found usable by a read of this process, by the hash of their secret (on globalThis like the counter).
+const tokenRegistry = globalThis as unknown as { __portalApiTokens?: Map<string, CachedToken> };
+const tokenCache = (tokenRegistry.__portalApiTokens ??= new Map());
+
+function cachedToken(secretHash: string, now: Date): ApiTokenRecord | undefined {
+  const entry = tokenCache.get(secretHash);
+  if (!entry) return undefined;
+  if (now.getTime() - entry.readAt >= TOKEN_CACHE_MS || now.getTime() < entry.readAt) {
+    tokenCache.delete(secretHash);
+    return undefined;
+  }
+  return entry.token;
+}
+
+/** Reads the token of `secretHash`, and keeps it for GETs while it is usable (forgets it otherwise). */
+async function readToken(secretHash: string, now: Date): Promise<TokenRow | undefined> {
+  const [row] = await queryRows<TokenRow>(
+    Prisma.sql`
+    SELECT k."id"::text AS "id", k."name", k."scopes", k."partnerId"::text AS "partnerId", p."name" AS "partnerName",
+           k."revokedAt", k."expiresAt",
+           (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(now.getTime() - LAST_USED_RESOLUTION_MS)}::timestamptz) AS "useStale"
+    FROM "ApiToken" AS k JOIN "Partner" AS p ON p."id" = k."partnerId"
+    WHERE k."secretHash" = ${secretHash}::text`,
+    { prepare: true },
+  );
+  if (row && tokenState(row, now) === 'ACTIVE') {
+    if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
+    const { useStale: _useStale, ...token } = row;
+    tokenCache.set(secretHash, { token, readAt: now.getTime() });
+  } else {
+    tokenCache.delete(secretHash);
+  }
+  return row;
+}
+
+/** The token of `secretHash` as the database has it now (after a cached admission that no read confirmed). */
+export async function rereadApiToken(secretHash: string, now: Date): Promise<ApiTokenRecord | null> {
+  const row = await readToken(secretHash, now);
+  if (!row) return null;
+  const { useStale: _useStale, ...token } = row;
+  return token;
+}
+
+/**
  * Finds the token of `secretHash` (null: no secret was sent), counts the request against the
  * token (a usable one) or else the address under `limit`, and notes the token's use.
+ *
+ * With `reuse`, a token this process read less than TOKEN_CACHE_MS ago and that `reuse` accepts is
+ * taken as it was (`cached: true`, no statement): the caller must then have its revocation checked
+ * by the request's own read or read it again (TokenCheck) before answering.
  */
-export async function admitApiRequest(secretHash: string | null, address: string, now: Date, limit: number): Promise<ApiAdmission> {
+export async function admitApiRequest(
+  secretHash: string | null,
+  address: string,
+  now: Date,
+  limit: number,
+  reuse?: (token: ApiTokenRecord) => boolean,
+): Promise<ApiAdmission & { cached: boolean }> {
   const window = rateWindow(now);
-  let row: TokenRow | undefined;
-  if (secretHash !== null) {
-    [row] = await queryRows<TokenRow>(
-      Prisma.sql`
-      SELECT k."id"::text AS "id", k."name", k."scopes", k."partnerId"::text AS "partnerId", p."name" AS "partnerName",
-             k."revokedAt", k."expiresAt",
-             (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(now.getTime() - LAST_USED_RESOLUTION_MS)}::timestamptz) AS "useStale"
-      FROM "ApiToken" AS k JOIN "Partner" AS p ON p."id" = k."partnerId"
-      WHERE k."secretHash" = ${secretHash}::text`,
-      { prepare: true },
-    );
+  const cached = secretHash !== null && reuse ? cachedToken(secretHash, now) : undefined;
+  if (cached && reuse!(cached)) {
+    const [count] = await Promise.all([rateCounter().count(`token:${cached.id}`, window.start, limit), noteLastUse(cached.id, now)]);
+    return { token: cached, count, resetSeconds: window.resetSeconds, cached: true };
   }
+  const row = secretHash === null ? undefined : await readToken(secretHash, now);
   const live = row !== undefined && tokenState(row, now) === 'ACTIVE';
   const subject = live ? `token:${row!.id}` : `address:${address}`;
   const [count] = await Promise.all([
     rateCounter().count(subject, window.start, limit),
     live && row!.useStale ? noteLastUse(row!.id, now) : undefined,
   ]);
-  const token: ApiTokenRecord | null = row
-    ? {
-        id: row.id,
-        name: row.name,
-        scopes: row.scopes,
-        partnerId: row.partnerId,
-        partnerName: row.partnerName,
-        revokedAt: row.revokedAt,
-        expiresAt: row.expiresAt,
-      }
-    : null;
-  return { token, count, resetSeconds: window.resetSeconds };
+  let token: ApiTokenRecord | null = null;
+  if (row) {
+    const { useStale: _useStale, ...rest } = row;
+    token = rest;
+  }
+  return { token, count, resetSeconds: window.resetSeconds, cached: false };
 }

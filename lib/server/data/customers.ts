@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb, queryRows } from '../db';
 import { partnerScope, type Viewer } from '../viewer';
+import { pendingTokenCheck, type TokenCheck } from './token-check';
 import { isUuid } from '../../domain/ids';
 import { Prisma } from '../../generated/prisma/client';
 import {
@@ -66,9 +67,10 @@ export type CustomerListPage = {
 type RawRow = Omit<CustomerListRow, 'preferredLanguage'> & { preferredLanguage: string };
 
 // uuid columns arrive as strings; enum columns are cast to text (the names stay the columns' own).
-const LIST_COLUMNS = Prisma.sql`"id", "companyName", "domain", "tenantId", "cloud"::text AS "cloud",
+const SUMMARY_COLUMNS = Prisma.sql`"id", "companyName", "domain", "tenantId", "cloud"::text AS "cloud",
   "relationshipToPartner"::text AS "relationshipToPartner", "directRelationship"::text AS "directRelationship",
-  "preferredLanguage"::text AS "preferredLanguage", "nextCommitmentEndAt", "createdAt"`;
+  "preferredLanguage"::text AS "preferredLanguage"`;
+const LIST_COLUMNS = Prisma.sql`${SUMMARY_COLUMNS}, "nextCommitmentEndAt", "createdAt"`;
 
 /** Column names come from this fixed table only, never from the request (qualified: never an output alias). */
 const SORT_COLUMN: Record<SortSpec['field'], Prisma.Sql> = {
@@ -78,13 +80,30 @@ const SORT_COLUMN: Record<SortSpec['field'], Prisma.Sql> = {
 };
 const ID = Prisma.raw('"Customer"."id"');
 
+/**
+ * What a read selects: the list page's columns, or the API's summary (lib/server/api/customers.ts
+ * answers no dates) with only the sort's key besides, which the cursor needs. A summary row has
+ * no other date: only listCustomerSummaries reads that way, and it answers no date.
+ */
+type Columns = 'list' | 'summary';
+
+function columnsOf(columns: Columns, spec: SortSpec): Prisma.Sql {
+  if (columns === 'list') return LIST_COLUMNS;
+  return spec.field === 'companyName' ? SUMMARY_COLUMNS : Prisma.sql`${SUMMARY_COLUMNS}, ${SORT_COLUMN[spec.field]}`;
+}
+
 function toListRow(row: RawRow): CustomerListRow {
   return { ...row, preferredLanguage: row.preferredLanguage === 'zh-TW' ? 'zh-TW' : 'en' };
 }
 
-/** The partner scope and the filters: conditions joined with AND. */
-function filterConditions(partnerId: string, filters: CustomerFilters): Prisma.Sql[] {
-  const where = [Prisma.sql`"partnerId" = ${partnerId}::uuid`];
+/**
+ * The partner scope and the filters: conditions joined with AND. With an API token's pending
+ * check, the scope also demands that the token is still usable (every read of the list has it).
+ */
+function filterConditions(partnerId: string, filters: CustomerFilters, check?: TokenCheck): Prisma.Sql[] {
+  const where = [
+    check ? Prisma.sql`"partnerId" = ${partnerId}::uuid AND ${check.condition()}` : Prisma.sql`"partnerId" = ${partnerId}::uuid`,
+  ];
   if (filters.cloud) where.push(Prisma.sql`"cloud" = ${filters.cloud}::"Cloud"`);
   if (filters.relationshipToPartner) {
     where.push(Prisma.sql`"relationshipToPartner" = ${filters.relationshipToPartner}::"RelationshipToPartner"`);
@@ -139,9 +158,10 @@ export type ReadStrategy = 'walk' | 'matches' | 'bounded';
 async function readSegment(
   base: Prisma.Sql[],
   spec: SortSpec,
-  options: { forward: boolean; nulls: boolean; bound: Bound; take: number; strategy: ReadStrategy },
+  options: { forward: boolean; nulls: boolean; bound: Bound; take: number; strategy: ReadStrategy; columns: Columns },
 ): Promise<RawRow[]> {
   if (options.take <= 0) return [];
+  const selected = columnsOf(options.columns, spec);
   const descending = spec.descending !== !options.forward;
   const dir = Prisma.raw(descending ? 'DESC' : 'ASC');
   const beyond = Prisma.raw(descending ? '<' : '>');
@@ -170,13 +190,13 @@ async function readSegment(
     // cursor's) position: prepared (the API's list runs it on every request).
     return queryRows<RawRow>(
       Prisma.sql`
-      SELECT ${LIST_COLUMNS} FROM "Customer" WHERE ${where} ORDER BY ${orderBy()} LIMIT ${options.take}`,
+      SELECT ${selected} FROM "Customer" WHERE ${where} ORDER BY ${orderBy()} LIMIT ${options.take}`,
       { prepare: filters.length === 0 },
     );
   }
   const everyMatch = () =>
     queryRows<RawRow>(Prisma.sql`
-      SELECT * FROM (SELECT ${LIST_COLUMNS} FROM "Customer" WHERE ${where} OFFSET 0) AS "matches"
+      SELECT * FROM (SELECT ${selected} FROM "Customer" WHERE ${where} OFFSET 0) AS "matches"
       ORDER BY ${orderBy('matches')} LIMIT ${options.take}`);
   if (options.strategy === 'matches') return everyMatch();
 
@@ -185,7 +205,7 @@ async function readSegment(
   // walk reached it without finding enough.
   const windowed = await queryRows<RawRow & { hit: boolean; rn: number }>(Prisma.sql`
     SELECT * FROM (
-      SELECT ${LIST_COLUMNS}, (${Prisma.join(filters, ' AND ')}) AS "hit", (row_number() OVER (ORDER BY ${orderBy()}))::int AS "rn"
+      SELECT ${selected}, (${Prisma.join(filters, ' AND ')}) AS "hit", (row_number() OVER (ORDER BY ${orderBy()}))::int AS "rn"
       FROM "Customer" WHERE ${Prisma.join(position, ' AND ')} ORDER BY ${orderBy()} LIMIT ${FILTER_WINDOW}
     ) AS "window"
     WHERE "hit" OR "rn" = ${FILTER_WINDOW}
@@ -209,9 +229,10 @@ async function readRows(
   take: number,
   forward: boolean,
   strategy: ReadStrategy,
+  columns: Columns = 'list',
 ) {
   const bound: Bound = cursor ? { key: cursor.key, id: cursor.id } : null;
-  if (!spec.nullable) return readSegment(base, spec, { forward, nulls: false, bound, take, strategy });
+  if (!spec.nullable) return readSegment(base, spec, { forward, nulls: false, bound, take, strategy, columns });
   const segments: { nulls: boolean; bound: Bound }[] = [];
   if (forward) {
     // Non-null keys first (unless the cursor is already among the nulls), then the nulls.
@@ -225,7 +246,14 @@ async function readRows(
   const rows: RawRow[] = [];
   for (const segment of segments) {
     rows.push(
-      ...(await readSegment(base, spec, { forward, nulls: segment.nulls, bound: segment.bound, take: take - rows.length, strategy })),
+      ...(await readSegment(base, spec, {
+        forward,
+        nulls: segment.nulls,
+        bound: segment.bound,
+        take: take - rows.length,
+        strategy,
+        columns,
+      })),
     );
     if (rows.length >= take) break;
   }
@@ -237,16 +265,54 @@ function cursorFor(sort: CustomerSort, spec: SortSpec, row: RawRow, direction: '
 }
 
 /** One page of the viewer's customers for the list page. */
-export async function listCustomers(
+export async function listCustomers(viewer: Viewer, query: CustomerQuery, options: { pageSize?: number } = {}): Promise<CustomerListPage> {
+  const page = await readPage(viewer, query, { pageSize: options.pageSize ?? CUSTOMER_PAGE_SIZE, withTotal: true, columns: 'list' });
+  return { ...page, rows: page.rows.map(toListRow) };
+}
+
+export type CustomerSummaryRow = Omit<CustomerListRow, 'nextCommitmentEndAt' | 'createdAt'>;
+
+/** A customer's summary fields, no more (the REST API's CustomerSummary). */
+export function customerSummaryOf(row: CustomerSummaryRow): CustomerSummaryRow {
+  return {
+    id: row.id,
+    companyName: row.companyName,
+    domain: row.domain,
+    tenantId: row.tenantId,
+    cloud: row.cloud,
+    relationshipToPartner: row.relationshipToPartner,
+    directRelationship: row.directRelationship,
+    preferredLanguage: row.preferredLanguage,
+  };
+}
+
+/**
+ * One page of the viewer's customers for the REST API: the list's search, filters, sorts and
+ * keyset, without the count of an unfiltered list, and only the columns the API answers.
+ */
+export async function listCustomerSummaries(
   viewer: Viewer,
   query: CustomerQuery,
-  options: { pageSize?: number; /** false: no count of an unfiltered list (the API gives none). */ withTotal?: boolean } = {},
-): Promise<CustomerListPage> {
+  options: { pageSize: number },
+): Promise<{ rows: CustomerSummaryRow[]; nextCursor: string | null }> {
+  const page = await readPage(viewer, query, { pageSize: options.pageSize, withTotal: false, columns: 'summary' });
+  return {
+    rows: page.rows.map((row) => customerSummaryOf({ ...row, preferredLanguage: row.preferredLanguage === 'zh-TW' ? 'zh-TW' : 'en' })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+async function readPage(
+  viewer: Viewer,
+  query: CustomerQuery,
+  options: { pageSize: number; /** false: no count of an unfiltered list. */ withTotal: boolean; columns: Columns },
+): Promise<Omit<CustomerListPage, 'rows'> & { rows: RawRow[] }> {
   const partnerId = partnerScope(viewer);
   const db = getDb();
-  const pageSize = options.pageSize ?? CUSTOMER_PAGE_SIZE;
+  const pageSize = options.pageSize;
   const spec = sortSpec(query.sort);
-  const base = filterConditions(partnerId, query);
+  const check = pendingTokenCheck(viewer);
+  const base = filterConditions(partnerId, query, check);
   const cursor = query.cursor && query.cursor.sort === query.sort ? query.cursor : undefined;
   const backwards = cursor?.direction === 'before';
 
@@ -264,16 +330,25 @@ export async function listCustomers(
     fetched =
       counted === 0
         ? []
-        : await readRows(base, spec, cursor, pageSize + 1, !backwards, counted <= CUSTOMER_COUNT_LIMIT ? 'matches' : 'bounded');
-  } else if (options.withTotal === false) {
-    fetched = await readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk');
+        : await readRows(
+            base,
+            spec,
+            cursor,
+            pageSize + 1,
+            !backwards,
+            counted <= CUSTOMER_COUNT_LIMIT ? 'matches' : 'bounded',
+            options.columns,
+          );
+  } else if (!options.withTotal) {
+    fetched = await readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk', options.columns);
     counted = fetched.length;
   } else {
-    [fetched, counted] = await Promise.all([readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk'), count()]);
+    [fetched, counted] = await Promise.all([readRows(base, spec, cursor, pageSize + 1, !backwards, 'walk', options.columns), count()]);
   }
   // "No customers yet" or "none match": asked only when nothing matched a filtered query.
   const partnerHasCustomers =
     counted > 0 || (filtered && (await db.customer.findFirst({ where: { partnerId }, select: { id: true } })) !== null);
+  check?.saw(fetched);
   const hasMore = fetched.length > pageSize;
   const page = fetched.slice(0, pageSize);
   if (backwards) page.reverse();
@@ -284,7 +359,7 @@ export async function listCustomers(
   const hasNext = backwards ? true : hasMore;
   const hasPrevious = backwards ? hasMore : Boolean(cursor);
   return {
-    rows: page.map(toListRow),
+    rows: page,
     nextCursor: hasNext && last ? cursorFor(query.sort, spec, last, 'after') : null,
     previousCursor: hasPrevious && first ? cursorFor(query.sort, spec, first, 'before') : null,
     total: { count: Math.min(counted, CUSTOMER_COUNT_LIMIT), more: counted > CUSTOMER_COUNT_LIMIT },
