@@ -3,7 +3,8 @@ import { getRequestListener } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { notFound, problem, unreadTextOf } from './http';
+import { notFound, problem } from './http';
+import { TextAnswer } from './text-answer';
 import { defineOperation, type ApiOperation } from './operation';
 import { API_OPERATIONS } from './routes';
 
@@ -70,19 +71,15 @@ export function createApiListener(): (request: IncomingMessage, response: Server
       const response = await app.fetch(request, env);
       // An answer made by json() or problem() (every answer but the reference page's and a
       // replayed one) is written as the text it was made from, with the same status and headers
-      // and the Content-Length @hono/node-server gives a body read whole, rather than read back
-      // from the Response's stream.
-      const text = unreadTextOf(response);
-      if (text === undefined || request.method === 'HEAD') return response;
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name] = value;
-      });
-      headers['content-length'] = String(Buffer.byteLength(text));
+      // and the Content-Length @hono/node-server gives a body read whole, without ever building
+      // its Response (lib/server/api/text-answer.ts).
+      const written = response instanceof TextAnswer && request.method !== 'HEAD' ? response.written() : undefined;
+      if (!written) return response instanceof TextAnswer ? response.response() : response;
+      written.fields['content-length'] = String(Buffer.byteLength(written.text));
       // The front door serves HTTP/1.1 (node:http), never HTTP/2.
       const outgoing = env.outgoing as ServerResponse;
-      outgoing.writeHead(response.status, headers);
-      outgoing.end(text);
+      outgoing.writeHead(written.status, written.fields);
+      outgoing.end(written.text);
       return RESPONSE_ALREADY_SENT;
     },
     { overrideGlobalObjects: false },

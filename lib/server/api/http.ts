@@ -4,43 +4,34 @@ import { readBodyUpTo } from '../request-body';
 import { PROBLEM_CONTENT_TYPE, problemJson, problemOf, type ProblemKind } from '../../domain/problem';
 import { isStorableJson } from '../../domain/text';
 import type { z } from '../../zod';
+import { textAnswer } from './text-answer';
 
 // The REST API's answers: JSON, and errors as RFC 9457 problem details
 // (`application/problem+json`: a stable `type` per kind of error — lib/domain/problem.ts —,
 // title, status, detail, plus fields of their own: `errors` for invalid input, `currentVersion`
 // for a stale one, `from`/`to` for a refused transition, `requestId` for an unexpected failure).
 
-// The text of the answers made here, so that the HTTP side (lib/server/api/app.ts) writes it as
-// it is instead of reading it back from the Response's stream.
-const texts = new WeakMap<Response, string>();
-
-function textResponse(text: string, init: ResponseInit): Response {
-  const response = new Response(text, init);
-  texts.set(response, text);
-  return response;
-}
-
-/** The body of an answer made by `json` or `problem`, unread (else undefined: read the Response). */
-export function unreadTextOf(response: Response): string | undefined {
-  return response.bodyUsed ? undefined : texts.get(response);
-}
+// Both answer with a TextAnswer (lib/server/api/text-answer.ts): a Response that the HTTP side
+// writes from its text.
 
 export function problem(
   kind: ProblemKind,
   fields: { detail?: string } & Record<string, unknown> = {},
-  headers: HeadersInit = {},
+  headers: Record<string, string> = {},
 ): Response {
   const body = problemOf(kind, fields);
-  return textResponse(problemJson(body), {
-    status: body.status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...headers },
+  return textAnswer(problemJson(body), body.status, {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    'Cache-Control': 'no-store',
+    ...headers,
   });
 }
 
-export function json(data: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
-  return textResponse(JSON.stringify(data), {
-    status: init.status ?? 200,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...init.headers },
+export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return textAnswer(JSON.stringify(data), init.status ?? 200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    ...init.headers,
   });
 }
 

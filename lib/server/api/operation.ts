@@ -9,6 +9,7 @@ import type { z } from '../../zod';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../data/api-idempotency';
 import { admit, confirmAdmission, rateHeaders, type ApiCaller } from './auth';
 import { invalidInput, parseQuery, problem, readJsonObject, type JsonBody } from './http';
+import { TextAnswer } from './text-answer';
 
 // One REST API operation, described once: its method and path, the scope it needs, the zod
 // schemas of its path parameters, query, body and answers, and its handler. The same object
@@ -85,6 +86,10 @@ const securityHeaders = () => dataResponseHeaders({ https: isHttpsUrl(process.en
 
 /** The response with these headers added (those it has already are kept). */
 export function withHeaders(response: Response, headers: Record<string, string>): Response {
+  if (response instanceof TextAnswer) {
+    response.addMissingHeaders(headers);
+    return response;
+  }
   try {
     for (const [name, value] of Object.entries(headers)) if (!response.headers.has(name)) response.headers.set(name, value);
     return response;
