@@ -49,7 +49,7 @@ export async function sessionClaims(token: string | null, secret: string | undef
 /** The signed-in user's id and session version from this request's cookies, or null. */
 export async function readSession(): Promise<SessionClaims | null> {
   const name = sessionCookieName(process.env.NEXTAUTH_URL);
-  return sessionClaims(sessionTokenFrom((await cookies()).getAll(), name), process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET);
+  return sessionClaims(sessionTokenFrom((await cookies()).getAll(), name), process.env.NEXTAUTH_SECRET);
 }
 
 /**
@@ -67,5 +67,5 @@ export function csrfTokenFrom(cookieValue: string | undefined, secret: string | 
 /** This request's CSRF token for a form posting to next-auth (sign-in, sign-out), or null. */
 export async function readCsrfToken(): Promise<string | null> {
   const cookie = (await cookies()).get(csrfCookieName(process.env.NEXTAUTH_URL));
-  return csrfTokenFrom(cookie?.value, process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET);
+  return csrfTokenFrom(cookie?.value, process.env.NEXTAUTH_SECRET);
 }
