@@ -12,7 +12,7 @@ import { CONTACT_ROLES } from '../../domain/notice-template';
 import { LOCALES } from '../../i18n/locales';
 import { z } from '../../zod';
 import { listCustomerContacts, listCustomerSubscriptions } from '../data/customer-lists';
-import { customerSummaryOf, getCustomer, listCustomerSummaries, type CustomerSummaryRow } from '../data/customers';
+import { customerSummaryOf, getCustomer, listCustomerSummaries } from '../data/customers';
 import { invalidCursor, json, notFound } from './http';
 import { defineOperation } from './operation';
 import { cursorSchema, day, instant, iso, limitSchema, pageOf, pathId } from './schemas';
@@ -87,8 +87,6 @@ const listQuery = z.object({
 const customerParams = z.object({ customerId: pathId });
 const pageQuery = z.object({ limit: limitSchema, cursor: cursorSchema });
 
-const summaryJson = (row: CustomerSummaryRow): z.output<typeof customerSummarySchema> => customerSummaryOf(row);
-
 export const listCustomersOperation = defineOperation({
   id: 'listCustomers',
   method: 'get',
@@ -132,7 +130,7 @@ export const getCustomerOperation = defineOperation({
     const customer = await getCustomer(caller.viewer, params.customerId);
     if (!customer) return notFound();
     return json({
-      ...summaryJson(customer),
+      ...customerSummaryOf(customer),
       directAgreementType: customer.directAgreementType,
       nextCommitmentEndAt: iso(customer.nextCommitmentEndAt),
       createdAt: customer.createdAt.toISOString(),

@@ -7,6 +7,7 @@ import { dataResponseHeaders, isHttpsUrl } from '../../domain/security-headers';
 import { logRequestError, requestFields } from '../../runtime/logger';
 import type { z } from '../../zod';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../data/api-idempotency';
+import { pendingTokenCheck } from '../data/token-check';
 import { admit, confirmAdmission, rateHeaders, type ApiCaller } from './auth';
 import { invalidInput, parseQuery, problem, readJsonObject, type JsonBody } from './http';
 import { TextAnswer } from './text-answer';
@@ -114,8 +115,7 @@ async function handleOperation<P, Q>(
     extra = rateHeaders(admission.rate);
     if (!admission.ok) return withHeaders(admission.response, { ...extra, ...securityHeaders() });
     let response = await runAdmitted(operation, request, admission.caller, (await context?.params) ?? {});
-    const check = admission.caller?.viewer.apiToken.check;
-    if (check && !check.confirmed && operation.scope) {
+    if (admission.caller && operation.scope && pendingTokenCheck(admission.caller.viewer)) {
       const refusal = await confirmAdmission(request, operation.scope);
       if (refusal) response = refusal;
     }

@@ -129,8 +129,11 @@ function cachedToken(secretHash: string, now: Date): ApiTokenRecord | undefined 
   return entry.token;
 }
 
-/** Reads the token of `secretHash`, and keeps it for GETs while it is usable (forgets it otherwise). */
-async function readToken(secretHash: string, now: Date): Promise<TokenRow | undefined> {
+/**
+ * Reads the token of `secretHash`, and keeps it for GETs while it is usable (forgets it
+ * otherwise); `useStale`: its last use is older than LAST_USED_RESOLUTION_MS.
+ */
+async function readToken(secretHash: string, now: Date): Promise<{ token: ApiTokenRecord; useStale: boolean } | undefined> {
   const [row] = await queryRows<TokenRow>(
     Prisma.sql`
     SELECT k."id"::text AS "id", k."name", k."scopes", k."partnerId"::text AS "partnerId", p."name" AS "partnerName",
@@ -140,22 +143,23 @@ async function readToken(secretHash: string, now: Date): Promise<TokenRow | unde
     WHERE k."secretHash" = ${secretHash}::text`,
     { prepare: true },
   );
-  if (row && tokenState(row, now) === 'ACTIVE') {
+  if (!row) {
+    tokenCache.delete(secretHash);
+    return undefined;
+  }
+  const { useStale, ...token } = row;
+  if (tokenState(token, now) === 'ACTIVE') {
     if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.clear();
-    const { useStale: _useStale, ...token } = row;
     tokenCache.set(secretHash, { token, readAt: now.getTime() });
   } else {
     tokenCache.delete(secretHash);
   }
-  return row;
+  return { token, useStale };
 }
 
 /** The token of `secretHash` as the database has it now (after a cached admission that no read confirmed). */
 export async function rereadApiToken(secretHash: string, now: Date): Promise<ApiTokenRecord | null> {
-  const row = await readToken(secretHash, now);
-  if (!row) return null;
-  const { useStale: _useStale, ...token } = row;
-  return token;
+  return (await readToken(secretHash, now))?.token ?? null;
 }
 
 /**
@@ -179,17 +183,12 @@ export async function admitApiRequest(
     const [count] = await Promise.all([rateCounter().count(`token:${cached.id}`, window.start, limit), noteLastUse(cached.id, now)]);
     return { token: cached, count, resetSeconds: window.resetSeconds, cached: true };
   }
-  const row = secretHash === null ? undefined : await readToken(secretHash, now);
-  const live = row !== undefined && tokenState(row, now) === 'ACTIVE';
-  const subject = live ? `token:${row!.id}` : `address:${address}`;
+  const read = secretHash === null ? undefined : await readToken(secretHash, now);
+  const live = read !== undefined && tokenState(read.token, now) === 'ACTIVE';
+  const subject = live ? `token:${read.token.id}` : `address:${address}`;
   const [count] = await Promise.all([
     rateCounter().count(subject, window.start, limit),
-    live && row!.useStale ? noteLastUse(row!.id, now) : undefined,
+    live && read.useStale ? noteLastUse(read.token.id, now) : undefined,
   ]);
-  let token: ApiTokenRecord | null = null;
-  if (row) {
-    const { useStale: _useStale, ...rest } = row;
-    token = rest;
-  }
-  return { token, count, resetSeconds: window.resetSeconds, cached: false };
+  return { token: read?.token ?? null, count, resetSeconds: window.resetSeconds, cached: false };
 }

@@ -93,7 +93,7 @@ function columnsOf(columns: Columns, spec: SortSpec): Prisma.Sql {
 }
 
 function toListRow(row: RawRow): CustomerListRow {
-  return { ...row, preferredLanguage: row.preferredLanguage === 'zh-TW' ? 'zh-TW' : 'en' };
+  return { ...row, preferredLanguage: localeFromSql(row.preferredLanguage) };
 }
 
 /**
@@ -297,7 +297,7 @@ export async function listCustomerSummaries(
 ): Promise<{ rows: CustomerSummaryRow[]; nextCursor: string | null }> {
   const page = await readPage(viewer, query, { pageSize: options.pageSize, withTotal: false, columns: 'summary' });
   return {
-    rows: page.rows.map((row) => customerSummaryOf({ ...row, preferredLanguage: row.preferredLanguage === 'zh-TW' ? 'zh-TW' : 'en' })),
+    rows: page.rows.map((row) => customerSummaryOf({ ...row, preferredLanguage: localeFromSql(row.preferredLanguage) })),
     nextCursor: page.nextCursor,
   };
 }
